@@ -1,0 +1,154 @@
+"""Test fixtures: the app on a real database, a frozen clock, users of every role, a logged-in client.
+
+The database is SQLite by default, or the one in TRACKER_TEST_DATABASE_URL (PostgreSQL in CI). With
+several xdist workers each gets its own database. The schema is built by the migrations, not create_all,
+so every run also proves the migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.auth.models import Role, User
+from tracker.extensions import db as _db
+
+PASSWORD = "correct horse battery staple"
+# A Monday in the newsroom's zone: 2026-11-30 10:00 EST.
+FROZEN = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+def postgres_required() -> bool:
+    return os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1"
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL")
+    if postgres_required() and not (url or "").startswith("postgresql"):
+        raise RuntimeError("TRACKER_REQUIRE_POSTGRES=1 but TRACKER_TEST_DATABASE_URL is not a PostgreSQL URL")
+    if not url:
+        return f"sqlite:///{tmp_root / f'tracker-{_worker()}.sqlite'}"
+    if url.startswith("postgresql"):
+        return _fresh_postgres_database(url, f"{make_url(url).database}_{_worker()}")
+    return url
+
+
+def _fresh_postgres_database(url: str, name: str) -> str:
+    """Drop and create one database per xdist worker, so workers never share rows."""
+    if not re.fullmatch(r"\w+", name):
+        raise ValueError(name)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tracker")
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(root),
+        "SECRET_KEY": "test-secret",
+        "TRACKER_UPLOAD_DIR": str(root / "uploads"),
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app):
+    """Every test starts with empty tables."""
+    yield
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(ctx):
+    return _db
+
+
+@pytest.fixture
+def frozen():
+    """The clock stands still at FROZEN; move it with frozen.move_to(...)."""
+    with time_machine.travel(FROZEN, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def users(app):
+    """One user of each kind, committed: reporter, other_reporter, editor, admin, inactive."""
+    with app.app_context():
+        made = {}
+        for key, role, active in (
+            ("reporter", Role.REPORTER, True), ("other_reporter", Role.REPORTER, True),
+            ("editor", Role.EDITOR, True), ("admin", Role.ADMIN, True), ("inactive", Role.REPORTER, False),
+        ):
+            user = User(name=key.replace("_", " ").title(), email=f"{key}@test.example", role=role, active=active)
+            user.set_password(PASSWORD)
+            _db.session.add(user)
+            made[key] = user
+        _db.session.commit()
+        ids = {key: user.id for key, user in made.items()}
+        _db.session.remove()
+    return ids
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, who: str = "reporter", password: str = PASSWORD):
+        self.client.get("/login")
+        return self.client.post("/login", data={"email": f"{who}@test.example", "password": password,
+                                                "csrf_token": self.csrf()})
+
+    def csrf(self) -> str:
+        page = self.client.get("/login").get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+            re.search(r'name="csrf_token" value="([^"]+)"', page)
+        return match.group(1) if match else ""
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": self.csrf()})
+
+
+@pytest.fixture
+def auth(client, users):
+    return Auth(client)

@@ -1,0 +1,17 @@
+"""Fixtures for the deadline engine's tests: the engine is pure, so no app or database here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tracker.deadlines import configure
+
+
+@pytest.fixture
+def restore_config() -> Iterator[None]:
+    """For tests that call configure(): put the packaged rules back afterwards."""
+    configure()
+    yield
+    configure()

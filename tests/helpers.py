@@ -1,0 +1,54 @@
+"""Small helpers shared by tests: build agencies, matters and requests through the real services."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tracker.agencies.models import Agency
+from tracker.auth.models import User
+from tracker.core.clock import now_utc, today
+from tracker.extensions import db
+from tracker.matters.models import Matter, MatterCategory
+from tracker.requests import services
+
+
+def make_agency(name="ICE FOIA Office", abbreviation="ICE", jurisdiction="US-DHS") -> Agency:
+    agency = Agency(name=name, abbreviation=abbreviation, jurisdiction=jurisdiction)
+    db.session.add(agency)
+    db.session.flush()
+    return agency
+
+
+def make_matter(title="Denver death card inquiry") -> Matter:
+    matter = Matter(title=title, category=MatterCategory.ADMINISTRATIVE)
+    db.session.add(matter)
+    db.session.flush()
+    return matter
+
+
+def make_request(owner_id: int, agency: Agency, *, title="OPR report", private=False, **data):
+    owner = db.session.get(User, owner_id)
+    return services.create_request(actor=owner, now=now_utc(), today=today(),
+                                   data={"title": title, "agency_id": agency.id, "private": private, **data})
+
+
+def perform(req, action: str, actor_id: int, storage=None, **fields):
+    from tracker.core.storage import DirectoryStorage
+    from flask import current_app
+
+    storage = storage or DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
+    return services.perform(req, action, services.ActionInput(**fields), actor=db.session.get(User, actor_id),
+                            now=now_utc(), today=today(), storage=storage)
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)

@@ -1,0 +1,71 @@
+"""The tracker: a Flask application for newsroom public-records requests about ICE OPR matters."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tracker.config import load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides settings (tests pass a database URL and a temporary folder)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            from tracker.config import engine_options
+
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    configure_deadlines(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (every table known to the metadata, for migrations)
+    from tracker.auth.loader import init_login
+    from tracker.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.agencies.views import bp as agencies_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.core.views import bp as core_bp
+    from tracker.matters.views import bp as matters_bp
+    from tracker.requests.views import bp as requests_bp
+
+    for bp in (core_bp, auth_bp, requests_bp, agencies_bp, matters_bp):
+        app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    from tracker.cli import register_commands
+
+    register_commands(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.core.errorhandlers import init_errorhandlers
+    from tracker.core.template_helpers import init_template_helpers
+
+    init_errorhandlers(app)
+    init_template_helpers(app)
+
+
+def configure_deadlines(app: Flask) -> None:
+    """Load the newsroom's jurisdiction rules and extra closure days (settings, not code)."""
+    from datetime import date
+
+    from tracker import deadlines
+
+    closures = [date.fromisoformat(d.strip()) for d in app.config["TRACKER_EXTRA_CLOSURES"].split(",") if d.strip()]
+    deadlines.configure(rules_path=app.config["TRACKER_JURISDICTIONS_FILE"], extra_closures=closures)

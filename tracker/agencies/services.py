@@ -1,0 +1,52 @@
+"""Changes to the agency directory (admins only; the views check)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker import deadlines
+from tracker.agencies.models import Agency
+from tracker.core.errors import ValidationFailed
+from tracker.core.validation import text_errors
+from tracker.extensions import db
+
+FIELDS = ("name", "abbreviation", "parent_id", "jurisdiction", "foia_email", "portal_url", "mailing_address",
+          "phone", "public_liaison", "appeal_office", "appeal_address", "notes")
+
+
+def _check(agency: Agency | None, data: dict) -> None:
+    errors = text_errors(Agency, data)
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = "Give the agency's name."
+    clash = db.session.scalar(select(Agency).where(func.lower(Agency.name) == name.lower()))
+    if clash is not None and (agency is None or clash.id != agency.id):
+        errors["name"] = "An agency with this name is already in the directory."
+    codes = {j.code for j in deadlines.jurisdictions()}
+    if data.get("jurisdiction") not in codes:
+        errors["jurisdiction"] = "Choose a jurisdiction the deadline engine knows."
+    parent_id = data.get("parent_id")
+    if parent_id:
+        if db.session.get(Agency, parent_id) is None:
+            errors["parent_id"] = "Unknown parent agency."
+        elif agency is not None and parent_id == agency.id:
+            errors["parent_id"] = "An agency cannot be part of itself."
+    if errors:
+        raise ValidationFailed("The agency has errors.", errors)
+
+
+def save_agency(agency: Agency | None, data: dict) -> Agency:
+    data = {k: v for k, v in data.items() if k in FIELDS}
+    data["parent_id"] = data.get("parent_id") or None
+    _check(agency, data)
+    if agency is None:
+        agency = Agency()
+        db.session.add(agency)
+    for name, value in data.items():
+        setattr(agency, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    return agency
+
+
+def all_agencies() -> list[Agency]:
+    return list(db.session.scalars(select(Agency).order_by(Agency.name)))

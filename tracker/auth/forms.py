@@ -1,0 +1,19 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from tracker.auth.models import Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+    remember = BooleanField("Keep me logged in on this device")
+
+
+class UserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)])
+    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
+    password = PasswordField("Password (leave blank to keep)", validators=[Optional(), Length(min=10, max=500)])
+    active = BooleanField("Active", default=True)

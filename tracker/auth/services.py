@@ -1,0 +1,49 @@
+"""Accounts: creation, authentication, role and activation changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker.auth.models import Role, User
+from tracker.core.errors import Conflict, ValidationFailed
+from tracker.extensions import db
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when the password matches and the account is active; None otherwise."""
+    user = find_by_email(email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(*, name: str, email: str, password: str, role: Role | str = Role.REPORTER) -> User:
+    email = email.strip().lower()
+    if find_by_email(email) is not None:
+        raise Conflict("A user with this email exists.", {"email": "A user with this email already exists."})
+    if len(password) < 10:
+        raise ValidationFailed("Password too short.", {"password": "Use at least 10 characters."})
+    user = User(name=name.strip(), email=email, role=Role(role), active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, *, name: str, email: str, role: str, active: bool, password: str | None) -> None:
+    email = email.strip().lower()
+    other = find_by_email(email)
+    if other is not None and other.id != user.id:
+        raise Conflict("A user with this email exists.", {"email": "A user with this email already exists."})
+    user.name, user.email, user.role, user.active = name.strip(), email, Role(role), active
+    if password:
+        user.set_password(password)
+    db.session.flush()
+
+
+def active_users() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))

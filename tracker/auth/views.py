@@ -1,0 +1,79 @@
+"""Log in, log out, and the admin's user list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from tracker.auth import services
+from tracker.auth.forms import LoginForm, UserForm
+from tracker.auth.models import User
+from tracker.auth.permissions import require_admin
+from tracker.core.errors import TrackerError
+from tracker.core.safe_redirect import safe_next
+from tracker.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("requests.list_requests")))
+        form.password.errors.append("That email and password do not match an active account.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are logged out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/users")
+@login_required
+def list_users():
+    require_admin(current_user)
+    users = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("auth/users.html", users=users)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int | None = None):
+    require_admin(current_user)
+    user = db.get_or_404(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    if user is not None and request.method == "GET":
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                if not form.password.data:
+                    raise TrackerError("Password required.", {"password": "Set a password for the new user."})
+                user = services.create_user(name=form.name.data, email=form.email.data,
+                                            password=form.password.data, role=form.role.data)
+                user.active = form.active.data
+            else:
+                if user.id == current_user.id and (not form.active.data or form.role.data != "admin"):
+                    raise TrackerError("Cannot demote yourself.",
+                                       {"role": "You cannot remove your own administrator access."})
+                services.update_user(user, name=form.name.data, email=form.email.data, role=form.role.data,
+                                     active=form.active.data, password=form.password.data or None)
+            db.session.commit()
+            flash(f"Saved {user.name}.")
+            return redirect(url_for("auth.list_users"))
+        except TrackerError as exc:
+            db.session.rollback()
+            for name, message in exc.fields.items():
+                getattr(form, name).errors.append(message)
+    elif request.method == "POST" and user_id and user is None:
+        abort(404)
+    return render_template("auth/user_form.html", form=form, user=user)

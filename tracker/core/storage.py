@@ -1,0 +1,81 @@
+"""Attachment bytes live behind this small interface so an object store can replace the directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import filetype
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str  # random name; never derived from what the user called the file
+    sha256: str
+    size: int
+    content_type: str  # sniffed from the bytes, not taken from the browser
+
+
+class Storage(Protocol):
+    def save(self, stream: BinaryIO) -> StoredFile: ...
+    def open(self, key: str) -> BinaryIO: ...
+    def delete(self, key: str) -> None: ...
+    def path(self, key: str) -> Path: ...
+
+
+def sniff_content_type(head: bytes) -> str:
+    """Content type from magic bytes; plain text when it decodes as UTF-8; otherwise opaque bytes."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        # The head may end in the middle of a character; judge by all but the last three bytes.
+        try:
+            head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return "application/octet-stream"
+    return "text/plain" if b"\x00" not in head else "application/octet-stream"
+
+
+class DirectoryStorage:
+    """Files under one directory, named by a random key, split into two-letter subfolders."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
+            raise ValueError("not a storage key")
+        return self.root / key[:2] / key
+
+    def save(self, stream: BinaryIO) -> StoredFile:
+        key = secrets.token_hex(16)
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        partial = target.with_suffix(".part")
+        with open(partial, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                if len(head) < 8192:
+                    head += chunk[: 8192 - len(head)]
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+        partial.replace(target)
+        return StoredFile(key=key, sha256=digest.hexdigest(), size=size, content_type=sniff_content_type(head))
+
+    def open(self, key: str) -> BinaryIO:
+        return open(self.path(key), "rb")
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)

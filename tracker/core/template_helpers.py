@@ -1,0 +1,29 @@
+"""Helpers every template may use."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+
+from tracker.core.clock import local
+
+
+def url_with(**changes) -> str:
+    """The current page's URL with some query arguments changed (filters stay in the URL)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def longdate(day) -> str:
+    return f"{day:%B} {day.day}, {day.year}" if day else ""
+
+
+def when(instant) -> str:
+    """An instant in the newsroom's time zone, e.g. 2026-11-20 14:05 EST."""
+    return local(instant).strftime("%Y-%m-%d %H:%M %Z") if instant else ""
+
+
+def init_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.filters["longdate"] = longdate
+    app.jinja_env.filters["when"] = when

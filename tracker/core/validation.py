@@ -1,0 +1,37 @@
+"""Checks shared by every service: text that fits its column, and days in a range the law engine knows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import String
+
+EARLIEST_EVENT = date(2000, 1, 1)  # the deadline engine's calendars start here
+
+
+def text_errors(model, data: dict) -> dict[str, str]:
+    """A message per field whose text has a NUL or is longer than its column allows."""
+    errors: dict[str, str] = {}
+    columns = model.__table__.c
+    for name, value in data.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            errors[name] = "The text contains a NUL character."
+            continue
+        column = columns.get(name)
+        length = getattr(column.type, "length", None) if column is not None and isinstance(column.type, String) else None
+        if length and len(value) > length:
+            errors[name] = f"Too long: at most {length} characters."
+    return errors
+
+
+def event_day_error(day: date | None, today: date) -> str | None:
+    """Days on which something happened: not before 2000, not in the future."""
+    if day is None:
+        return None
+    if day < EARLIEST_EVENT:
+        return f"This date is before {EARLIEST_EVENT.year}; check the year."
+    if day > today:
+        return "This date is in the future."
+    return None

@@ -1,0 +1,88 @@
+"""The loaded rules and the lazily built calendars and tables: the package's only mutable state.
+
+Everything is built on first use and thrown away by `configure()`, so an app can point the engine at
+an edited rules file (a newsroom setting) and add executive-order closures at start-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from tracker.deadlines.calendars import WorkCalendar, check_supported
+from tracker.deadlines.errors import UnknownJurisdiction
+from tracker.deadlines.rules import Jurisdiction, load_rules
+
+# Precomputed response due dates, one list per (extended flag, jurisdiction code), indexed by
+# (receipt ordinal - calendars.SUPPORTED_FIRST ordinal). Filled by arithmetic.py, emptied here.
+RESPONSE_TABLES: list[dict[str, list[date | None]]] = [{}, {}]
+
+_lock = threading.Lock()
+_rules_path: Path | None = None
+_closures: frozenset[date] = frozenset()
+_rules: dict[str, Jurisdiction] | None = None
+_calendars: dict[tuple[object, frozenset[date]], WorkCalendar] = {}
+
+
+def configure(rules_path: str | Path | None = None, extra_closures: Iterable[date] = ()) -> None:
+    """Load a rules file (None: the packaged one) and set the ad-hoc federal closures.
+
+    `extra_closures` are executive-order closures (e.g. Dec 24, 2024); they are not legal public
+    holidays, so they count as working days unless given here. They apply to the federal calendars
+    only (a state office does not close for a federal order); state closures go in the rules file.
+    Calling configure() with no arguments restores the defaults. A bad file raises RulesFileError and
+    leaves the previous configuration in place.
+    """
+    global _rules_path, _closures, _rules
+    path = Path(rules_path) if rules_path is not None else None
+    rules = load_rules(path)  # validate before swapping anything
+    closures = frozenset(check_supported(d, "closure date") for d in extra_closures)
+    with _lock:
+        _rules_path, _closures, _rules = path, closures, rules
+        _calendars.clear()
+        for table in RESPONSE_TABLES:
+            table.clear()
+
+
+def extra_closures() -> frozenset[date]:
+    return _closures
+
+
+def _loaded() -> dict[str, Jurisdiction]:
+    global _rules
+    rules = _rules
+    if rules is None:
+        rules = load_rules(_rules_path)
+        with _lock:
+            if _rules is None:
+                _rules = rules
+            rules = _rules
+    return rules
+
+
+def jurisdiction(code: str) -> Jurisdiction:
+    """The row for a code such as "US-DHS"; UnknownJurisdiction (a ValueError) otherwise."""
+    rules = _loaded()
+    try:
+        return rules[code]
+    except (KeyError, TypeError):
+        raise UnknownJurisdiction(code, list(rules)) from None
+
+
+def jurisdictions() -> list[Jurisdiction]:
+    """All rows in file order (federal first), e.g. for a select box of code and name."""
+    return list(_loaded().values())
+
+
+def calendar_for(j: Jurisdiction) -> WorkCalendar:
+    """The jurisdiction's working-day calendar, built once and shared by rows with the same calendar."""
+    spec = j.holiday_calendar
+    key = (spec, _closures if spec.federal else frozenset())
+    cal = _calendars.get(key)
+    if cal is None:
+        cal = WorkCalendar(spec, key[1])  # built outside the lock: a duplicate build is harmless
+        with _lock:
+            cal = _calendars.setdefault(key, cal)
+    return cal

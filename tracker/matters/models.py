@@ -1,0 +1,66 @@
+"""OPR matters (the investigations the requests are for) and the public sources about them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.core.clock import now_utc
+from tracker.extensions import db
+
+
+class MatterCategory(enum.StrEnum):
+    CRIMINAL = "criminal"
+    ADMINISTRATIVE = "administrative"
+    SYSTEMIC = "systemic"
+    USE_OF_FORCE = "use_of_force"
+    DEATH_IN_CUSTODY = "death_in_custody"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Matter(db.Model):
+    __tablename__ = "matters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[MatterCategory] = mapped_column(
+        Enum(MatterCategory, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e]),
+        default=MatterCategory.OTHER,
+    )
+    opr_case_number: Mapped[str] = mapped_column(String(100), default="")  # when known
+    place: Mapped[str] = mapped_column(String(200), default="")
+    began_on: Mapped[date | None]  # when the conduct or the investigation began, as far as known
+    ended_on: Mapped[date | None]
+    public_outcome: Mapped[str] = mapped_column(Text, default="")  # what is publicly known of the outcome
+    notes: Mapped[str] = mapped_column(Text, default="")  # uncertainties of identification, etc.
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    sources: Mapped[list[Source]] = relationship(
+        back_populates="matter", cascade="all, delete-orphan", order_by="Source.published_on"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Matter {self.title}>"
+
+
+class Source(db.Model):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    published_on: Mapped[date | None]
+    quote: Mapped[str] = mapped_column(Text, default="")  # the passage that matters
+    official_report: Mapped[bool] = mapped_column(default=False)  # an official public report discloses the outcome
+
+    matter: Mapped[Matter] = relationship(back_populates="sources")

@@ -1,0 +1,14 @@
+"""Imports every domain's models so the metadata (and Alembic) knows every table."""
+
+from tracker.agencies.models import Agency  # noqa: F401
+from tracker.auth.models import User  # noqa: F401
+from tracker.matters.models import Matter, Source  # noqa: F401
+from tracker.requests.models import (  # noqa: F401
+    Attachment,
+    Communication,
+    Determination,
+    Event,
+    RecordsRequest,
+    TolledSpan,
+    TrackingNumber,
+)

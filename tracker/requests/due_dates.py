@@ -1,0 +1,116 @@
+"""The one service that stores a request's deadlines, recomputed from its dates and events.
+
+Every action that changes a date calls recompute(); stored dates therefore never drift from the rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker import deadlines
+from tracker.requests.models import RecordsRequest
+from tracker.requests.status import ADVERSE_OUTCOMES
+
+
+def tolled_spans(req: RecordsRequest, today: date) -> list[tuple[date, date]]:
+    """Closed spans as they are; a span still open counts as paused through today."""
+    return [(s.paused_on, s.resumed_on or today) for s in req.tolled_spans]
+
+
+def recompute(req: RecordsRequest, today: date) -> None:
+    """Store each deadline and how it was computed, from the request's own dates."""
+    code = req.agency.jurisdiction
+    provenance: dict[str, dict] = {}
+
+    def store(kind: str, args: tuple, kwargs: dict | None = None) -> date | None:
+        explanation = deadlines.explain(kind, code, *args, **(kwargs or {}))
+        provenance[kind] = explanation.to_dict()
+        return explanation.result
+
+    received = req.received_on
+    req.response_due = req.tracking_number_due = req.expedited_decision_due = None
+    req.appeal_due = req.appeal_decision_due = None
+    if received is not None:
+        req.response_due = store(
+            "response", (received,), {"extended": req.extended, "tolled": tolled_spans(req, today)}
+        )
+        req.tracking_number_due = store("tracking_number", (received,))
+        if req.expedited_requested:
+            req.expedited_decision_due = store("expedited", (received,))
+    initial = [d for d in req.determinations if d.stage == "initial"]
+    if initial and initial[-1].outcome in ADVERSE_OUTCOMES:
+        req.appeal_due = store("appeal", (initial[-1].decided_on,))
+    if req.appeal_filed_on is not None:
+        req.appeal_decision_due = store(
+            "appeal_decision", (req.appeal_filed_on,), {"extended": req.appeal_extended}
+        )
+    req.deadline_provenance = provenance
+
+
+# --- what the request page shows --------------------------------------------------------------
+
+FEDERAL = ("US", "US-")  # US, US-DHS, US-DOJ; states are US-XX with two letters
+LABELS = {
+    "response": "Agency's response due",
+    "tracking_number": "Tracking number owed by",
+    "expedited": "Decision on expedited processing due",
+    "appeal": "Last day to appeal",
+    "appeal_decision": "Appeal decision due",
+}
+
+
+def is_federal(code: str) -> bool:
+    return code == "US" or (code.startswith("US-") and len(code) > 5)
+
+
+def _active_kinds(req: RecordsRequest) -> set[str]:
+    """Which deadlines still bind, given where the request stands."""
+    waiting = req.status in ("filed", "acknowledged", "awaiting_clarification", "awaiting_fees")
+    kinds = set()
+    if waiting:
+        kinds.add("response")
+        if not req.primary_tracking_number:
+            kinds.add("tracking_number")
+        if req.expedited_requested:
+            kinds.add("expedited")
+    if req.status == "determined":
+        kinds.add("appeal")
+    if req.status == "appealed":
+        kinds.add("appeal_decision")
+    return kinds
+
+
+def summary(req: RecordsRequest, today: date) -> list[dict]:
+    """Each stored deadline with its explanation, whether it still binds, and how late it is."""
+    code = req.agency.jurisdiction
+    active = _active_kinds(req)
+    rows = []
+    stored = {
+        "response": req.response_due, "tracking_number": req.tracking_number_due,
+        "expedited": req.expedited_decision_due, "appeal": req.appeal_due,
+        "appeal_decision": req.appeal_decision_due,
+    }
+    for kind, due in stored.items():
+        provenance = (req.deadline_provenance or {}).get(kind)
+        if provenance is None:
+            continue
+        row = {"kind": kind, "label": LABELS[kind], "due": due, "steps": provenance.get("steps", []),
+               "active": kind in active, "overdue_by": 0, "days_left": None, "notices": []}
+        if due is not None and row["active"]:
+            if today > due:
+                row["overdue_by"] = deadlines.working_days_between(code, due, today)
+            else:
+                row["days_left"] = deadlines.working_days_between(code, today, due)
+        if kind == "response" and row["overdue_by"] and is_federal(code):
+            row["notices"] = [
+                "The agency has missed its deadline. You are deemed to have exhausted administrative "
+                "remedies and may sue (constructive exhaustion, 5 U.S.C. 552(a)(6)(C)(i)).",
+                "The agency may no longer charge search fees (for news media: duplication fees), "
+                "5 U.S.C. 552(a)(4)(A)(viii), except in narrow cases (a timely unusual-circumstances "
+                "notice, more than 5,000 pages with notice, or a court finding).",
+            ]
+        if kind == "response" and req.open_tolled_span is not None and row["active"]:
+            row["notices"].append("The clock is paused while the agency waits for our answer; this date moves "
+                                  "one working day later for every working day it stays paused.")
+        rows.append(row)
+    return rows
