@@ -152,3 +152,52 @@ class Auth:
 @pytest.fixture
 def auth(client, users):
     return Auth(client)
+
+
+# --- a real browser against a real server --------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served on a loopback port in a thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page (own cookies); `page.login(who)` logs in through the real form."""
+    context = browser.new_context(base_url=live_server)
+    tab = context.new_page()
+
+    def login(who: str = "reporter", password: str = PASSWORD):
+        tab.goto("/login")
+        tab.fill("input[name=email]", f"{who}@test.example")
+        tab.fill("input[name=password]", password)
+        tab.click("button[type=submit]")
+        tab.wait_for_url("**/requests")
+
+    tab.login = login
+    yield tab
+    context.close()

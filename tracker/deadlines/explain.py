@@ -220,12 +220,13 @@ class _Builder:
         label: str,
     ) -> Explanation:
         """Receipt, the period (with tolling), the extension, and the result of an agency deadline."""
+        tolled = list(tolled)  # read twice below; a generator would be empty the second time
         excluded = merge_spans(tolled)
         legs = periods_to_count(period, extension, extended)
         if legs is None or period is None:
             return self.done(None)
         eff = self.receipt(received, period)
-        walker = _Walker(self.cal, excluded, self.steps, list(tolled))
+        walker = _Walker(self.cal, excluded, self.steps, tolled)
         due = walker.leg(eff, period)
         if extended:
             due = self.extend(walker, due, extension)

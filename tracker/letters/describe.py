@@ -81,10 +81,7 @@ def propose_records_description(
 
     ``include_dates=False`` leaves the time frame out, for a letter that states it separately.
     """
-    paragraphs = [
-        f"Records of {office} concerning its investigation of {_name(matter)}, namely:",
-        "\n".join(_numbered(RECORD_TYPES)),
-    ]
+    paragraphs = [f"Records of {office} concerning its investigation of the following matter: {_name(matter)}."]
     if facts := _facts(matter, include_dates):
         paragraphs.append(" ".join(facts))
     if is_blank(matter.get("opr_case_number")):
@@ -92,6 +89,7 @@ def propose_records_description(
             "The OPR case number is not known to me; the matter is identified by the facts above. "
             "Please search OPR's case files by those facts."
         )
+    paragraphs.append("For this matter, I request:\n" + "\n".join(_numbered(RECORD_TYPES)))
     return "\n\n".join(paragraphs)
 
 
@@ -107,12 +105,11 @@ def propose_records_description_for(
     lines = []
     for i, matter in enumerate(matters, start=1):
         facts = " ".join(_facts(matter, include_dates))
-        lines.append(f"{i}. {_name(matter)}" + (f": {facts}" if facts else "."))
+        lines.append(f"{i}. {_sentence(_name(matter))}" + (f" {facts}" if facts else ""))
     paragraphs = [
         f"Records of {office} concerning its investigations of each of the following matters:",
         "\n".join(lines),
-        "For each matter, I request:",
-        "\n".join(f"- {item}" for item in RECORD_TYPES),
+        "For each matter, I request:\n" + "\n".join(_numbered(RECORD_TYPES)),
     ]
     if any(is_blank(m.get("opr_case_number")) for m in matters):
         paragraphs.append(

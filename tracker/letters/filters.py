@@ -97,6 +97,28 @@ def exemption_name(code: Any) -> str:
     return f"Exemption {match['num']}{sub}"
 
 
+def join_and(items: Any) -> str:
+    """'a', 'a and b', 'a, b, and c' (serial comma, as in legal writing)."""
+    words = [str(i) for i in (items or []) if not is_blank(i)]
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + ", and " + words[-1]
+
+
+def exemption_names(codes: Any) -> str:
+    """'Exemption 6', 'Exemptions 6 and 7(C)', 'Exemptions 6, 7(C), and 7(A)'."""
+    names = [exemption_name(c).removeprefix("Exemption ") for c in (codes or []) if not is_blank(c)]
+    if not names:
+        return ""
+    return ("Exemption " if len(names) == 1 else "Exemptions ") + join_and(names)
+
+
+def exemption_cites(codes: Any) -> str:
+    """'5 U.S.C. 552(b)(6)', '5 U.S.C. 552(b)(6), (b)(7)(C), and (b)(7)(A)'."""
+    labels = [exemption_label(c) for c in (codes or []) if not is_blank(c)]
+    return f"5 U.S.C. 552{join_and(labels)}" if labels else ""
+
+
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
     """'1 working day', '27 working days'."""
     try:
@@ -195,6 +217,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "exemption_key": exemption_key,
     "exemption_label": exemption_label,
     "exemption_name": exemption_name,
+    "exemption_names": exemption_names,
+    "exemption_cites": exemption_cites,
+    "join_and": join_and,
     "plural": plural,
     "as_int": as_int,
     "tracking_list": tracking_list,

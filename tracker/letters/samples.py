@@ -197,7 +197,8 @@ def _ogis() -> dict[str, Any]:
         "not given an estimated date of completion."
     )
     ctx["request"]["resolution_sought"] = (
-        "An estimated date of completion, and a determination with a rolling release of the records."
+        "I ask OGIS to help me obtain from ICE an estimated date of completion, and a determination "
+        "with a rolling release of the records."
     )
     return ctx
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d5ca8269c814
+Revision ID: 00d66a79a143
 Revises: 
-Create Date: 2026-11-28 14:16:36.849734
+Create Date: 2026-11-28 14:18:25.091887
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = 'd5ca8269c814'
+revision = '00d66a79a143'
 down_revision = None
 branch_labels = None
 depends_on = None
