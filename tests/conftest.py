@@ -106,8 +106,16 @@ def frozen():
         yield traveller
 
 
+@pytest.fixture(scope="session")
+def password_hash():
+    """Hashed once: scrypt is slow on purpose, and every test makes users."""
+    probe = User()
+    probe.set_password(PASSWORD)
+    return probe.password_hash
+
+
 @pytest.fixture
-def users(app):
+def users(app, password_hash):
     """One user of each kind, committed: reporter, other_reporter, editor, admin, inactive."""
     with app.app_context():
         made = {}
@@ -116,7 +124,7 @@ def users(app):
             ("editor", Role.EDITOR, True), ("admin", Role.ADMIN, True), ("inactive", Role.REPORTER, False),
         ):
             user = User(name=key.replace("_", " ").title(), email=f"{key}@test.example", role=role, active=active)
-            user.set_password(PASSWORD)
+            user.password_hash = password_hash
             _db.session.add(user)
             made[key] = user
         _db.session.commit()

@@ -34,8 +34,9 @@ def make_request(owner_id: int, agency: Agency, *, title="OPR report", private=F
 
 
 def perform(req, action: str, actor_id: int, storage=None, **fields):
-    from tracker.core.storage import DirectoryStorage
     from flask import current_app
+
+    from tracker.core.storage import DirectoryStorage
 
     storage = storage or DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
     return services.perform(req, action, services.ActionInput(**fields), actor=db.session.get(User, actor_id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from tracker.extensions import db
 
@@ -25,6 +25,7 @@ def cli() -> None:
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["reporter", "editor", "admin"]), default="reporter")
 @click.password_option()
+@with_appcontext
 def create_user_command(name: str, email: str, role: str, password: str) -> None:
     """Create a user who can log in."""
     from tracker.auth.services import create_user
@@ -39,6 +40,7 @@ def create_user_command(name: str, email: str, role: str, password: str) -> None
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load the demo newsroom: agencies, OPR matters, two users, requests. Running it twice changes nothing."""
     from tracker.demo import seed_demo

@@ -6,7 +6,7 @@ shared/foia-reference.md (sections 3 and 5); where identification is uncertain, 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -50,7 +50,8 @@ AGENCIES = [
     {"name": "DHS Office of Inspector General", "abbreviation": "DHS OIG", "parent": "DHS",
      "jurisdiction": "US-DHS", "notes": "Publishes reports on OPR. FOIA contact: check."},
     {"name": "DHS Office for Civil Rights and Civil Liberties", "abbreviation": "CRCL", "parent": "DHS",
-     "jurisdiction": "US-DHS", "notes": "Has its own FOIA office; staff cut in March 2025. Complaints about detention."},
+     "jurisdiction": "US-DHS",
+     "notes": "Has its own FOIA office; staff cut in March 2025. Complaints about detention."},
     {"name": "Office of the Immigration Detention Ombudsman", "abbreviation": "OIDO", "parent": "DHS",
      "jurisdiction": "US-DHS", "portal_url": "https://myoido.dhs.gov",
      "notes": "A complaint channel (DHS Form 405), not a FOIA office."},

@@ -17,6 +17,7 @@ from tracker.deadlines import (
     appeal_due,
     calendar_for,
     configure,
+    expedited_decision_due,
     explain,
     jurisdiction,
     jurisdictions,
@@ -88,10 +89,22 @@ def test_dates_out_of_range(bad: date) -> None:
     with pytest.raises(DateOutOfRange):
         appeal_due("US-DHS", bad)
     with pytest.raises(DateOutOfRange):
-        add_working_days("US", bad, 3)
+        expedited_decision_due("US", bad)
     with pytest.raises(DateOutOfRange):
         response_due("US", FRI, tolled=[(FRI, bad)] if bad > FRI else [(bad, FRI)])
     assert issubclass(DateOutOfRange, ValueError)
+
+
+def test_calendar_queries_accept_any_day_of_the_tables() -> None:
+    # A due date computed from a late-2040 receipt falls in 2041 and must still count.
+    due = response_due("US", date(2040, 12, 31), extended=True)
+    assert due is not None and due.year == 2041
+    assert working_days_between("US", due, date(2041, 3, 1)) > 0
+    assert add_working_days("US", due, -30) < due
+    with pytest.raises(DateOutOfRange, match="supported range"):
+        working_days_between("US", date(1998, 12, 31), FRI)
+    with pytest.raises(DateOutOfRange, match="calendar tables"):
+        add_working_days("US", date(2043, 12, 1), 60)
 
 
 def test_range_edges_work() -> None:
@@ -112,11 +125,22 @@ def test_bad_spans() -> None:
         response_due("US", FRI, tolled=[(date(2026, 12, 4),)])  # type: ignore[list-item]
 
 
-def test_fast_and_slow_paths_agree(restore_config: None) -> None:
-    configure()  # empty tables: the first call builds them
-    slow = [response_due(j.code, FRI, extended=e) for j in jurisdictions() for e in (False, True)]
-    fast = [response_due(j.code, FRI, extended=e) for j in jurisdictions() for e in (False, True)]
-    assert slow == fast
+def test_table_and_general_paths_agree() -> None:
+    # A tolled span after every due date changes nothing but takes the general (non-table) path.
+    far = [(date(2040, 12, 30), date(2040, 12, 31))]
+    for j in jurisdictions():
+        for received in (date(2000, 1, 1), FRI, date(2026, 11, 21), date(2027, 12, 24), date(2040, 6, 1)):
+            for extended in (False, True):
+                table = response_due(j.code, received, extended=extended)
+                assert table == response_due(j.code, received, extended=extended, tolled=far), j.code
+
+
+def test_reconfigure_with_new_closures_rebuilds_tables(restore_config: None) -> None:
+    assert response_due("US", date(2025, 12, 22)) == date(2026, 1, 22)
+    configure(extra_closures=[date(2025, 12, 24)])
+    assert response_due("US", date(2025, 12, 22)) == date(2026, 1, 23)
+    configure()
+    assert response_due("US", date(2025, 12, 22)) == date(2026, 1, 22)
 
 
 def test_configure_loads_an_edited_copy(tmp_path: Path, restore_config: None) -> None:

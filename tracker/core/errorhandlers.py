@@ -32,7 +32,9 @@ def init_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        return error_response(400, "csrf", "The form expired or was sent from elsewhere. Reload the page and try again.")
+        return error_response(
+            400, "csrf", "The form expired or was sent from elsewhere. Reload the page and try again."
+        )
 
     @app.errorhandler(413)
     def too_large(exc):

@@ -23,7 +23,16 @@ def when(instant) -> str:
     return local(instant).strftime("%Y-%m-%d %H:%M %Z") if instant else ""
 
 
+def filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.filters["longdate"] = longdate
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["filesize"] = filesize

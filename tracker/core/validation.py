@@ -20,7 +20,8 @@ def text_errors(model, data: dict) -> dict[str, str]:
             errors[name] = "The text contains a NUL character."
             continue
         column = columns.get(name)
-        length = getattr(column.type, "length", None) if column is not None and isinstance(column.type, String) else None
+        is_string = column is not None and isinstance(column.type, String)
+        length = getattr(column.type, "length", None) if is_string else None
         if length and len(value) > length:
             errors[name] = f"Too long: at most {length} characters."
     return errors

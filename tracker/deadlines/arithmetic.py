@@ -26,6 +26,7 @@ from tracker.deadlines.calendars import (
     SUPPORTED_FIRST,
     SUPPORTED_LAST,
     WorkCalendar,
+    check_in_tables,
     check_supported,
 )
 from tracker.deadlines.errors import DateOutOfRange, InvalidSpan
@@ -89,7 +90,7 @@ def tracking_number_due(jurisdiction: str, received: date) -> date | None:
 def working_days_between(jurisdiction: str, start: date, end: date) -> int:
     """Working days after `start` through `end` (negative if `end` < `start`): "overdue by N working days"."""
     cal = registry.calendar_for(registry.jurisdiction(jurisdiction))
-    return cal.between(check_supported(start, "start date"), check_supported(end, "end date"))
+    return cal.between(check_in_tables(start, "start date"), check_in_tables(end, "end date"))
 
 
 def add_working_days(jurisdiction: str, start: date, n: int) -> date:
@@ -97,7 +98,7 @@ def add_working_days(jurisdiction: str, start: date, n: int) -> date:
     cal = registry.calendar_for(registry.jurisdiction(jurisdiction))
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"n must be a whole number of working days, got {n!r}")
-    return cal.add(check_supported(start, "start date"), n)
+    return cal.add(check_in_tables(start, "start date"), n)
 
 
 # ---------------------------------------------------------------------- shared building blocks

@@ -41,16 +41,23 @@ def fmt(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]} {d.isoformat()}"
 
 
-def check_supported(d: object, what: str) -> date:
+def check_supported(
+    d: object, what: str, *, first: date = SUPPORTED_FIRST, last: date = SUPPORTED_LAST
+) -> date:
     """A plain date inside the supported range, or a clear error."""
     if type(d) is not date:  # a datetime is a date subclass, but days must be plain dates
         raise TypeError(f"{what} must be a datetime.date, got {type(d).__name__}: {d!r}")
-    if not SUPPORTED_FIRST <= d <= SUPPORTED_LAST:
+    if not first <= d <= last:
         raise DateOutOfRange(
-            f"{what} {d.isoformat()} is outside the supported range "
-            f"{SUPPORTED_FIRST.isoformat()} to {SUPPORTED_LAST.isoformat()}"
+            f"{what} {d.isoformat()} is outside the supported range {first.isoformat()} to {last.isoformat()}"
         )
     return d
+
+
+def check_in_tables(d: object, what: str) -> date:
+    """Calendar queries accept any day of the tables: a due date computed near the end of the
+    supported range may itself fall after it, and must still work in working_days_between()."""
+    return check_supported(d, what, first=TABLE_FIRST, last=TABLE_LAST)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The loaded rules and the lazily built calendars and tables: the package's only mutable state.
 
-Everything is built on first use and thrown away by `configure()`, so an app can point the engine at
-an edited rules file (a newsroom setting) and add executive-order closures at start-up.
+Everything is built on first use. `configure()` points the engine at an edited rules file (a newsroom
+setting) and sets executive-order closures; it drops the response tables when the rules change.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from tracker.deadlines.rules import Jurisdiction, load_rules
 # (receipt ordinal - calendars.SUPPORTED_FIRST ordinal). Filled by arithmetic.py, emptied here.
 RESPONSE_TABLES: list[dict[str, list[date | None]]] = [{}, {}]
 
+_MAX_CALENDARS = 64
 _lock = threading.Lock()
 _rules_path: Path | None = None
 _closures: frozenset[date] = frozenset()
@@ -40,10 +41,14 @@ def configure(rules_path: str | Path | None = None, extra_closures: Iterable[dat
     rules = load_rules(path)  # validate before swapping anything
     closures = frozenset(check_supported(d, "closure date") for d in extra_closures)
     with _lock:
+        if rules != _rules or closures != _closures:
+            for table in RESPONSE_TABLES:
+                table.clear()
         _rules_path, _closures, _rules = path, closures, rules
-        _calendars.clear()
-        for table in RESPONSE_TABLES:
-            table.clear()
+        # Calendars are keyed by everything they depend on, so they survive a configure() (an app
+        # factory calls it for every app; tests build many apps). Only bound the cache.
+        if len(_calendars) > _MAX_CALENDARS:
+            _calendars.clear()
 
 
 def extra_closures() -> frozenset[date]:

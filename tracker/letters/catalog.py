@@ -149,6 +149,7 @@ def missing_fields(
     spec = kind if isinstance(kind, LetterKind) else get_kind(kind, templates_dir)
     wanted = list(spec.required)
     for condition, fields in spec.required_when.items():
-        if not is_blank(lookup(context, condition)) and lookup(context, condition) is not False:
+        switch = lookup(context, condition)
+        if switch and not is_blank(switch):
             wanted.extend(p for p in fields if p not in wanted)
     return [path for path in wanted if is_blank(lookup(context, path))]

@@ -20,8 +20,7 @@ from tracker.letters.filters import is_blank, longdate
 OPR = "the ICE Office of Professional Responsibility (OPR)"
 
 RECORD_TYPES: tuple[str, ...] = (
-    "each report of investigation, including any interim or supplemental report, with its attachments "
-    "and exhibits",
+    "each report of investigation, including any interim or supplemental report, with its attachments and exhibits",
     "the case-closing memorandum, or any other record documenting the closing of the case and its "
     "findings or disposition",
     "any memorandum referring the matter to the U.S. Department of Justice, including any United States "
@@ -74,9 +73,7 @@ def _numbered(items: Sequence[str]) -> list[str]:
     return [f"{i + 1}. {item}{'.' if i == last else ';'}" for i, item in enumerate(items)]
 
 
-def propose_records_description(
-    matter: Mapping[str, Any], *, office: str = OPR, include_dates: bool = True
-) -> str:
+def propose_records_description(matter: Mapping[str, Any], *, office: str = OPR, include_dates: bool = True) -> str:
     """A records description for one OPR matter.
 
     ``include_dates=False`` leaves the time frame out, for a letter that states it separately.

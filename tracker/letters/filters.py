@@ -121,6 +121,8 @@ def exemption_cites(codes: Any) -> str:
 
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
     """'1 working day', '27 working days'."""
+    if is_blank(count):
+        return ""
     try:
         number = int(count)
     except (TypeError, ValueError):
@@ -131,6 +133,8 @@ def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
 
 def as_int(value: Any, default: int = 0) -> int:
     """An int from a number or numeric string; the default otherwise."""
+    if is_blank(value):
+        return default
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -142,9 +146,7 @@ def tracking_list(numbers: Any) -> str:
     items = [n for n in (numbers or []) if isinstance(n, Mapping) and not is_blank(n.get("number"))]
     if all(is_blank(n.get("kind")) or n.get("kind") == "request" for n in items):
         return ", ".join(str(n["number"]) for n in items)
-    return ", ".join(
-        f"{n['number']} ({n['kind']})" if not is_blank(n.get("kind")) else str(n["number"]) for n in items
-    )
+    return ", ".join(f"{n['number']} ({n['kind']})" if not is_blank(n.get("kind")) else str(n["number"]) for n in items)
 
 
 def nl2br(value: Any) -> Markup:

@@ -19,9 +19,42 @@ from html.parser import HTMLParser
 _SKIPPED = {"head", "style", "script", "title", "template", "noscript"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 # HTML collapses these; a non-breaking space is kept as a plain space afterwards.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -31,11 +64,12 @@ _BREAK = "\x00"
 class _TextBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[bool, str]] = []  # (is_list_item, text)
+        self.blocks: list[tuple[int, str]] = []  # (list number, 0 outside lists; text)
         self._buffer: list[str] = []
         self._skip_depth = 0
         self._lists: list[list] = []  # [tag, counter]
         self._prefix = ""
+        self._list_number = 0  # counts top-level lists, so two adjacent lists stay apart
 
     # -- parser callbacks -------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -50,6 +84,7 @@ class _TextBuilder(HTMLParser):
         elif tag in _BLOCKS:
             self._flush()
         if tag in ("ul", "ol"):
+            self._list_number += not self._lists
             self._lists.append([tag, 0])
         elif tag == "li":
             self._start_item()
@@ -97,17 +132,17 @@ class _TextBuilder(HTMLParser):
         prefix, self._prefix = self._prefix, ""
         indent = " " * len(prefix)
         text = "\n".join([prefix + lines[0], *(indent + line for line in lines[1:])])
-        self.blocks.append((bool(prefix), text))
+        self.blocks.append((self._list_number if prefix else 0, text))
 
     def text(self) -> str:
         self._flush()
         out: list[str] = []
-        previous_item = False
-        for is_item, block in self.blocks:
+        previous = 0
+        for list_number, block in self.blocks:
             if out:
-                out.append("\n" if is_item and previous_item else "\n\n")
+                out.append("\n" if list_number and list_number == previous else "\n\n")
             out.append(block)
-            previous_item = is_item
+            previous = list_number
         return "".join(out) + "\n" if out else ""
 
 

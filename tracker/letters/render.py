@@ -30,6 +30,7 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -84,6 +85,11 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+def _blank_none(value: Any) -> Any:
+    """A None in the context (a blank form field) prints as nothing, like a missing key."""
+    return "" if value is None else value
+
+
 def _loader(folder: Path, partials: Path, template_source: str | None) -> BaseLoader:
     loaders: list[BaseLoader] = []
     if template_source is not None:
@@ -101,6 +107,7 @@ def _new_environment(folder: Path, partials: Path, template_source: str | None) 
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=True,  # a template edited on disk is picked up on the next render
+        finalize=_blank_none,
     )
     env.filters.update(FILTERS)
     env.tests.update(TESTS)
@@ -138,6 +145,8 @@ def _read_css(spec: LetterKind, style_source: str | None) -> Markup:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, TemplateSyntaxError):
         return f"syntax error in {exc.name or exc.filename or TEMPLATE}, line {exc.lineno}: {exc.message}"
+    if isinstance(exc, TemplateNotFound):
+        return f"no template named {exc.name!r} in this letter's folder or in {PARTIALS}/"
     if isinstance(exc, SecurityError):
         return f"the template tried something letters may not do: {exc}"
     if isinstance(exc, TemplateError):

@@ -145,9 +145,7 @@ def _foia_request() -> dict[str, Any]:
     request = ctx["request"]
     for key in ("tracking_numbers", "sent_on", "received_on", "response_due"):
         request.pop(key)
-    request.update(
-        expedited_requested=True, expedited_category="ii", expedited_justification=_EXPEDITE_JUSTIFICATION
-    )
+    request.update(expedited_requested=True, expedited_category="ii", expedited_justification=_EXPEDITE_JUSTIFICATION)
     return ctx
 
 
@@ -174,10 +172,16 @@ def _appeal() -> dict[str, Any]:
     ctx["contested"] = [
         {"code": "b6", "note": ""},
         {"code": "b7C", "note": ""},
-        {"code": "b7A", "note": "Testimony on March 11, 2026 described the investigation as ongoing; "
-                                "if it has since closed, Exemption 7(A) no longer applies."},
-        {"code": "search", "note": "The release contains no report of investigation and no case-closing "
-                                   "memorandum, although DHS announced the investigation publicly."},
+        {
+            "code": "b7A",
+            "note": "Testimony on March 11, 2026 described the investigation as ongoing; "
+            "if it has since closed, Exemption 7(A) no longer applies.",
+        },
+        {
+            "code": "search",
+            "note": "The release contains no report of investigation and no case-closing "
+            "memorandum, although DHS announced the investigation publicly.",
+        },
     ]
     ctx["enclosures"] = ["Request of September 14, 2026", "ICE determination letter of November 2, 2026"]
     return ctx
@@ -188,7 +192,10 @@ def _ogis() -> dict[str, Any]:
     ctx["history"] = [
         {"on": dt.date(2026, 9, 14), "text": "Request submitted through the DHS FOIA portal."},
         {"on": dt.date(2026, 9, 16), "text": "ICE acknowledged the request and assigned 2026-ICFO-01234."},
-        {"on": dt.date(2026, 10, 13), "text": "The 20-working-day time limit passed without a determination."},
+        {
+            "on": dt.date(2026, 10, 13),
+            "text": "The 20-working-day time limit passed without a determination.",
+        },
         {"on": dt.date(2026, 10, 20), "text": "Status inquiry sent; no estimated completion date was given."},
         {"on": dt.date(2026, 11, 6), "text": "Second status inquiry sent; no response."},
     ]

@@ -39,9 +39,11 @@ class RequestForm(BaseForm):
     fee_limit = DecimalField("Fee ceiling (USD)", places=2, validators=MONEY,
                              description="The most you agree to pay without being asked first.")
     fee_waiver_requested = BooleanField("Ask for a fee waiver")
-    fee_waiver_justification = TextAreaField("Why disclosure serves the public interest", validators=[Length(max=20000)])
+    fee_waiver_justification = TextAreaField("Why disclosure serves the public interest",
+                                             validators=[Length(max=20000)])
     expedited_requested = BooleanField("Ask for expedited processing")
-    expedited_category = SelectField("Expedited category (6 CFR 5.5(e)(1))", choices=list(EXPEDITED_CATEGORIES.items()))
+    expedited_category = SelectField("Expedited category (6 CFR 5.5(e)(1))",
+                                     choices=list(EXPEDITED_CATEGORIES.items()))
     expedited_justification = TextAreaField("Why it is urgent", validators=[Length(max=20000)])
     follow_up_on = DateField("Follow up on", validators=[Optional()],
                              description="For laws that set no deadline (“promptly”): when to follow up.")

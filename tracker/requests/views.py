@@ -19,7 +19,15 @@ from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.forms import ActionForm, CommunicationForm, RequestForm, UploadForm
 from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import SORTS, RequestFilters, list_requests, timeline
-from tracker.requests.status import ACTIONS, APPEAL_OUTCOMES, CHANNELS, FEE_CATEGORIES, OUTCOMES, STATUSES, allowed_actions
+from tracker.requests.status import (
+    ACTIONS,
+    APPEAL_OUTCOMES,
+    CHANNELS,
+    FEE_CATEGORIES,
+    OUTCOMES,
+    STATUSES,
+    allowed_actions,
+)
 
 bp = Blueprint("requests", __name__)
 
@@ -61,6 +69,10 @@ def _apply_field_errors(form, exc: TrackerError) -> None:
             placed = True
     if not placed:
         form.form_errors.append(exc.message)
+
+
+def _uploads(field) -> list[services.Upload]:
+    return [services.Upload(f.filename, f.stream) for f in (field.data or []) if f and f.filename]
 
 
 def _load(request_id: int, *, act: bool = False) -> RecordsRequest:
@@ -170,7 +182,7 @@ def show(request_id: int):
 def _action_input(form: ActionForm, action_name: str) -> services.ActionInput:
     comm = services.CommunicationInput(
         channel=form.channel.data or "email", subject=form.subject.data or "", body=form.body.data or "",
-        files=[services.Upload(f.filename or "file", f.stream) for f in (form.files.data or []) if f and f.filename],
+        files=_uploads(form.files),
     )
     return services.ActionInput(
         on=form.on.data, received_on=form.received_on.data, channel=form.channel.data or "",
@@ -216,7 +228,7 @@ def add_communication(request_id: int):
     form = CommunicationForm()
     if form.validate_on_submit():
         try:
-            files = [services.Upload(f.filename or "file", f.stream) for f in (form.files.data or []) if f and f.filename]
+            files = _uploads(form.files)
             services.add_communication(req, actor=current_user, now=now_utc(), storage=storage(),
                                        direction=form.direction.data, channel=form.channel.data,
                                        occurred_on=form.occurred_on.data, subject=form.subject.data,
@@ -237,7 +249,7 @@ def upload(request_id: int):
     req = _load(request_id, act=True)
     form = UploadForm()
     if form.validate_on_submit():
-        uploads = [services.Upload(f.filename, f.stream) for f in form.files.data or [] if f and f.filename]
+        uploads = _uploads(form.files)
         count = services.upload_documents(req, uploads, actor=current_user, now=now_utc(), storage=storage())
         if count:
             db.session.commit()

@@ -1,0 +1,119 @@
+"""Personal API tokens: created and revoked by their user, stored only as a SHA-256 hash.
+
+A token is a long random secret, so one fast hash is enough (unlike a password it cannot be guessed from a
+list). A token works only while its user is active; deactivating a user revokes all of their tokens for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, event, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from tracker.auth.models import User
+from tracker.core.clock import now_utc
+from tracker.core.errors import NotFound, ValidationFailed
+from tracker.core.validation import text_errors
+from tracker.extensions import db
+
+PREFIX = "trk_"
+TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is refreshed at most this often
+MAX_ACTIVE_PER_USER = 20
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)  # whose it is
+    name: Mapped[str] = mapped_column(String(100))  # what the user calls it, e.g. "data desk notebook"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the whole secret
+    hint: Mapped[str] = mapped_column(String(16))  # the first characters, shown so a user can tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_used_at: Mapped[datetime | None]  # refreshed at most every few minutes
+    revoked_at: Mapped[datetime | None]  # set when revoked by hand or when the user was deactivated
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.hint}… of user {self.user_id}>"
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_token(user: User, name: str, *, now: datetime) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the secret, which is shown once and never stored."""
+    name = (name or "").strip()
+    errors = text_errors(ApiToken, {"name": name})
+    if not name:
+        errors["name"] = "Give the token a name, e.g. where you will use it."
+    if len(tokens_of(user, active_only=True)) >= MAX_ACTIVE_PER_USER:
+        errors["name"] = f"You already have {MAX_ACTIVE_PER_USER} active tokens; revoke one first."
+    if errors:
+        raise ValidationFailed("The token has errors.", errors)
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=hash_token(secret), hint=secret[: len(PREFIX) + 6],
+                     created_at=now)
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def tokens_of(user: User, *, active_only: bool = False) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == user.id)
+    if active_only:
+        query = query.where(ApiToken.revoked_at.is_(None))
+    return list(db.session.scalars(query.order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(),
+                                                  ApiToken.id.desc())))
+
+
+def revoke_token(user: User, token_id: int, *, now: datetime) -> ApiToken:
+    """Revoke one of the user's own tokens. Someone else's token is "not found", not "forbidden"."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("There is no such token.")
+    if token.revoked_at is None:
+        token.revoked_at = now
+        db.session.flush()
+    return token
+
+
+def authenticate(secret: str, *, now: datetime) -> User | None:
+    """The active user whose live token this is, or None. Refreshes last_used_at now and then (not committed)."""
+    if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        token.last_used_at = now
+    return token.user
+
+
+def revoke_all(user_id: int, *, now: datetime, session: Session | None = None) -> None:
+    (session or db.session).execute(
+        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _revoke_tokens_of_deactivated_users(session: Session, flush_context, instances) -> None:
+    """Whoever deactivates a user (the admin page, the CLI, a script), that user's tokens die with the flush."""
+    for obj in list(session.dirty):
+        if not isinstance(obj, User) or obj.id is None:
+            continue
+        history = inspect(obj).attrs.active.history
+        if history.has_changes() and obj.active is False:
+            with session.no_autoflush:
+                for token in session.scalars(select(ApiToken).where(ApiToken.user_id == obj.id,
+                                                                    ApiToken.revoked_at.is_(None))):
+                    token.revoked_at = now_utc()
