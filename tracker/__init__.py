@@ -55,10 +55,12 @@ def register_cli(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from tracker.core.errorhandlers import init_errorhandlers
+    from tracker.core.security_headers import init_security_headers
     from tracker.core.template_helpers import init_template_helpers
 
     init_errorhandlers(app)
     init_template_helpers(app)
+    init_security_headers(app)
 
 
 def configure_deadlines(app: Flask) -> None:

@@ -2,9 +2,12 @@
 
 from tracker.agencies.models import Agency  # noqa: F401
 from tracker.auth.models import User  # noqa: F401
-from tracker.matters.models import Matter, Source  # noqa: F401
+from tracker.board.models import BoardShare  # noqa: F401
+from tracker.matters.models import Matter, MatterStateOverride, Source  # noqa: F401
+from tracker.requests.documents import DeterminationDocument  # noqa: F401
 from tracker.requests.models import (  # noqa: F401
     Attachment,
+    AuditEntry,
     Communication,
     Determination,
     Event,

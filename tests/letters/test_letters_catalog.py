@@ -32,8 +32,8 @@ def test_every_kind_has_its_three_files_and_a_sample() -> None:
 
 
 def test_jurisdictions() -> None:
-    federal = {k.key for k in kinds_for_jurisdiction("US")}
-    assert federal == KINDS - {"state_request"}
+    for code in ("US", "US-DHS", "US-DOJ"):
+        assert {k.key for k in kinds_for_jurisdiction(code)} == KINDS - {"state_request"}, code
     assert {k.key for k in kinds_for_jurisdiction("US-CO")} == {"state_request"}
     assert kinds_for_jurisdiction("CA-ON") == []
 

@@ -76,11 +76,11 @@ def test_state_request_for_a_promptly_law() -> None:
         "response_period_text": None,
     }
     text = render_text("state_request", context)
+    assert "Under the Texas Public Information Act, I request" in text
     assert (
         "The Texas Public Information Act requires public records to be made available promptly "
         "(Gov't Code 552.221). I ask for a prompt response, as the law requires." in text
     )
-    assert "Texas Public Information Act of Texas" not in text
 
 
 def test_appeal_without_contested_list_contests_cited_exemptions() -> None:

@@ -103,3 +103,62 @@ def test_upload_over_limit_is_413_and_odd_names_are_harmless(app, client, auth, 
     assert download.headers["Content-Type"].startswith("text/plain")
     assert download.data == b"hello"
     assert stored  # stored under the upload dir, never under static/
+
+
+def test_login_is_throttled_per_account(client, auth):
+    for _ in range(5):
+        assert auth.login("reporter", password="wrong password").status_code == 200
+    response = auth.login("reporter")  # the right password, but too soon
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+    # Another account from the same address is not locked by one account's failures.
+    assert auth.login("editor").status_code == 302
+
+
+def test_logout_everywhere_ends_other_sessions(app, users):
+    from tests.conftest import Auth
+
+    laptop, phone = app.test_client(), app.test_client()
+    Auth(laptop).login("reporter")
+    Auth(phone).login("reporter")
+    assert phone.get("/requests").status_code == 200
+    laptop.post("/logout-everywhere", data={"csrf_token": Auth(laptop).csrf()})
+    assert phone.get("/requests").status_code == 302
+
+
+def test_deactivated_user_is_logged_out(app, client, auth, users):
+    from tracker.auth import services
+    from tracker.auth.models import User
+
+    auth.login("reporter")
+    assert client.get("/requests").status_code == 200
+    with app.app_context():
+        user = db.session.get(User, users["reporter"])
+        services.update_user(user, name=user.name, email=user.email, role="reporter", active=False, password=None)
+        db.session.commit()
+    assert client.get("/requests").status_code == 302
+
+
+def test_security_headers(client, auth):
+    auth.login("reporter")
+    response = client.get("/requests")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split(
+        "script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_private_request_views_and_changes_are_audited(app, client, auth, private_request):
+    auth.login("reporter")
+    client.get(f"/requests/{private_request}")
+    auth.logout()
+    auth.login("other_reporter")
+    assert client.get(f"/requests/{private_request}/audit").status_code == 403
+    auth.logout()
+    auth.login("editor")
+    client.get(f"/requests/{private_request}")
+    trail = client.get(f"/requests/{private_request}/audit").get_data(as_text=True)
+    assert trail.count("request page") == 2
+    assert "Reporter" in trail and "Editor" in trail

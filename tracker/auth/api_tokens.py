@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, event, inspect, select, update
+from sqlalchemy import ForeignKey, String, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -97,12 +97,6 @@ def authenticate(secret: str, *, now: datetime) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         token.last_used_at = now
     return token.user
-
-
-def revoke_all(user_id: int, *, now: datetime, session: Session | None = None) -> None:
-    (session or db.session).execute(
-        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)
-    )
 
 
 @event.listens_for(Session, "before_flush")

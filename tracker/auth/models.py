@@ -32,7 +32,12 @@ class User(UserMixin, db.Model):
         default=Role.REPORTER,
     )
     active: Mapped[bool] = mapped_column(default=True)  # a deactivated user cannot log in
+    session_version: Mapped[int] = mapped_column(default=1)  # bumped to log out every session at once
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    def get_id(self) -> str:
+        """The session carries the version too, so bumping it ends every session and remember-me cookie."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -54,3 +59,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept for a while to throttle guessing per account and per address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)  # the account tried, lower case
+    address: Mapped[str] = mapped_column(String(64), index=True)  # the client's IP address
+    at: Mapped[datetime] = mapped_column(default=now_utc, index=True)

@@ -39,9 +39,17 @@ def update_user(user: User, *, name: str, email: str, role: str, active: bool, p
     other = find_by_email(email)
     if other is not None and other.id != user.id:
         raise Conflict("A user with this email exists.", {"email": "A user with this email already exists."})
+    was_active = user.active
     user.name, user.email, user.role, user.active = name.strip(), email, Role(role), active
     if password:
         user.set_password(password)
+    if password or (was_active and not active):
+        user.session_version += 1  # a new password or a deactivation ends every open session
+    db.session.flush()
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
     db.session.flush()
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from tracker.auth import services
+from tracker.auth import services, throttle
 from tracker.auth.forms import LoginForm, UserForm
 from tracker.auth.models import User
 from tracker.auth.permissions import require_admin
+from tracker.core.clock import now_utc
 from tracker.core.errors import TrackerError
 from tracker.core.safe_redirect import safe_next
 from tracker.extensions import db
@@ -20,19 +21,44 @@ bp = Blueprint("auth", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("requests.list_requests")))
-        form.password.errors.append("That email and password do not match an active account.")
-    return render_template("auth/login.html", form=form)
+        now, address = now_utc(), request.remote_addr or "unknown"
+        wait = throttle.wait_needed(form.email.data, address, now)
+        if wait is not None:
+            minutes = -(-int(wait.total_seconds()) // 60)
+            form.password.errors.append(f"Too many failed attempts. Try again in {minutes} minute(s).")
+            status = 429
+        else:
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                throttle.clear_failures(form.email.data)
+                db.session.commit()
+                session.clear()  # a fresh session on login: nothing carried over from before
+                login_user(user, remember=form.remember.data)
+                session.permanent = True
+                return redirect(safe_next(request.args.get("next"), url_for("requests.list_requests")))
+            throttle.record_failure(form.email.data, address, now)
+            db.session.commit()
+            form.password.errors.append("That email and password do not match an active account.")
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
 def logout():
     logout_user()
     flash("You are logged out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this user, on every device, including remember-me cookies."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
 
 

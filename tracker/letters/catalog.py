@@ -4,7 +4,7 @@ A kind is a folder holding ``template.html``, ``style.css`` and ``meta.toml``. m
 
     title = "FOIA request (federal)"          # shown in the "Generate letter" menu
     purpose = "..."                           # one sentence under the title
-    jurisdictions = ["US"]                    # codes it fits; shell patterns allowed: "US-*"
+    jurisdictions = ["US", "US-???*"]         # codes it fits; shell patterns ("US-??" = a state)
     order = 10                                # menu order
     instructions = "..."                      # advice for the sender (how to file, what to mark)
 
@@ -54,7 +54,7 @@ class LetterKind:
     required_when: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def fits(self, jurisdiction_code: str) -> bool:
-        """Whether this kind applies to a jurisdiction code such as "US" or "US-CO"."""
+        """Whether this kind applies to a jurisdiction code such as "US", "US-DHS" or "US-CO"."""
         return any(fnmatchcase(jurisdiction_code, pattern) for pattern in self.jurisdictions)
 
     def label(self, path: str) -> str:
@@ -125,7 +125,7 @@ def list_kinds(templates_dir: str | Path | None = None) -> list[LetterKind]:
 
 
 def kinds_for_jurisdiction(code: str, templates_dir: str | Path | None = None) -> list[LetterKind]:
-    """The kinds that fit a jurisdiction: "US" gives the federal letters, "US-CO" the state one."""
+    """The kinds that fit a jurisdiction: "US" or "US-DHS" give the federal letters, "US-CO" the state one."""
     return [k for k in list_kinds(templates_dir) if k.fits(code)]
 
 

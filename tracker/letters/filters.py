@@ -119,6 +119,13 @@ def exemption_cites(codes: Any) -> str:
     return f"5 U.S.C. 552{join_and(labels)}" if labels else ""
 
 
+def cite(value: Any) -> str:
+    """A citation from data in the letters' style: "6 CFR 5.8(a)(1)" -> "6 C.F.R. 5.8(a)(1)"."""
+    if is_blank(value):
+        return ""
+    return re.sub(r"\bCFR\b", "C.F.R.", str(value))
+
+
 def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
     """'1 working day', '27 working days'."""
     if is_blank(count):
@@ -216,6 +223,7 @@ def _block_html(lines: Iterable[str]) -> list[str]:
 FILTERS: dict[str, Callable[..., Any]] = {
     "longdate": longdate,
     "money": money,
+    "cite": cite,
     "exemption_key": exemption_key,
     "exemption_label": exemption_label,
     "exemption_name": exemption_name,

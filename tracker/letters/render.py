@@ -44,7 +44,6 @@ from tracker.letters.catalog import (
     letter_templates_dir,
     missing_fields,
 )
-from tracker.letters.fetcher import locked_fetcher
 from tracker.letters.filters import FILTERS, TESTS, to_date
 from tracker.letters.plaintext import html_to_text
 
@@ -199,7 +198,10 @@ def render_pdf(
     style_source: str | None = None,
 ) -> bytes:
     """The letter as PDF bytes (US Letter; layout in _partials/letter.css and the kind's style.css)."""
-    from weasyprint import HTML  # imported here: loading WeasyPrint is slow and most calls need no PDF
+    # Imported here: loading WeasyPrint is slow, and previews and plain text need no PDF.
+    from weasyprint import HTML
+
+    from tracker.letters.fetcher import locked_fetcher
 
     spec = get_kind(kind, templates_dir)
     html = render_html(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.extensions import db
 
@@ -64,3 +65,19 @@ class Source(db.Model):
     official_report: Mapped[bool] = mapped_column(default=False)  # an official public report discloses the outcome
 
     matter: Mapped[Matter] = relationship(back_populates="sources")
+
+
+class MatterStateOverride(db.Model):
+    """An editor's correction of a matter's derived disclosure state, always with a written reason."""
+
+    __tablename__ = "matter_state_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), unique=True)  # one per matter
+    state: Mapped[str] = mapped_column(String(20))  # a state code of matters/disclosure.py STATES
+    reason: Mapped[str] = mapped_column(Text)  # why the derived state is wrong; shown beside the state
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # the editor
+    set_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    matter: Mapped[Matter] = relationship()
+    set_by: Mapped[User | None] = relationship()

@@ -232,3 +232,19 @@ class Attachment(db.Model):
     request: Mapped[RecordsRequest] = relationship(back_populates="attachments")
     communication: Mapped[Communication | None] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Append-only: who viewed or changed a private request, its notes or its documents. Never updated."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: a token link or the system
+    at: Mapped[datetime] = mapped_column(default=now_utc)
+    action: Mapped[str] = mapped_column(String(20))  # view, download, change, export
+    detail: Mapped[str] = mapped_column(String(500), default="")  # what was seen or changed
+    address: Mapped[str] = mapped_column(String(64), default="")  # the client's IP address
+
+    actor: Mapped[User | None] = relationship()

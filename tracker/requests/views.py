@@ -7,14 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.agencies.models import Agency
-from tracker.auth.permissions import can_act_on_request, require_act, require_view
+from tracker.auth.permissions import can_act_on_request, require_act, require_editor, require_view
 from tracker.auth.services import active_users
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.requests import due_dates, services
+from tracker.requests import audit, due_dates, services
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.forms import ActionForm, CommunicationForm, RequestForm, UploadForm
 from tracker.requests.models import Attachment, RecordsRequest
@@ -79,6 +79,12 @@ def _load(request_id: int, *, act: bool = False) -> RecordsRequest:
     req = db.get_or_404(RecordsRequest, request_id)
     (require_act if act else require_view)(current_user, req)
     return req
+
+
+def _audit(req: RecordsRequest, action: str, detail: str = "") -> None:
+    """Append to a private request's audit trail; committed with the change, or on its own for a view."""
+    audit.record(req, actor=current_user, now=now_utc(), action=action, detail=detail,
+                 address=request.remote_addr or "")
 
 
 def _request_form(req: RecordsRequest | None = None) -> RequestForm:
@@ -149,6 +155,7 @@ def edit(request_id: int):
         try:
             services.update_request(req, actor=current_user, now=now_utc(), today=today(), data=_request_data(form),
                                     matter_ids=form.matter_ids.data, watcher_ids=form.watcher_ids.data)
+            _audit(req, "change", "edited details")
             db.session.commit()
             flash("Saved.")
             return redirect(url_for("requests.show", request_id=req.id))
@@ -176,7 +183,18 @@ def _render_show(req: RecordsRequest, *, communication_form: CommunicationForm |
 @bp.get("/requests/<int:request_id>")
 @login_required
 def show(request_id: int):
-    return _render_show(_load(request_id))
+    req = _load(request_id)
+    _audit(req, "view", "request page")
+    db.session.commit()
+    return _render_show(req)
+
+
+@bp.get("/requests/<int:request_id>/audit")
+@login_required
+def audit_trail(request_id: int):
+    req = _load(request_id)
+    require_editor(current_user)
+    return render_template("requests/audit.html", req=req, entries=audit.entries(req))
 
 
 def _action_input(form: ActionForm, action_name: str) -> services.ActionInput:
@@ -209,6 +227,7 @@ def act(request_id: int, action_name: str):
         try:
             services.perform(req, action_name, _action_input(form, action_name), actor=current_user,
                              now=now_utc(), today=today(), storage=storage())
+            _audit(req, "change", action.label)
             db.session.commit()
             flash(f"{action.label}: recorded.")
             return redirect(url_for("requests.show", request_id=req.id))
@@ -233,6 +252,7 @@ def add_communication(request_id: int):
                                        direction=form.direction.data, channel=form.channel.data,
                                        occurred_on=form.occurred_on.data, subject=form.subject.data,
                                        body=form.body.data, files=files)
+            _audit(req, "change", "recorded a communication")
             db.session.commit()
             flash("Communication recorded.")
             return redirect(url_for("requests.show", request_id=req.id) + "#timeline")
@@ -252,6 +272,7 @@ def upload(request_id: int):
         uploads = _uploads(form.files)
         count = services.upload_documents(req, uploads, actor=current_user, now=now_utc(), storage=storage())
         if count:
+            _audit(req, "change", f"uploaded {count} document(s)")
             db.session.commit()
             flash(f"Uploaded {count} document(s).")
             return redirect(url_for("requests.show", request_id=req.id) + "#documents")
@@ -267,6 +288,8 @@ def download(attachment_id: int):
     path = storage().path(attachment.storage_key)
     if not path.exists():
         abort(404)
+    _audit(attachment.request, "download", attachment.original_name)
+    db.session.commit()
     # Always a download with the sniffed type, never rendered inline: a stored file cannot act as a page.
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.original_name or f"attachment-{attachment.id}")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 00d66a79a143
+Revision ID: b6bc41170ed2
 Revises: 
-Create Date: 2026-11-28 14:18:25.091887
+Create Date: 2026-11-28 14:23:56.749608
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '00d66a79a143'
+revision = 'b6bc41170ed2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -38,6 +38,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agencies')),
     sa.UniqueConstraint('name', name=op.f('uq_agencies_name'))
     )
+    op.create_table('login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_failures_address'), ['address'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_failures_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_failures_email'), ['email'], unique=False)
+
     op.create_table('matters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -60,9 +72,37 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=300), nullable=False),
     sa.Column('role', sa.Enum('reporter', 'editor', 'admin', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
+    )
+    op.create_table('board_shares',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('filters', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_board_shares_created_by_id_users')),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_board_shares_revoked_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_shares')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_board_shares_token_hash'))
+    )
+    op.create_table('matter_state_overrides',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('matter_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('set_by_id', sa.Integer(), nullable=True),
+    sa.Column('set_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['matter_id'], ['matters.id'], name=op.f('fk_matter_state_overrides_matter_id_matters'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['set_by_id'], ['users.id'], name=op.f('fk_matter_state_overrides_set_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matter_state_overrides')),
+    sa.UniqueConstraint('matter_id', name=op.f('uq_matter_state_overrides_matter_id'))
     )
     op.create_table('requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -128,6 +168,21 @@ def upgrade():
     )
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sources_matter_id'), ['matter_id'], unique=False)
+
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('detail', sa.String(length=500), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_entries_actor_id_users')),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_audit_entries_request_id_requests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entries_request_id'), ['request_id'], unique=False)
 
     op.create_table('determinations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,6 +279,22 @@ def upgrade():
     with op.batch_alter_table('communications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_communications_request_id'), ['request_id'], unique=False)
 
+    op.create_table('determination_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('determination_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('description', sa.String(length=500), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=True),
+    sa.Column('withheld_in_full', sa.Integer(), nullable=False),
+    sa.Column('withheld_in_part', sa.Integer(), nullable=False),
+    sa.Column('exemptions', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['determination_id'], ['determinations.id'], name=op.f('fk_determination_documents_determination_id_determinations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_determination_documents'))
+    )
+    with op.batch_alter_table('determination_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_determination_documents_determination_id'), ['determination_id'], unique=False)
+
     op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -253,6 +324,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_attachments_request_id'))
 
     op.drop_table('attachments')
+    with op.batch_alter_table('determination_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_determination_documents_determination_id'))
+
+    op.drop_table('determination_documents')
     with op.batch_alter_table('communications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_communications_request_id'))
 
@@ -275,6 +350,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_determinations_request_id'))
 
     op.drop_table('determinations')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entries_request_id'))
+
+    op.drop_table('audit_entries')
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sources_matter_id'))
 
@@ -285,7 +364,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_requests_agency_id'))
 
     op.drop_table('requests')
+    op.drop_table('matter_state_overrides')
+    op.drop_table('board_shares')
     op.drop_table('users')
     op.drop_table('matters')
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_failures_email'))
+        batch_op.drop_index(batch_op.f('ix_login_failures_at'))
+        batch_op.drop_index(batch_op.f('ix_login_failures_address'))
+
+    op.drop_table('login_failures')
     op.drop_table('agencies')
     # ### end Alembic commands ###

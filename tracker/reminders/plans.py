@@ -1,0 +1,118 @@
+"""The scan's index: one plan row per request, holding the next day a reminder may fire.
+
+A scan reads only plans with `check_on <= today` (an index range), so its cost follows the reminders
+due, not the number of requests. Plans stay right because:
+
+- any change to a request, its tracking numbers, tolled spans or determinations, made through the ORM
+  in any process (web, API, CLI), sets its plan's `check_on` to EARLIEST in the same transaction (an
+  `after_flush` listener, installed by create_app), so the next scan re-derives it from the stored dates;
+- a paused clock moves the stored response date every day: the day's first scan recomputes paused
+  requests (services.daily_maintenance), which wakes their plans through the same listener;
+- the day's first scan also adds a plan for any open request that has none (rows written by raw SQL).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Date, event, exists, literal, select, update
+from sqlalchemy.orm import Session
+
+from tracker.extensions import db
+from tracker.reminders.models import ReminderPlan
+from tracker.requests.models import Determination, RecordsRequest, TolledSpan, TrackingNumber
+
+EARLIEST = date(2000, 1, 1)  # "look at this request at the next scan"
+CLOSED_STATUSES = ("draft", "closed", "withdrawn")
+plans = ReminderPlan.__table__
+
+
+def dialect_insert(table, session=None):
+    """An INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
+    name = (session or db.session).get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def is_postgres(session=None) -> bool:
+    return (session or db.session).get_bind().dialect.name == "postgresql"
+
+
+def _touched_request_ids(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, RecordsRequest):
+            if obj.id is not None:
+                ids.add(obj.id)
+        elif isinstance(obj, TrackingNumber | TolledSpan | Determination):
+            request_id = obj.request_id if obj.request_id is not None else getattr(obj.request, "id", None)
+            if request_id is not None:
+                ids.add(request_id)
+    return ids
+
+
+def _wake_after_flush(session: Session, flush_context) -> None:
+    ids = _touched_request_ids(session)
+    if not ids:
+        return
+    stmt = dialect_insert(plans, session)
+    stmt = stmt.on_conflict_do_update(index_elements=[plans.c.request_id], set_={"check_on": EARLIEST})
+    session.connection().execute(stmt, [{"request_id": i, "check_on": EARLIEST, "versions": {}} for i in sorted(ids)])
+
+
+def install_plan_listener() -> None:
+    """Wake a request's plan whenever the request changes (idempotent; called by create_app)."""
+    if not event.contains(Session, "after_flush", _wake_after_flush):
+        event.listen(Session, "after_flush", _wake_after_flush)
+
+
+def wake(request_ids) -> None:
+    """Look at these requests at the next scan (e.g. after a rule changed)."""
+    ids = sorted(set(request_ids))
+    if ids:
+        stmt = dialect_insert(plans).on_conflict_do_update(index_elements=[plans.c.request_id],
+                                                           set_={"check_on": EARLIEST})
+        db.session.execute(stmt, [{"request_id": i, "check_on": EARLIEST, "versions": {}} for i in ids])
+
+
+def wake_all_open() -> int:
+    """Every open request's plan to the next scan: a rule changed, so every schedule may have."""
+    open_ids = select(RecordsRequest.id).where(RecordsRequest.status.not_in(CLOSED_STATUSES))
+    result = db.session.execute(update(plans).where(plans.c.request_id.in_(open_ids)).values(check_on=EARLIEST))
+    return result.rowcount or 0
+
+
+def add_missing_plans() -> int:
+    """A plan for every open request without one (requests written by raw SQL or before this module)."""
+    missing = select(RecordsRequest.id, literal(EARLIEST, Date), literal({}, JSON)).where(
+        RecordsRequest.status.not_in(CLOSED_STATUSES),
+        ~exists().where(plans.c.request_id == RecordsRequest.id),
+    )
+    stmt = dialect_insert(plans).from_select(["request_id", "check_on", "versions"], missing)
+    result = db.session.execute(stmt.on_conflict_do_nothing())
+    return result.rowcount or 0
+
+
+def due_plan_ids(today: date, limit: int) -> list[int]:
+    """Request ids whose plan is due, oldest first. On PostgreSQL the rows stay locked until the caller
+    commits and rows another scanner holds are skipped (FOR UPDATE SKIP LOCKED), so two scanners split
+    the work; on SQLite the caller holds the single write lock (see services.begin_write)."""
+    query = select(plans.c.request_id).where(plans.c.check_on <= today).order_by(plans.c.check_on,
+                                                                                  plans.c.request_id).limit(limit)
+    if is_postgres():
+        query = query.with_for_update(skip_locked=True)
+    return list(db.session.scalars(query))
+
+
+def set_plan(request_id: int, check_on: date | None, checked_at, versions: dict) -> None:
+    db.session.execute(update(plans).where(plans.c.request_id == request_id)
+                       .values(check_on=check_on, checked_at=checked_at, versions=versions))
+
+
+def drop_plans(request_ids) -> None:
+    ids = list(request_ids)
+    if ids:
+        db.session.execute(plans.delete().where(plans.c.request_id.in_(ids)))
