@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from tracker.extensions import db
@@ -95,6 +97,43 @@ def deadline_command(jurisdiction, received, extended, tolled, appeal_from, show
                 click.echo(f"  {number}. {step.text}")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the database and attachments, with checksums, into TARGET."""
+    from tracker.core import backup
+    from tracker.core.clock import now_utc
+
+    try:
+        manifest = backup.backup(db.engine, Path(current_app.config["TRACKER_UPLOAD_DIR"]), target, now=now_utc())
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up the {manifest['database']} database and {len(manifest['files']) - 1} file(s) to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the current data.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database and attachments with the backup in SOURCE, after checking its manifest."""
+    from tracker.core import backup
+
+    try:
+        backup.verify(source)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not yes:
+        click.confirm("This replaces every request, letter and attachment with the backup's. Go on?", abort=True)
+    db.session.remove()
+    try:
+        manifest = backup.restore(db.engine, Path(current_app.config["TRACKER_UPLOAD_DIR"]), source)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored the backup made {manifest['created_at']}.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, deadline_command):
+    for command in (create_user_command, seed_demo_command, deadline_command, backup_command, restore_command):
         app.cli.add_command(command)

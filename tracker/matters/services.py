@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tracker.auth.permissions import require_editor
 from tracker.core.errors import ValidationFailed
 from tracker.core.validation import text_errors
 from tracker.extensions import db
-from tracker.matters.models import Matter, MatterCategory, Source
+from tracker.matters.disclosure import STATES
+from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
 
 MATTER_FIELDS = ("title", "category", "summary", "opr_case_number", "place", "began_on", "ended_on",
                  "public_outcome", "notes")
@@ -58,3 +60,36 @@ def add_source(matter: Matter, data: dict) -> Source:
 def delete_source(source: Source) -> None:
     db.session.delete(source)
     db.session.flush()
+
+
+# --- editor overrides of the derived disclosure state ---------------------------------------------
+
+def set_override(matter: Matter, *, state: str, reason: str, actor, now) -> MatterStateOverride:
+    """Replace the derived disclosure state with `state`; only an editor, and only with a reason."""
+    require_editor(actor)
+    reason = (reason or "").strip()
+    errors = text_errors(MatterStateOverride, {"reason": reason})
+    if state not in STATES:
+        errors["state"] = "Choose a state."
+    if len(reason) < 10:
+        errors.setdefault("reason", "Write the reason (at least a sentence): it is shown beside the state.")
+    if errors:
+        raise ValidationFailed("The override has errors.", errors)
+    override = db.session.scalar(select(MatterStateOverride).where(MatterStateOverride.matter_id == matter.id))
+    if override is None:
+        override = MatterStateOverride(matter_id=matter.id)
+        db.session.add(override)
+    override.state, override.reason, override.set_by_id, override.set_at = state, reason, actor.id, now
+    db.session.flush()
+    return override
+
+
+def clear_override(matter: Matter, *, actor) -> bool:
+    """Go back to the derived state. Returns whether there was an override."""
+    require_editor(actor)
+    override = db.session.scalar(select(MatterStateOverride).where(MatterStateOverride.matter_id == matter.id))
+    if override is None:
+        return False
+    db.session.delete(override)
+    db.session.flush()
+    return True

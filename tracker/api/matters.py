@@ -1,0 +1,51 @@
+"""OPR matters over JSON. Anyone may read and record matters, as on the web."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.api import bp, schemas
+from tracker.api.representations import MATTER_FIELDS, matter_json
+from tracker.core.errors import NotFound
+from tracker.extensions import db
+from tracker.matters import services
+from tracker.matters.models import Matter
+
+ID = "int(max=2147483647)"
+
+
+def load(matter_id: int) -> Matter:
+    matter = db.session.get(Matter, matter_id)
+    if matter is None:
+        raise NotFound("There is no matter with this id.")
+    return matter
+
+
+@bp.get("/matters")
+def list_matters():
+    matters = db.session.scalars(select(Matter).order_by(Matter.title)).all()
+    return {"items": [matter_json(m) for m in matters]}
+
+
+@bp.get(f"/matters/<{ID}:matter_id>")
+def get_matter(matter_id: int):
+    return matter_json(load(matter_id))
+
+
+@bp.post("/matters")
+def create_matter():
+    body = schemas.parse(schemas.MATTER_BODY)
+    matter = services.save_matter(None, body)
+    db.session.commit()
+    return matter_json(matter), 201
+
+
+@bp.patch(f"/matters/<{ID}:matter_id>")
+def update_matter(matter_id: int):
+    matter = load(matter_id)
+    body = schemas.parse(schemas.MATTER_BODY, partial=True)
+    current = {name: getattr(matter, name) for name in (*MATTER_FIELDS, "began_on", "ended_on")}
+    data = current | {"category": matter.category.value} | body
+    matter = services.save_matter(matter, data)
+    db.session.commit()
+    return matter_json(matter)

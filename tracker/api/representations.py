@@ -1,0 +1,273 @@
+"""What the API sends back: each resource's JSON, with its JSON Schema written beside the function that builds
+it, so a change to one is seen next to the other (and schemathesis checks every response against them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import url_for
+
+from tracker.agencies.models import Agency
+from tracker.auth.permissions import can_act_on_request
+from tracker.matters.models import Matter
+from tracker.requests import due_dates
+from tracker.requests.models import Attachment, Communication, Event, RecordsRequest
+from tracker.requests.status import STATUSES, allowed_actions
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return f"{value:.2f}" if value is not None else None
+
+
+# --- schema shorthands ----------------------------------------------------------------------------
+
+def obj(properties: dict, *, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": properties,
+            "required": list(properties) if required is None else required}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+DAY = {"type": "string", "format": "date"}
+INSTANT = {"type": "string", "format": "date-time"}
+MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "description": "US dollars, as a decimal string."}
+URL = {"type": "string", "description": "A path on this site."}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# --- small pieces -------------------------------------------------------------------------------------
+
+def user_ref(user) -> dict | None:
+    return {"id": user.id, "name": user.name} if user is not None else None
+
+
+def agency_ref(agency: Agency) -> dict:
+    return {"id": agency.id, "name": agency.name, "abbreviation": agency.abbreviation,
+            "jurisdiction": agency.jurisdiction}
+
+
+def matter_ref(matter: Matter) -> dict:
+    return {"id": matter.id, "title": matter.title}
+
+
+SCHEMAS: dict[str, dict] = {
+    "UserRef": obj({"id": INT, "name": STR}),
+    "AgencyRef": obj({"id": INT, "name": STR, "abbreviation": STR, "jurisdiction": STR}),
+    "MatterRef": obj({"id": INT, "title": STR}),
+    "Error": obj({"error": obj({
+        "code": {"type": "string", "description": "A stable machine-readable code, e.g. validation_failed."},
+        "message": {"type": "string", "description": "What went wrong, in plain words."},
+        "fields": {"type": "object", "additionalProperties": STR,
+                   "description": "A message per field (a dotted path for nested fields)."},
+    })}),
+}
+
+
+# --- requests -------------------------------------------------------------------------------------------
+
+def request_summary(req: RecordsRequest) -> dict:
+    return {
+        "id": req.id,
+        "title": req.title,
+        "status": req.status,
+        "status_label": STATUSES[req.status].label if req.status in STATUSES else req.status,
+        "private": req.private,
+        "agency": agency_ref(req.agency),
+        "owner": user_ref(req.owner),
+        "tracking_number": req.primary_tracking_number or None,
+        "matters": [matter_ref(m) for m in req.matters],
+        "sent_on": _day(req.sent_on),
+        "received_on": _day(req.received_on),
+        "response_due": _day(req.response_due),
+        "outcome": req.outcome or None,
+        "closed_on": _day(req.closed_on),
+        "created_at": _instant(req.created_at),
+        "updated_at": _instant(req.updated_at),
+        "url": url_for("requests.show", request_id=req.id),
+    }
+
+
+SCHEMAS["RequestSummary"] = obj({
+    "id": INT, "title": STR, "status": {"type": "string", "enum": list(STATUSES)}, "status_label": STR,
+    "private": BOOL, "agency": ref("AgencyRef"), "owner": ref("UserRef"), "tracking_number": nullable(STR),
+    "matters": {"type": "array", "items": ref("MatterRef")}, "sent_on": nullable(DAY), "received_on": nullable(DAY),
+    "response_due": nullable(DAY), "outcome": nullable(STR), "closed_on": nullable(DAY), "created_at": INSTANT,
+    "updated_at": INSTANT, "url": URL,
+})
+
+
+def request_detail(req: RecordsRequest, user, today: date) -> dict:
+    can_act = can_act_on_request(user, req)
+    return {
+        **request_summary(req),
+        "records_description": req.records_description,
+        "records_from": _day(req.records_from),
+        "records_to": _day(req.records_to),
+        "delivery_format": req.delivery_format,
+        "fee_category": req.fee_category,
+        "fee_limit": _money(req.fee_limit),
+        "fee_waiver_requested": req.fee_waiver_requested,
+        "fee_waiver_justification": req.fee_waiver_justification,
+        "expedited_requested": req.expedited_requested,
+        "expedited_category": req.expedited_category,
+        "expedited_justification": req.expedited_justification,
+        "acknowledged_on": _day(req.acknowledged_on),
+        "extended": req.extended,
+        "determined_on": _day(req.determined_on),
+        "appeal_filed_on": _day(req.appeal_filed_on),
+        "appeal_extended": req.appeal_extended,
+        "follow_up_on": _day(req.follow_up_on),
+        "our_answer_due_on": _day(req.our_answer_due_on),
+        "pages_released": req.pages_released,
+        "pages_withheld": req.pages_withheld,
+        "fees_estimated": _money(req.fees_estimated),
+        "fees_paid": _money(req.fees_paid),
+        "watchers": [user_ref(u) for u in req.watchers],
+        "tracking_numbers": [{"kind": t.kind, "number": t.number, "assigned_on": _day(t.assigned_on)}
+                             for t in req.tracking_numbers],
+        "tolled_spans": [{"reason": s.reason, "paused_on": _day(s.paused_on), "resumed_on": _day(s.resumed_on)}
+                         for s in req.tolled_spans],
+        "determinations": [{"stage": d.stage, "outcome": d.outcome, "decided_on": _day(d.decided_on),
+                            "exemptions": list(d.exemptions or []), "pages_released": d.pages_released,
+                            "pages_withheld": d.pages_withheld, "note": d.note} for d in req.determinations],
+        "deadlines": [deadline_row(row) for row in due_dates.summary(req, today)],
+        "allowed_actions": [a.name for a in allowed_actions(req.status)] if can_act else [],
+        "can_act": can_act,
+    }
+
+
+def deadline_row(row: dict) -> dict:
+    return {"kind": row["kind"], "label": row["label"], "due": _day(row["due"]), "active": row["active"],
+            "days_left": row["days_left"], "overdue_by": row["overdue_by"], "notices": row["notices"],
+            "steps": row["steps"]}
+
+
+STEP = obj({"kind": STR, "text": STR, "on": nullable(DAY)})
+SCHEMAS["Step"] = STEP
+SCHEMAS["StoredDeadline"] = obj({
+    "kind": STR, "label": STR, "due": nullable(DAY), "active": BOOL,
+    "days_left": nullable({"type": "integer", "description": "Working days left, while it binds."}),
+    "overdue_by": {"type": "integer", "description": "Working days late (0 when not late)."},
+    "notices": {"type": "array", "items": STR}, "steps": {"type": "array", "items": ref("Step")},
+})
+SCHEMAS["Request"] = {"allOf": [ref("RequestSummary"), obj({
+    "records_description": STR, "records_from": nullable(DAY), "records_to": nullable(DAY), "delivery_format": STR,
+    "fee_category": STR, "fee_limit": nullable(MONEY), "fee_waiver_requested": BOOL, "fee_waiver_justification": STR,
+    "expedited_requested": BOOL, "expedited_category": STR, "expedited_justification": STR,
+    "acknowledged_on": nullable(DAY), "extended": BOOL, "determined_on": nullable(DAY),
+    "appeal_filed_on": nullable(DAY), "appeal_extended": BOOL, "follow_up_on": nullable(DAY),
+    "our_answer_due_on": nullable(DAY), "pages_released": nullable(INT), "pages_withheld": nullable(INT),
+    "fees_estimated": nullable(MONEY), "fees_paid": nullable(MONEY),
+    "watchers": {"type": "array", "items": ref("UserRef")},
+    "tracking_numbers": {"type": "array", "items": obj({"kind": STR, "number": STR, "assigned_on": nullable(DAY)})},
+    "tolled_spans": {"type": "array", "items": obj({"reason": STR, "paused_on": DAY, "resumed_on": nullable(DAY)})},
+    "determinations": {"type": "array", "items": obj({
+        "stage": STR, "outcome": STR, "decided_on": DAY, "exemptions": {"type": "array", "items": STR},
+        "pages_released": nullable(INT), "pages_withheld": nullable(INT), "note": STR})},
+    "deadlines": {"type": "array", "items": ref("StoredDeadline")},
+    "allowed_actions": {"type": "array", "items": STR,
+                        "description": "Actions you may take now (POST /requests/{id}/actions/{action})."},
+    "can_act": BOOL,
+})]}
+SCHEMAS["RequestPage"] = obj({
+    "items": {"type": "array", "items": ref("RequestSummary")}, "page": INT, "per_page": INT, "total": INT,
+    "pages": INT,
+})
+
+
+def event_json(event: Event) -> dict:
+    return {"id": event.id, "action": event.action, "at": _instant(event.at), "on": _day(event.on),
+            "actor": user_ref(event.actor), "from_status": event.from_status, "to_status": event.to_status,
+            "note": event.note, "data": event.data or {}}
+
+
+SCHEMAS["Event"] = obj({
+    "id": INT, "action": STR, "at": INSTANT, "on": nullable(DAY), "actor": nullable(ref("UserRef")),
+    "from_status": STR, "to_status": STR, "note": STR, "data": {"type": "object"},
+})
+
+
+def attachment_json(attachment: Attachment) -> dict:
+    return {"id": attachment.id, "name": attachment.original_name, "size": attachment.size,
+            "content_type": attachment.content_type, "sha256": attachment.sha256,
+            "communication_id": attachment.communication_id, "uploaded_at": _instant(attachment.uploaded_at),
+            "uploaded_by": user_ref(attachment.uploaded_by),
+            "download_url": url_for("api.download_attachment", attachment_id=attachment.id)}
+
+
+SCHEMAS["Attachment"] = obj({
+    "id": INT, "name": STR, "size": INT, "content_type": STR, "sha256": STR, "communication_id": nullable(INT),
+    "uploaded_at": INSTANT, "uploaded_by": nullable(ref("UserRef")), "download_url": URL,
+})
+
+
+def communication_json(comm: Communication) -> dict:
+    return {"id": comm.id, "direction": comm.direction, "channel": comm.channel,
+            "occurred_on": _day(comm.occurred_on), "subject": comm.subject, "body": comm.body, "kind": comm.kind,
+            "event_id": comm.event_id, "created_by": user_ref(comm.created_by),
+            "created_at": _instant(comm.created_at), "attachments": [attachment_json(a) for a in comm.attachments]}
+
+
+SCHEMAS["Communication"] = obj({
+    "id": INT, "direction": {"type": "string", "enum": ["in", "out"]}, "channel": STR, "occurred_on": DAY,
+    "subject": STR, "body": STR, "kind": STR, "event_id": nullable(INT), "created_by": nullable(ref("UserRef")),
+    "created_at": INSTANT, "attachments": {"type": "array", "items": ref("Attachment")},
+})
+
+
+# --- agencies, matters, deadlines ---------------------------------------------------------------------
+
+AGENCY_FIELDS = ("name", "abbreviation", "parent_id", "jurisdiction", "foia_email", "portal_url",
+                 "mailing_address", "phone", "public_liaison", "appeal_office", "appeal_address", "notes")
+
+
+def agency_json(agency: Agency) -> dict:
+    return {"id": agency.id, **{name: getattr(agency, name) for name in AGENCY_FIELDS}, "label": agency.label}
+
+
+SCHEMAS["Agency"] = obj({"id": INT, **{name: STR for name in AGENCY_FIELDS}, "parent_id": nullable(INT),
+                         "label": STR})
+
+MATTER_FIELDS = ("title", "summary", "opr_case_number", "place", "public_outcome", "notes")
+
+
+def matter_json(matter: Matter) -> dict:
+    return {"id": matter.id, **{name: getattr(matter, name) for name in MATTER_FIELDS},
+            "category": matter.category.value, "began_on": _day(matter.began_on), "ended_on": _day(matter.ended_on),
+            "created_at": _instant(matter.created_at),
+            "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+                         "published_on": _day(s.published_on), "quote": s.quote,
+                         "official_report": s.official_report} for s in matter.sources]}
+
+
+SCHEMAS["Matter"] = obj({
+    "id": INT, **{name: STR for name in MATTER_FIELDS}, "category": STR, "began_on": nullable(DAY),
+    "ended_on": nullable(DAY), "created_at": INSTANT,
+    "sources": {"type": "array", "items": obj({
+        "id": INT, "title": STR, "publisher": STR, "url": STR, "published_on": nullable(DAY), "quote": STR,
+        "official_report": BOOL})},
+})
+
+SCHEMAS["Explanation"] = obj({
+    "kind": STR, "jurisdiction": STR,
+    "result": nullable({**DAY, "description": "The due date; null when the law sets no computable date."}),
+    "steps": {"type": "array", "items": ref("Step")},
+})
+SCHEMAS["Jurisdiction"] = obj({"code": STR, "name": STR})

@@ -1,0 +1,170 @@
+"""Records requests over JSON: list, create, read, update, lifecycle actions, events, communications,
+attachments. Thin handlers: parse, check who may, call the same services as the web pages, commit once."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, request, send_file, url_for
+
+from tracker.api import bp, schemas
+from tracker.api.auth import api_user
+from tracker.api.representations import (
+    attachment_json,
+    communication_json,
+    event_json,
+    request_detail,
+    request_summary,
+)
+from tracker.auth.permissions import require_act, require_view
+from tracker.core.clock import now_utc, today
+from tracker.core.errors import NotFound, ValidationFailed
+from tracker.core.storage import DirectoryStorage
+from tracker.extensions import db
+from tracker.requests import services
+from tracker.requests.models import Attachment, RecordsRequest
+from tracker.requests.queries import RequestFilters, list_requests
+from tracker.requests.status import ACTIONS
+
+ID = "int(max=2147483647)"
+MAX_FILES = 20
+
+
+def storage() -> DirectoryStorage:
+    return DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
+
+
+def load(request_id: int, *, act: bool = False) -> RecordsRequest:
+    req = db.session.get(RecordsRequest, request_id)
+    if req is None:
+        raise NotFound("There is no request with this id.")
+    (require_act if act else require_view)(api_user(), req)
+    return req
+
+
+def filters_from(args: dict) -> RequestFilters:
+    return RequestFilters(q=args.get("q", ""), status=args.get("status", ""), agency_id=args.get("agency_id"),
+                          owner_id=args.get("owner_id"), matter_id=args.get("matter_id"),
+                          mine=args.get("mine", False), sort=args.get("sort", "updated"))
+
+
+def detail(req: RecordsRequest, status: int = 200):
+    response = jsonify(request_detail(req, api_user(), today()))
+    response.status_code = status
+    if status == 201:
+        response.headers["Location"] = url_for("api.get_request", request_id=req.id)
+    return response
+
+
+@bp.get("/requests", endpoint="list_requests")
+def list_requests_():
+    args = schemas.query(schemas.LIST_QUERY)
+    page = list_requests(api_user(), filters_from(args), page=args["page"], per_page=args["per_page"])
+    return {"items": [request_summary(r) for r in page.items], "page": page.page, "per_page": page.per_page,
+            "total": page.total, "pages": page.pages}
+
+
+@bp.post("/requests")
+def create_request():
+    body = schemas.parse(schemas.REQUEST_CREATE)
+    data, matter_ids, watcher_ids = schemas.request_data(body)
+    req = services.create_request(actor=api_user(), now=now_utc(), today=today(), data=data,
+                                  matter_ids=matter_ids or [], watcher_ids=watcher_ids or [])
+    db.session.commit()
+    return detail(req, 201)
+
+
+@bp.get(f"/requests/<{ID}:request_id>")
+def get_request(request_id: int):
+    return detail(load(request_id))
+
+
+@bp.patch(f"/requests/<{ID}:request_id>")
+def update_request(request_id: int):
+    req = load(request_id, act=True)
+    body = schemas.parse(schemas.REQUEST_UPDATE, partial=True)
+    data, matter_ids, watcher_ids = schemas.request_data(body)
+    services.update_request(req, actor=api_user(), now=now_utc(), today=today(), data=data,
+                            matter_ids=matter_ids, watcher_ids=watcher_ids)
+    db.session.commit()
+    return detail(req)
+
+
+@bp.post(f"/requests/<{ID}:request_id>/actions/<action>")
+def perform_action(request_id: int, action: str):
+    if action not in ACTIONS:
+        raise NotFound(f"There is no action called {action[:40]!r}.")
+    req = load(request_id, act=True)
+    body = schemas.parse(schemas.ACTION_BODY)
+    services.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
+                     storage=storage())
+    db.session.commit()
+    return detail(req)
+
+
+@bp.get(f"/requests/<{ID}:request_id>/events")
+def list_events(request_id: int):
+    return {"items": [event_json(e) for e in load(request_id).events]}
+
+
+@bp.get(f"/requests/<{ID}:request_id>/communications")
+def list_communications(request_id: int):
+    return {"items": [communication_json(c) for c in load(request_id).communications]}
+
+
+def _uploads() -> list[services.Upload]:
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if len(files) > MAX_FILES:
+        raise ValidationFailed("Too many files.", {"files": f"Send at most {MAX_FILES} files at once."})
+    return [services.Upload(f.filename, f.stream) for f in files]
+
+
+@bp.post(f"/requests/<{ID}:request_id>/communications")
+def add_communication(request_id: int):
+    req = load(request_id, act=True)
+    if request.mimetype == "multipart/form-data":
+        # Fields as form values, files as `files`; the same checks as the JSON body.
+        raw = {k: v for k, v in request.form.items()}
+        body = schemas.parse_object(raw, schemas.COMMUNICATION_BODY)
+        files = _uploads()
+    else:
+        body = schemas.parse(schemas.COMMUNICATION_BODY)
+        files = []
+    comm = services.add_communication(req, actor=api_user(), now=now_utc(), storage=storage(),
+                                      direction=body["direction"], channel=body["channel"],
+                                      occurred_on=body["occurred_on"], subject=body.get("subject", ""),
+                                      body=body.get("body", ""), kind=body.get("kind", "other"), files=files)
+    db.session.commit()
+    return communication_json(comm), 201
+
+
+@bp.get(f"/requests/<{ID}:request_id>/attachments")
+def list_attachments(request_id: int):
+    return {"items": [attachment_json(a) for a in load(request_id).attachments]}
+
+
+@bp.post(f"/requests/<{ID}:request_id>/attachments")
+def upload_attachments(request_id: int):
+    req = load(request_id, act=True)
+    if request.mimetype != "multipart/form-data":
+        raise schemas.UnsupportedMediaType("Send the documents as multipart/form-data, in a field named `files`.")
+    uploads = _uploads()
+    if not uploads:
+        raise ValidationFailed("No file.", {"files": "Send at least one file in the field `files`."})
+    before = {a.id for a in req.attachments}
+    services.upload_documents(req, uploads, actor=api_user(), now=now_utc(), storage=storage())
+    db.session.commit()
+    return {"items": [attachment_json(a) for a in req.attachments if a.id not in before]}, 201
+
+
+@bp.get(f"/attachments/<{ID}:attachment_id>")
+def download_attachment(attachment_id: int):
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound("There is no attachment with this id.")
+    require_view(api_user(), attachment.request)
+    path = storage().path(attachment.storage_key)
+    if not path.exists():
+        raise NotFound("The file of this attachment is missing from storage.")
+    response: Response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                                   download_name=attachment.original_name or f"attachment-{attachment.id}")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

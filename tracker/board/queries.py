@@ -1,0 +1,245 @@
+"""Read-only queries for the status board: columns by whose move it is, the cards, the summary strip.
+
+A fixed number of SQL statements whatever the number of requests: the columns are a SQL CASE, the
+counts one GROUP BY, the cards one windowed query (the most urgent few per column) with their
+relations loaded by selectinload, and the determination statistics one query of plain tuples.
+`viewer=None` is the wall-screen link: public requests only.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, false, func, null, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.agencies.models import Agency
+from tracker.auth.models import User
+from tracker.board.cards import card
+from tracker.extensions import db
+from tracker.requests.models import Determination, RecordsRequest, request_matters
+from tracker.requests.queries import visible_to
+from tracker.requests.status import STATUSES
+
+R = RecordsRequest
+AGENCY_CLOCK = ("filed", "acknowledged")  # the agency's response clock runs (not paused)
+PAUSED = ("awaiting_clarification", "awaiting_fees")
+CLOSED = tuple(code for code, s in STATUSES.items() if not s.open)
+
+# (code, heading, statuses); "overdue" takes requests from "agency" and "appeals" whose deadline passed.
+COLUMNS = (
+    ("drafts", "Drafts", ("draft",)),
+    ("agency", "Waiting on the agency", AGENCY_CLOCK),
+    ("us", "Waiting on us", PAUSED + ("determined", "appeal_decided")),
+    ("overdue", "Overdue", ()),
+    ("appeals", "Appeals and mediation", ("appealed", "in_mediation")),
+    ("litigation", "Litigation", ("in_litigation",)),
+    ("closed", "Closed in the last 30 days", CLOSED),
+)
+COLUMN_LABELS = {code: heading for code, heading, _ in COLUMNS}
+OPEN_COLUMNS = ("agency", "us", "overdue", "appeals", "litigation")  # filed and not closed
+PER_COLUMN = 30  # cards shown per column; the rest are counted
+ONE_COLUMN = 500  # cards shown when a single column is opened
+RECENTLY_CLOSED_DAYS = 30
+
+
+@dataclass
+class BoardFilters:
+    owner_id: int | None = None
+    agency_id: int | None = None
+    matter_id: int | None = None
+    jurisdiction: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> BoardFilters:
+        """From a query string (or a stored dict); unknown values are dropped, not refused."""
+        def number(name):
+            value = args.get(name)
+            return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+        status = args.get("status") or ""
+        return cls(owner_id=number("owner_id"), agency_id=number("agency_id"), matter_id=number("matter_id"),
+                   jurisdiction=(args.get("jurisdiction") or "")[:20], status=status if status in STATUSES else "")
+
+    def as_args(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    def __bool__(self) -> bool:
+        return bool(self.as_args())
+
+
+def scope(viewer: User | None):
+    """Who sees what: the viewer's visible requests, or for a wall-screen link the public ones only."""
+    if viewer is None:
+        return R.private.is_(False)
+    return visible_to(viewer)
+
+
+def _conditions(viewer: User | None, f: BoardFilters) -> list:
+    conds = [scope(viewer)]
+    if f.owner_id:
+        conds.append(R.owner_id == f.owner_id)
+    if f.agency_id:
+        conds.append(R.agency_id == f.agency_id)
+    if f.status:
+        conds.append(R.status == f.status)
+    if f.jurisdiction:
+        conds.append(R.agency_id.in_(select(Agency.id).where(Agency.jurisdiction == f.jurisdiction)))
+    if f.matter_id:
+        conds.append(exists().where(request_matters.c.request_id == R.id, request_matters.c.matter_id == f.matter_id))
+    return conds
+
+
+def column_sql(today: date):
+    """The board column of a request, or NULL (closed long ago)."""
+    overdue = or_(and_(R.status.in_(AGENCY_CLOCK), R.response_due < today),
+                  and_(R.status == "appealed", R.appeal_decision_due < today))
+    recent = today - timedelta(days=RECENTLY_CLOSED_DAYS)
+    whens = [(R.status == "draft", "drafts"), (overdue, "overdue")]
+    for code, _heading, statuses in COLUMNS:
+        if code == "closed":
+            whens.append((and_(R.status.in_(statuses), R.closed_on >= recent), code))
+        elif statuses and code != "drafts":
+            whens.append((R.status.in_(statuses), code))
+    return case(*whens, else_=null())
+
+
+def _urgency_sql(column, today: date):
+    """Within a column, the date that orders the cards (soonest or most overdue first)."""
+    agency_due = case((R.status == "appealed", R.appeal_decision_due), else_=R.response_due)
+    return case(
+        (column.in_(("overdue", "agency", "appeals")), agency_due),
+        (column == "us", func.coalesce(R.our_answer_due_on, R.appeal_due)),
+        else_=null(),
+    )
+
+
+def _due_this_week_sql(today: date, end: date):
+    def within(col):
+        return and_(col >= today, col <= end)
+    return or_(
+        and_(R.status.in_(AGENCY_CLOCK), within(R.response_due)),
+        and_(R.status == "appealed", within(R.appeal_decision_due)),
+        and_(R.status == "determined", within(R.appeal_due)),
+        and_(R.status.in_(PAUSED), within(R.our_answer_due_on)),
+    )
+
+
+def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[dict[str, int], int]:
+    """Requests per column, and how many have a deadline from today through Sunday."""
+    column = column_sql(today)
+    week_end = today + timedelta(days=6 - today.weekday())
+    query = (select(column.label("col"), func.count(R.id),
+                    func.sum(case((_due_this_week_sql(today, week_end), 1), else_=0)))
+             .where(*_conditions(viewer, f)).group_by(column))
+    counts = {code: 0 for code, _h, _s in COLUMNS}
+    due_this_week = 0
+    for col, n, due in db.session.execute(query):
+        if col is not None:
+            counts[col] = n
+            due_this_week += int(due or 0)
+    return counts, due_this_week
+
+
+def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str = "",
+                 wall: bool = False) -> dict[str, list[dict]]:
+    """The most urgent cards of each column (or many of one column), as plain dicts."""
+    column = column_sql(today)
+    limit = ONE_COLUMN if only else PER_COLUMN
+    ranked = (
+        select(R.id.label("id"), column.label("col"),
+               func.row_number().over(
+                   partition_by=column,
+                   order_by=(_urgency_sql(column, today).asc().nulls_last(), R.updated_at.desc(), R.id.desc()),
+               ).label("rank"))
+        .where(*_conditions(viewer, f))
+        .subquery("ranked")
+    )
+    query = (
+        select(R, ranked.c.col)
+        .join(ranked, ranked.c.id == R.id)
+        .where(ranked.c.col.is_not(None), ranked.c.rank <= limit,
+               ranked.c.col == only if only else true_())
+        .order_by(ranked.c.col, ranked.c.rank)
+        .options(selectinload(R.agency), selectinload(R.owner), selectinload(R.tracking_numbers),
+                 selectinload(R.matters), selectinload(R.tolled_spans), selectinload(R.determinations))
+    )
+    out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
+    for req, col in db.session.execute(query):
+        out[col].append(card(req, col, today, wall=wall))
+    return out
+
+
+def true_():
+    from sqlalchemy import true
+
+    return true()
+
+
+def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
+    """Over initial determinations of the last 12 months: the median working days from receipt, and the
+    share made by the (possibly extended or paused) response deadline."""
+    from tracker import deadlines
+
+    since = today - timedelta(days=365)
+    query = (
+        select(Agency.jurisdiction, R.received_on, Determination.decided_on, R.response_due)
+        .select_from(Determination)
+        .join(R, R.id == Determination.request_id)
+        .join(Agency, Agency.id == R.agency_id)
+        .where(Determination.stage == "initial", Determination.decided_on > since,
+               Determination.decided_on <= today, R.received_on.is_not(None), *_conditions(viewer, f))
+    )
+    days: list[int] = []
+    judged = on_time = 0
+    calendars: dict[str, object] = {}
+    for jurisdiction, received, decided, due in db.session.execute(query):
+        cal = calendars.get(jurisdiction)
+        if cal is None:
+            try:
+                cal = calendars[jurisdiction] = deadlines.calendar_for(deadlines.jurisdiction(jurisdiction))
+            except deadlines.DeadlineError:
+                continue
+        days.append(max(cal.between(received, decided), 0))
+        if due is not None:
+            judged += 1
+            on_time += decided <= due
+    return {"determinations": len(days), "median_working_days": statistics.median(days) if days else None,
+            "judged": judged, "on_time": on_time, "on_time_share": on_time / judged if judged else None}
+
+
+def summary(counts: dict[str, int], due_this_week: int, stats: dict) -> dict:
+    return {
+        "open": sum(counts[c] for c in OPEN_COLUMNS), "overdue": counts["overdue"],
+        "due_this_week": due_this_week, "waiting_on_us": counts["us"], **stats,
+    }
+
+
+def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", wall: bool = False) -> dict:
+    """Everything the board shows, as plain data."""
+    if only and only not in COLUMN_LABELS:
+        only = ""
+    counts, due_this_week = column_counts(viewer, f, today)
+    cards = column_cards(viewer, f, today, only=only, wall=wall)
+    stats = determination_stats(viewer, f, today)
+    columns = [{"code": code, "label": heading, "count": counts[code], "cards": cards[code],
+                "more": max(counts[code] - len(cards[code]), 0)}
+               for code, heading, _s in COLUMNS if not only or code == only]
+    return {"columns": columns, "summary": summary(counts, due_this_week, stats), "today": today, "only": only}
+
+
+def filter_options(viewer: User) -> dict:
+    """The choices of the filter form (for signed-in users only: the wall screen has no form)."""
+    from tracker.matters.models import Matter
+
+    agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction)
+                                  .order_by(Agency.name)).all()
+    owners = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)).all()
+    matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
+    return {"agencies": agencies, "owners": owners, "matters": matters,
+            "jurisdictions": sorted({a.jurisdiction for a in agencies}), "statuses": STATUSES}
+
+
+__all__ = ["COLUMNS", "BoardFilters", "board", "filter_options", "false"]

@@ -1,0 +1,315 @@
+"""The ledger of OPR matters: each with its disclosure state, how long it has stayed undisclosed, and why.
+
+Read-only queries that return plain dicts (the web page, the CSV and JSON exports and the API share
+them). A fixed number of SQL statements whatever the number of requests: the requests are classified
+and summed in SQL per (matter, jurisdiction), and only the shown matters' exemptions are loaded.
+Visibility: a private request counts only for those who may see it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, null, or_, select
+from sqlalchemy.orm import aliased
+
+from tracker.agencies.models import Agency
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.matters import disclosure as dz
+from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
+from tracker.requests.documents import DeterminationDocument
+from tracker.requests.exemptions import EXEMPTIONS
+from tracker.requests.models import Determination, RecordsRequest, request_matters
+from tracker.requests.queries import visible_to
+from tracker.requests.status import STATUSES
+
+CLOSED_STATUSES = [code for code, s in STATUSES.items() if not s.open]
+SORTS = {"undisclosed": "Longest undisclosed", "title": "Title", "state": "State"}
+PER_PAGE = 100
+
+
+@dataclass
+class LedgerFilters:
+    state: str = ""
+    category: str = ""
+    agency_id: int | None = None
+    q: str = ""
+    sort: str = "undisclosed"
+
+    @classmethod
+    def from_args(cls, args) -> LedgerFilters:
+        """From a query string; anything unknown is ignored rather than refused."""
+        state = args.get("state", "")
+        category = args.get("category", "")
+        sort = args.get("sort", "undisclosed")
+        return cls(state=state if state in dz.STATES else "",
+                   category=category if category in {c.value for c in MatterCategory} else "",
+                   agency_id=args.get("agency_id", type=int), q=(args.get("q") or "")[:200].strip(),
+                   sort=sort if sort in SORTS else "undisclosed")
+
+    def as_args(self) -> dict:
+        return {k: v for k, v in (("state", self.state), ("category", self.category), ("agency_id", self.agency_id),
+                                  ("q", self.q), ("sort", "" if self.sort == "undisclosed" else self.sort)) if v}
+
+
+# --- one request's class, in SQL: the same rule as disclosure.classify_request -----------------------
+
+def request_class_sql(status, initial_outcome, appeal_outcome):
+    effective = case(
+        *[(appeal_outcome == name, outcome if outcome is not None else null())
+          for name, outcome in dz.APPEAL_EFFECT.items()],
+        else_=initial_outcome,
+    )
+    return case(
+        (status == "draft", dz.DRAFT),
+        *[(effective == outcome, cls) for outcome, cls in dz.OUTCOME_CLASS.items()],
+        (status.in_(CLOSED_STATUSES), dz.UNANSWERED),
+        else_=dz.ASKED,
+    )
+
+
+def request_facts(viewer: User):
+    """One row per (matter, visible request): its class, dates and pages. A subquery."""
+    initial = (select(Determination.request_id, func.max(Determination.id).label("id"))
+               .where(Determination.stage == "initial").group_by(Determination.request_id).subquery("li"))
+    appeal = (select(Determination.request_id, func.max(Determination.id).label("id"))
+              .where(Determination.stage == "appeal").group_by(Determination.request_id).subquery("la"))
+    decision = aliased(Determination, name="appeal_decision")
+    in_force = and_(decision.id.is_not(None), decision.id > func.coalesce(initial.c.id, 0))
+    appeal_outcome = case((in_force, decision.outcome), else_=null())
+    cls = request_class_sql(RecordsRequest.status, RecordsRequest.outcome, appeal_outcome)
+    decided_on = case((in_force, decision.decided_on), else_=RecordsRequest.determined_on)
+    return (
+        select(request_matters.c.matter_id.label("matter_id"), RecordsRequest.id.label("request_id"),
+               RecordsRequest.agency_id.label("agency_id"), Agency.jurisdiction.label("jurisdiction"),
+               cls.label("cls"), RecordsRequest.sent_on.label("sent_on"),
+               func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on).label("since"),
+               decided_on.label("decided_on"), RecordsRequest.pages_released.label("pages_released"),
+               RecordsRequest.pages_withheld.label("pages_withheld"))
+        .select_from(request_matters)
+        .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
+        .join(Agency, Agency.id == RecordsRequest.agency_id)
+        .outerjoin(initial, initial.c.request_id == RecordsRequest.id)
+        .outerjoin(appeal, appeal.c.request_id == RecordsRequest.id)
+        .outerjoin(decision, decision.id == appeal.c.id)
+        .where(visible_to(viewer))
+    )
+
+
+def _grouped_facts(viewer: User, matter_ids=None) -> dict[int, dz.MatterFacts]:
+    rows = request_facts(viewer).subquery("rf")
+    sent = rows.c.cls != dz.DRAFT
+
+    def count(cls):
+        return func.sum(case((rows.c.cls == cls, 1), else_=0))
+
+    query = (
+        select(rows.c.matter_id, rows.c.jurisdiction, *[count(c).label(c) for c in dz.REQUEST_CLASSES],
+               func.min(case((sent, rows.c.sent_on))).label("first_requested_on"),
+               func.min(case((rows.c.cls == dz.ASKED, rows.c.since))).label("pending_since"),
+               func.min(case((rows.c.cls == dz.FULL, rows.c.decided_on))).label("first_full_on"),
+               func.sum(case((sent, rows.c.pages_released), else_=0)).label("pages_released"),
+               func.sum(case((sent, rows.c.pages_withheld), else_=0)).label("pages_withheld"))
+        .group_by(rows.c.matter_id, rows.c.jurisdiction)
+    )
+    if matter_ids is not None:
+        query = query.where(rows.c.matter_id.in_(matter_ids))
+    facts: dict[int, dz.MatterFacts] = defaultdict(dz.MatterFacts)
+    for row in db.session.execute(query).mappings():
+        f = facts[row["matter_id"]]
+        for c in dz.REQUEST_CLASSES:
+            f.counts[c] = f.counts.get(c, 0) + int(row[c] or 0)
+        f.first_requested_on = _earliest(f.first_requested_on, row["first_requested_on"])
+        f.first_full_on = _earliest(f.first_full_on, row["first_full_on"])
+        if row["pending_since"] is not None:
+            f.pending_since[row["jurisdiction"]] = row["pending_since"]
+        f.pages_released += int(row["pages_released"] or 0)
+        f.pages_withheld += int(row["pages_withheld"] or 0)
+    return facts
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    return min(a, b) if a is not None and b is not None else (a or b)
+
+
+def _matters(viewer: User, f: LedgerFilters, matter_ids=None):
+    official = (select(Source.matter_id, func.min(Source.published_on).label("on"),
+                       func.count(Source.id).label("n"))
+                .where(Source.official_report.is_(True)).group_by(Source.matter_id).subquery("official"))
+    setter = aliased(User, name="setter")
+    query = (
+        select(Matter.id, Matter.title, Matter.category, Matter.place, Matter.opr_case_number,
+               official.c.n.label("official_reports"), official.c.on.label("official_report_on"),
+               MatterStateOverride.state.label("override_state"), MatterStateOverride.reason.label("override_reason"),
+               MatterStateOverride.set_at.label("override_at"), setter.name.label("override_by"))
+        .outerjoin(official, official.c.matter_id == Matter.id)
+        .outerjoin(MatterStateOverride, MatterStateOverride.matter_id == Matter.id)
+        .outerjoin(setter, setter.id == MatterStateOverride.set_by_id)
+        .order_by(Matter.title)
+    )
+    if matter_ids is not None:
+        query = query.where(Matter.id.in_(matter_ids))
+    if f.category:
+        query = query.where(Matter.category == MatterCategory(f.category))
+    if f.q:
+        like = f"%{f.q}%"
+        query = query.where(or_(Matter.title.ilike(like), Matter.opr_case_number.ilike(like),
+                                Matter.place.ilike(like)))
+    if f.agency_id:
+        at_agency = (select(request_matters.c.matter_id)
+                     .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
+                     .where(RecordsRequest.agency_id == f.agency_id, visible_to(viewer)))
+        query = query.where(Matter.id.in_(at_agency))
+    return db.session.execute(query).mappings().all()
+
+
+def _row(m, facts: dz.MatterFacts, today: date) -> dict:
+    facts.has_official_report = bool(m["official_reports"])
+    facts.official_report_on = m["official_report_on"]
+    override = None
+    if m["override_state"]:
+        override = dz.Override(state=m["override_state"], reason=m["override_reason"], set_by=m["override_by"] or "",
+                               set_at=m["override_at"])
+    d = dz.derive(facts, today, override)
+    c = facts.counts
+    return {
+        "id": m["id"], "title": m["title"], "category": m["category"].value, "category_label": m["category"].label,
+        "place": m["place"], "opr_case_number": m["opr_case_number"],
+        "state": d.state, "state_label": d.label, "derived_state": d.derived_state,
+        "derived_state_label": d.derived_label, "why": d.why,
+        "override": None if d.override is None else {
+            "state": d.override.state, "state_label": dz.STATES[d.override.state], "reason": d.override.reason,
+            "set_by": d.override.set_by, "set_at": d.override.set_at},
+        "first_requested_on": d.first_requested_on, "undisclosed_days": d.undisclosed_days,
+        "pending_working_days": d.pending_working_days, "disclosed_on": d.disclosed_on,
+        "official_report_on": facts.official_report_on,
+        "requests": {"sent": sum(c.get(k, 0) for k in dz.REQUEST_CLASSES if k != dz.DRAFT),
+                     "pending": c.get(dz.ASKED, 0), "released_in_full": c.get(dz.FULL, 0),
+                     "released_in_part": c.get(dz.PART, 0), "withheld": c.get(dz.REFUSED, 0),
+                     "unanswered": c.get(dz.UNANSWERED, 0), "drafts": c.get(dz.DRAFT, 0)},
+        "pages_released": facts.pages_released, "pages_withheld": facts.pages_withheld,
+        "exemptions": [],
+    }
+
+
+def _sort_key(sort: str):
+    order = {s: i for i, s in enumerate(dz.STATES)}
+    if sort == "title":
+        return lambda r: r["title"].lower()
+    if sort == "state":
+        return lambda r: (order[r["state"]], -(r["undisclosed_days"] or -1), r["title"].lower())
+    return lambda r: (r["undisclosed_days"] is None, -(r["undisclosed_days"] or 0), order[r["state"]],
+                      r["title"].lower())
+
+
+def ledger_rows(viewer: User, f: LedgerFilters, today: date, *, with_exemptions: bool = True) -> list[dict]:
+    """Every matter that passes the filters, sorted; each a plain dict."""
+    facts = _grouped_facts(viewer)
+    rows = [_row(m, facts.get(m["id"]) or dz.MatterFacts(), today) for m in _matters(viewer, f)]
+    if f.state:
+        rows = [r for r in rows if r["state"] == f.state]
+    rows.sort(key=_sort_key(f.sort))
+    if with_exemptions:
+        add_exemptions(viewer, rows)
+    return rows
+
+
+def ledger(viewer: User, f: LedgerFilters, today: date, page: int = 1, per_page: int = PER_PAGE) -> dict:
+    """One page of the ledger, the count of matters per state (before the state filter), and paging."""
+    facts = _grouped_facts(viewer)
+    everything = [_row(m, facts.get(m["id"]) or dz.MatterFacts(), today) for m in _matters(viewer, f)]
+    counts = Counter(r["state"] for r in everything)
+    rows = [r for r in everything if r["state"] == f.state] if f.state else everything
+    rows.sort(key=_sort_key(f.sort))
+    pages = max((len(rows) + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * per_page: page * per_page]
+    add_exemptions(viewer, shown)
+    return {"rows": shown, "total": len(rows), "page": page, "pages": pages, "per_page": per_page,
+            "state_counts": {s: counts.get(s, 0) for s in dz.STATES}, "all_matters": len(everything)}
+
+
+def matter_row(viewer: User, matter_id: int, today: date) -> dict | None:
+    """The ledger row of one matter (for its page)."""
+    found = _matters(viewer, LedgerFilters(), matter_ids=[matter_id])
+    if not found:
+        return None
+    facts = _grouped_facts(viewer, matter_ids=[matter_id])
+    row = _row(found[0], facts.get(matter_id) or dz.MatterFacts(), today)
+    add_exemptions(viewer, [row])
+    return row
+
+
+# --- exemptions in force, from determinations and their Vaughn index -------------------------------
+
+def add_exemptions(viewer: User, rows: list[dict]) -> None:
+    """Fill each row's "exemptions" (codes, most cited first) from the determinations in force of its
+    visible requests, and their documents. One query for all the given rows."""
+    if not rows:
+        return
+    by_matter = exemptions_in_force(viewer, [r["id"] for r in rows])
+    for r in rows:
+        counted = by_matter.get(r["id"], Counter())
+        r["exemptions"] = [code for code, _n in sorted(counted.items(), key=lambda kv: (-kv[1], _order(kv[0])))]
+        r["exemptions_cited"] = ", ".join(EXEMPTIONS[c].short if c in EXEMPTIONS else c for c in r["exemptions"])
+
+
+def _order(code: str) -> int:
+    return list(EXEMPTIONS).index(code) if code in EXEMPTIONS else len(EXEMPTIONS)
+
+
+def exemptions_in_force(viewer: User, matter_ids: list[int]) -> dict[int, Counter]:
+    """matter id -> Counter of exemption codes, each counted once per request that cites it."""
+    query = (
+        select(request_matters.c.matter_id, Determination.request_id, Determination.id, Determination.stage,
+               Determination.outcome.label("outcome"), Determination.exemptions.label("exemptions"),
+               RecordsRequest.status.label("status"), RecordsRequest.outcome.label("request_outcome"),
+               DeterminationDocument.exemptions.label("document_exemptions"))
+        .select_from(Determination)
+        .join(RecordsRequest, RecordsRequest.id == Determination.request_id)
+        .join(request_matters, request_matters.c.request_id == RecordsRequest.id)
+        .outerjoin(DeterminationDocument, DeterminationDocument.determination_id == Determination.id)
+        .where(request_matters.c.matter_id.in_(matter_ids), visible_to(viewer))
+        .order_by(Determination.id)
+    )
+    # (matter, request) -> stage -> (determination id, outcome, set of codes)
+    latest: dict[tuple[int, int], dict] = defaultdict(dict)
+    status: dict[tuple[int, int], tuple[str, str]] = {}
+    for row in db.session.execute(query):
+        key = (row.matter_id, row.request_id)
+        status[key] = (row.status, row.request_outcome)
+        current = latest[key].get(row.stage)
+        if current is None or current[0] != row.id:
+            current = (row.id, row.outcome, set(row.exemptions or []))
+            latest[key][row.stage] = current
+        current[2].update(row.document_exemptions or [])
+    out: dict[int, Counter] = defaultdict(Counter)
+    for key, stages in latest.items():
+        initial, appeal = stages.get("initial"), stages.get("appeal")
+        if appeal is not None and initial is not None and appeal[0] < initial[0]:
+            appeal = None
+        cls = dz.classify_request(status[key][0], status[key][1] or (initial[1] if initial else None),
+                                  appeal[1] if appeal else None)
+        if cls not in (dz.PART, dz.REFUSED):
+            continue
+        codes = set()
+        if appeal is not None and appeal[1] in ("affirmed", "reversed_in_part"):
+            codes = appeal[2]
+        if not codes and initial is not None:
+            codes = initial[2]
+        out[key[0]].update(codes)
+    return out
+
+
+def jsonable(row: dict) -> dict:
+    """A ledger row with dates and instants as ISO 8601 text."""
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+    return plain(row)
