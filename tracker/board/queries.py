@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, false, func, null, or_, select
+from sqlalchemy import and_, case, exists, func, null, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker.agencies.models import Agency
@@ -161,7 +161,7 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
         select(R, ranked.c.col)
         .join(ranked, ranked.c.id == R.id)
         .where(ranked.c.col.is_not(None), ranked.c.rank <= limit,
-               ranked.c.col == only if only else true_())
+               ranked.c.col == only if only else true())
         .order_by(ranked.c.col, ranked.c.rank)
         .options(selectinload(R.agency), selectinload(R.owner), selectinload(R.tracking_numbers),
                  selectinload(R.matters), selectinload(R.tolled_spans), selectinload(R.determinations))
@@ -170,12 +170,6 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
     for req, col in db.session.execute(query):
         out[col].append(card(req, col, today, wall=wall))
     return out
-
-
-def true_():
-    from sqlalchemy import true
-
-    return true()
 
 
 def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
@@ -240,6 +234,3 @@ def filter_options(viewer: User) -> dict:
     matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
     return {"agencies": agencies, "owners": owners, "matters": matters,
             "jurisdictions": sorted({a.jurisdiction for a in agencies}), "statuses": STATUSES}
-
-
-__all__ = ["COLUMNS", "BoardFilters", "board", "filter_options", "false"]

@@ -3,24 +3,25 @@ for something a user did."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from tracker.core.errors import TrackerError
-from tracker.extensions import db
+from tracker.extensions import db, login_manager
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
+def error_response(status: int, code: str, message: str, fields: dict | None = None,
+                   template: str = "error.html"):
     if wants_json():
         body = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
     else:
-        body = render_template("error.html", status=status, message=message)
+        body = render_template(template, status=status, message=message)
     return make_response(body, status)
 
 
@@ -45,8 +46,12 @@ def init_errorhandlers(app: Flask) -> None:
     def database_unavailable(exc: OperationalError):
         db.session.rollback()
         app.logger.warning("database unavailable: %s", exc)
+        # Flask-Login loads the user for every template from the very database that failed: answer as anonymous,
+        # on a page without the navigation.
+        g._login_user = login_manager.anonymous_user()
         response = error_response(
-            503, "database_busy", "The database is busy or unavailable. Nothing was saved; try again in a moment."
+            503, "database_busy", "The database is busy or unavailable. Nothing was saved; try again in a moment.",
+            template="error_unavailable.html",
         )
         response.headers["Retry-After"] = "5"
         return response

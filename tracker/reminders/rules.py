@@ -124,11 +124,14 @@ def watched_dates(req: RecordsRequest, today: date) -> dict[str, Watched]:
     """The request's dates that rules watch: its stored deadlines (with due_dates.summary's verdict on which
     still bind), the day the clock was paused, and the date the agency set for our answer."""
     out: dict[str, Watched] = {}
-    for row in due_dates.summary(req, today):
-        if row["due"] is not None:
-            out[row["kind"]] = Watched(row["kind"], row["due"], bool(row["active"]))
     span = req.open_tolled_span
     paused = span is not None and req.status in PAUSED_STATUSES
+    for row in due_dates.summary(req, today):
+        if row["due"] is not None:
+            # While the clock is paused the response date moves a day later every working day: the ball is in
+            # our court, so the agency's response is not chased until the clock runs again.
+            active = bool(row["active"]) and not (paused and row["kind"] == "response")
+            out[row["kind"]] = Watched(row["kind"], row["due"], active)
     if span is not None:
         out["paused"] = Watched("paused", span.paused_on, paused)
     if req.our_answer_due_on is not None:
