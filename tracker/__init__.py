@@ -39,11 +39,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.agencies.views import bp as agencies_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.board.views import bp as board_bp
     from tracker.core.views import bp as core_bp
     from tracker.matters.views import bp as matters_bp
+    from tracker.requests.documents_views import bp as documents_bp
     from tracker.requests.views import bp as requests_bp
 
     for bp in (core_bp, auth_bp, requests_bp, agencies_bp, matters_bp):
+        app.register_blueprint(bp)
+    for bp in (board_bp, documents_bp):
         app.register_blueprint(bp)
 
 

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from tracker.auth import services, throttle
-from tracker.auth.forms import LoginForm, UserForm
+from tracker.auth import password_reset, services, throttle
+from tracker.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, UserForm
 from tracker.auth.models import User
 from tracker.auth.permissions import require_admin
 from tracker.core.clock import now_utc
@@ -60,6 +60,48 @@ def logout_everywhere():
     logout_user()
     flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Always the same answer, so the page does not tell who has an account."""
+    from tracker.reminders.links import absolute
+    from tracker.reminders.outbox import queue
+
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        now, address = now_utc(), request.remote_addr or "unknown"
+        if throttle.wait_needed(form.email.data, address, now) is None:
+            throttle.record_failure(form.email.data, address, now)  # reset requests count against guessing too
+            user = services.find_by_email(form.email.data)
+            if user is not None and user.active:
+                link = absolute("auth.reset_password", token=password_reset.make_token(user))
+                mail = password_reset.reset_email(user, link, now)
+                queue(to_address=user.email, now=now, user_id=user.id, **mail)
+            db.session.commit()
+        flash("If an active account has that address, we have sent it a link to set a new password. "
+              "The link works once, for one hour.")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        password_reset.user_for_token(token)
+    except TrackerError as exc:
+        return render_template("auth/reset.html", form=None, problem=exc.message), 400
+    if form.validate_on_submit():
+        try:
+            password_reset.reset_password(token, form.password.data)
+            db.session.commit()
+            flash("Your password is set. Log in with it.")
+            return redirect(url_for("auth.login"))
+        except TrackerError as exc:
+            db.session.rollback()
+            form.password.errors.append(exc.fields.get("password", exc.message))
+    return render_template("auth/reset.html", form=form, problem=None)
 
 
 @bp.get("/users")

@@ -21,7 +21,6 @@ from tracker.extensions import db
 from tracker.requests.documents import DeterminationDocument
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.models import Determination, RecordsRequest
-from tracker.requests.status import OUTCOMES
 
 R = RecordsRequest
 PERIODS = {"12": ("Last 12 months", 365), "36": ("Last 3 years", 3 * 365), "all": ("All time", None)}
@@ -90,26 +89,51 @@ def scorecards(viewer: User, today: date, period: str = "12") -> list[dict]:
     if since:
         decided = decided.where(Determination.decided_on > since)
     cited: dict[int, tuple[int, set]] = {}  # determination -> (agency, codes incl. its documents')
-    for agency_id, code, got, due, det_id, stage, outcome, codes, doc_codes in db.session.execute(decided):
+    for agency_id, code, got, due, det_id, stage, outcome, on, codes, doc_codes in db.session.execute(decided):
         if det_id not in cited:
             cited[det_id] = (agency_id, set(codes or []))
             card = raw[agency_id]
             if stage == "initial":
                 card["outcomes"][outcome] += 1
-                if (n := cals.between(code, got, decided_on := _decided(det_id, cited))) is not None:
+                if (n := cals.between(code, got, on)) is not None:
                     card["det_days"].append(n)
-                del decided_on
                 if due is not None:
                     card["judged"] += 1
+                    card["on_time"] += on <= due
         cited[det_id][1].update(doc_codes or [])
     for agency_id, codes in cited.values():
         raw[agency_id]["exemptions"].update(codes)
     return _finish(raw)
 
 
-def _decided(det_id, cited):  # replaced below
-    return None
-
-
 def _finish(raw: dict[int, dict]) -> list[dict]:
-    return []
+    names = {a.id: a for a in db.session.execute(
+        select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction).where(Agency.id.in_(list(raw)))
+    )} if raw else {}
+    out = []
+    for agency_id, c in raw.items():
+        agency = names.get(agency_id)
+        if agency is None:
+            continue
+        determined = sum(c["outcomes"].values())
+        top = sorted(c["exemptions"].items(), key=lambda kv: (-kv[1], list(EXEMPTIONS).index(kv[0])
+                                                               if kv[0] in EXEMPTIONS else 99))[:TOP_EXEMPTIONS]
+        out.append({
+            "agency_id": agency_id, "name": agency.name, "abbreviation": agency.abbreviation,
+            "jurisdiction": agency.jurisdiction, "requests": c["requests"], "determinations": determined,
+            "median_days_to_acknowledgment": _median(c["ack_days"]), "acknowledged": len(c["ack_days"]),
+            "median_days_to_determination": _median(c["det_days"]),
+            "judged": c["judged"], "on_time": c["on_time"],
+            "on_time_share": c["on_time"] / c["judged"] if c["judged"] else None,
+            "overdue_now": c["overdue_now"],
+            "outcomes": [{"outcome": o, "label": label, "key": key, "count": c["outcomes"].get(o, 0),
+                          "share": c["outcomes"].get(o, 0) / determined if determined else None}
+                         for o, label, key in OUTCOME_PARTS],
+            "other_outcomes": determined - sum(c["outcomes"].get(o, 0) for o, _l, _k in OUTCOME_PARTS),
+            "top_exemptions": [{"code": code, "short": EXEMPTIONS[code].short if code in EXEMPTIONS else code,
+                                "description": EXEMPTIONS[code].description if code in EXEMPTIONS else "",
+                                "count": n} for code, n in top],
+        })
+    out.sort(key=lambda s: (-s["requests"], -s["determinations"], s["name"]))
+    return out
+

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b6bc41170ed2
+Revision ID: 5e4fbeb5b384
 Revises: 
-Create Date: 2026-11-28 14:23:56.749608
+Create Date: 2026-11-28 14:26:22.186617
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = 'b6bc41170ed2'
+revision = '5e4fbeb5b384'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,104 @@
+"""A mapping says which spreadsheet column feeds which request field, how to read dates, and what to do with
+agency names that are not in the directory. It is plain JSON, so it can be saved, downloaded and given to
+`tracker import-csv --mapping M.json`:
+
+    {"columns": {"title": "Request", "agency": "Agency", "sent_on": "Date filed"},
+     "agencies": {"Immigration & Customs Enforcement": "ICE FOIA Office"},
+     "new_agencies": {"Texas Department of Public Safety": "US-TX"},
+     "dates": "us", "default_channel": "portal"}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.core.errors import ValidationFailed
+from tracker.imports.columns import BY_NAME, IMPORTABLE, REQUIRED
+from tracker.requests.status import CHANNELS
+
+DATE_ORDERS = {"us": "Month first: 11/20/2026", "day_first": "Day first: 20/11/2026"}
+MAX_NAME = 300
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)  # field name -> spreadsheet header
+    agencies: dict[str, str] = field(default_factory=dict)  # spreadsheet value -> name of an existing agency
+    new_agencies: dict[str, str] = field(default_factory=dict)  # spreadsheet value -> jurisdiction of a new one
+    dates: str = "us"
+    default_channel: str = "portal"  # when no "Sent by" column says how a request went out
+
+    @property
+    def day_first(self) -> bool:
+        return self.dates == "day_first"
+
+    def to_json(self) -> dict:
+        return {"columns": dict(self.columns), "agencies": dict(self.agencies),
+                "new_agencies": dict(self.new_agencies), "dates": self.dates,
+                "default_channel": self.default_channel}
+
+    @classmethod
+    def from_json(cls, data) -> Mapping:
+        """Check the shape of a mapping (from a file, a saved mapping or a form); say what is wrong."""
+        if not isinstance(data, dict):
+            raise ValidationFailed("The mapping must be a JSON object.", {"mapping": "Must be a JSON object."})
+        errors: dict[str, str] = {}
+        unknown = set(data) - {"columns", "agencies", "new_agencies", "dates", "default_channel"}
+        if unknown:
+            errors["mapping"] = "Unknown keys: " + ", ".join(sorted(str(k) for k in unknown)) + "."
+        mapping = cls(dates=data.get("dates", "us"), default_channel=data.get("default_channel", "portal"))
+        for key in ("columns", "agencies", "new_agencies"):
+            value = data.get(key, {})
+            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip()
+                                                      and len(k) <= MAX_NAME and len(v) <= MAX_NAME
+                                                      for k, v in value.items()):
+                errors[key] = "Must be an object of text to text."
+            else:
+                setattr(mapping, key, {k.strip(): v.strip() for k, v in value.items() if v.strip()})
+        bad = [name for name in mapping.columns if name not in BY_NAME or not BY_NAME[name].importable]
+        if bad:
+            errors["columns"] = "Unknown fields: " + ", ".join(sorted(bad)) + "."
+        if mapping.dates not in DATE_ORDERS:
+            errors["dates"] = "Must be " + " or ".join(DATE_ORDERS) + "."
+        if mapping.default_channel not in CHANNELS:
+            errors["default_channel"] = "Must be one of: " + ", ".join(CHANNELS) + "."
+        if errors:
+            raise ValidationFailed("The mapping has errors.", errors)
+        return mapping
+
+    def problems(self, headers: list[str]) -> dict[str, str]:
+        """What keeps this mapping from reading a file with these headers."""
+        errors = {}
+        for name in REQUIRED:
+            if not self.columns.get(name):
+                errors[name] = f"Choose the column that holds the {BY_NAME[name].label.lower()}."
+        for name, header in self.columns.items():
+            if header not in headers:
+                errors[name] = f"The file has no column “{header}”."
+        return errors
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def guess(headers: list[str]) -> dict[str, str]:
+    """Fields whose name, label or a usual synonym matches a header exactly (ignoring case and punctuation)."""
+    by_norm = {}
+    for header in headers:
+        by_norm.setdefault(_norm(header), header)
+    columns: dict[str, str] = {}
+    taken: set[str] = set()
+    for rounds in ("name", "synonym"):
+        for column in IMPORTABLE:
+            if column.name in columns:
+                continue
+            names = (column.name, column.label) if rounds == "name" else column.synonyms
+            for candidate in names:
+                header = by_norm.get(_norm(candidate))
+                if header is not None and header not in taken:
+                    columns[column.name] = header
+                    taken.add(header)
+                    break
+    return columns
