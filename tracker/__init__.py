@@ -34,6 +34,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     init_login(app)
+    from tracker.reminders.plans import install_plan_listener
+
+    install_plan_listener()  # a changed request is looked at by the next reminder scan
 
 
 def register_blueprints(app: Flask) -> None:
@@ -48,6 +51,18 @@ def register_blueprints(app: Flask) -> None:
     for bp in (core_bp, auth_bp, requests_bp, agencies_bp, matters_bp):
         app.register_blueprint(bp)
     for bp in (board_bp, documents_bp):
+        app.register_blueprint(bp)
+    from tracker.reminders.views import bp as reminders_bp
+
+    app.register_blueprint(reminders_bp)
+    from tracker.letters.views import bp as letters_bp
+
+    app.register_blueprint(letters_bp)
+    from tracker.api import bp as api_bp
+    from tracker.auth.token_views import bp as tokens_bp
+    from tracker.imports.views import bp as imports_bp
+
+    for bp in (api_bp, tokens_bp, imports_bp):
         app.register_blueprint(bp)
 
 

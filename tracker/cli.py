@@ -135,5 +135,15 @@ def restore_command(source: Path, yes: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from tracker.jobs.commands import scheduler_command, send_reminders_command
+
     for command in (create_user_command, seed_demo_command, deadline_command, backup_command, restore_command):
         app.cli.add_command(command)
+    for command in (scheduler_command, send_reminders_command):
+        app.cli.add_command(command)
+    from tracker.letters.commands import letter_command
+
+    app.cli.add_command(letter_command)
+    from tracker.imports.cli import import_csv_command
+
+    app.cli.add_command(import_csv_command)

@@ -56,6 +56,11 @@ def load_config(instance_path: str) -> dict:
         "TRACKER_TIMEZONE": timezone,
         "TRACKER_LETTER_TEMPLATES": os.environ.get("TRACKER_LETTER_TEMPLATES")
         or str(Path(__file__).resolve().parent.parent / "letter_templates"),
+        # Letters: a newsroom's own template folder, searched before the built-in one; the letterhead.
+        "TRACKER_LETTER_TEMPLATES_EXTRA": os.environ.get("TRACKER_LETTER_TEMPLATES_EXTRA", ""),
+        "TRACKER_NEWSROOM_NAME": os.environ.get("TRACKER_NEWSROOM_NAME", ""),
+        "TRACKER_NEWSROOM_ADDRESS": os.environ.get("TRACKER_NEWSROOM_ADDRESS", "").replace("\\n", "\n"),
+        "TRACKER_NEWSROOM_LOGO": os.environ.get("TRACKER_NEWSROOM_LOGO", ""),
         "TRACKER_JURISDICTIONS_FILE": os.environ.get("TRACKER_JURISDICTIONS_FILE") or None,
         "TRACKER_EXTRA_CLOSURES": os.environ.get("TRACKER_EXTRA_CLOSURES", ""),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TRACKER_MAX_UPLOAD_MB", "25")) * 1024 * 1024,

@@ -6,16 +6,17 @@ from tracker.agencies import services
 from tracker.agencies.models import Agency
 from tracker.api import bp, schemas
 from tracker.api.auth import api_user
+from tracker.api.fields import MAX_ID
 from tracker.api.representations import AGENCY_FIELDS, agency_json
 from tracker.auth.permissions import require_admin
 from tracker.core.errors import NotFound
 from tracker.extensions import db
 
-ID = "int(max=2147483647)"
+ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
 
 
 def load(agency_id: int) -> Agency:
-    agency = db.session.get(Agency, agency_id)
+    agency = db.session.get(Agency, agency_id) if agency_id <= MAX_ID else None
     if agency is None:
         raise NotFound("There is no agency with this id.")
     return agency

@@ -203,9 +203,12 @@ def parse_object(body: Any, spec: dict[str, Field], *, partial: bool = False, pr
 
 def parse_query(args, spec: dict[str, Field]) -> dict:
     """Query parameters are text; convert by kind. Absent ones take their default."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {str(key)[:100]: "Unknown parameter." for key in args if key not in spec}
     out: dict[str, Any] = {}
     for name, f in spec.items():
+        if len(args.getlist(name)) > 1:
+            errors[name] = "Give this parameter once."
+            continue
         raw = args.get(name)
         if raw is None:
             if f.required:

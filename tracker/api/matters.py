@@ -5,17 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tracker.api import bp, schemas
+from tracker.api.fields import MAX_ID
 from tracker.api.representations import MATTER_FIELDS, matter_json
 from tracker.core.errors import NotFound
 from tracker.extensions import db
 from tracker.matters import services
 from tracker.matters.models import Matter
 
-ID = "int(max=2147483647)"
+ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
 
 
 def load(matter_id: int) -> Matter:
-    matter = db.session.get(Matter, matter_id)
+    matter = db.session.get(Matter, matter_id) if matter_id <= MAX_ID else None
     if matter is None:
         raise NotFound("There is no matter with this id.")
     return matter

@@ -22,7 +22,7 @@ ERRORS = {
 }
 READ = ("401",)
 READ_ONE = ("401", "403", "404")
-WRITE = ("400", "401", "413", "415", "422")
+WRITE = ("400", "401", "409", "413", "415", "422")
 
 
 def _json(schema: dict, description: str = "OK") -> dict:

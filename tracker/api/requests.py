@@ -7,6 +7,7 @@ from flask import Response, current_app, jsonify, request, send_file, url_for
 
 from tracker.api import bp, schemas
 from tracker.api.auth import api_user
+from tracker.api.fields import MAX_ID
 from tracker.api.representations import (
     attachment_json,
     communication_json,
@@ -24,7 +25,7 @@ from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import RequestFilters, list_requests
 from tracker.requests.status import ACTIONS
 
-ID = "int(max=2147483647)"
+ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
 MAX_FILES = 20
 
 
@@ -33,7 +34,7 @@ def storage() -> DirectoryStorage:
 
 
 def load(request_id: int, *, act: bool = False) -> RecordsRequest:
-    req = db.session.get(RecordsRequest, request_id)
+    req = db.session.get(RecordsRequest, request_id) if request_id <= MAX_ID else None
     if req is None:
         raise NotFound("There is no request with this id.")
     (require_act if act else require_view)(api_user(), req)
@@ -157,7 +158,7 @@ def upload_attachments(request_id: int):
 
 @bp.get(f"/attachments/<{ID}:attachment_id>")
 def download_attachment(attachment_id: int):
-    attachment = db.session.get(Attachment, attachment_id)
+    attachment = db.session.get(Attachment, attachment_id) if attachment_id <= MAX_ID else None
     if attachment is None:
         raise NotFound("There is no attachment with this id.")
     require_view(api_user(), attachment.request)

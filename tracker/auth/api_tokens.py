@@ -78,7 +78,7 @@ def tokens_of(user: User, *, active_only: bool = False) -> list[ApiToken]:
 
 def revoke_token(user: User, token_id: int, *, now: datetime) -> ApiToken:
     """Revoke one of the user's own tokens. Someone else's token is "not found", not "forbidden"."""
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if token_id < 2**31 else None
     if token is None or token.user_id != user.id:
         raise NotFound("There is no such token.")
     if token.revoked_at is None:

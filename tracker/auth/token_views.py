@@ -56,7 +56,7 @@ def create():
     return _page(form, status=422)
 
 
-@bp.post("/account/tokens/<int(max=2147483647):token_id>/revoke")
+@bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke(token_id: int):
     form = RevokeForm()

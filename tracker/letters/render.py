@@ -118,8 +118,14 @@ def _cached_environment(folder: Path, partials: Path) -> LetterSandbox:
     return _new_environment(folder, partials, None)
 
 
+def _partials(spec: LetterKind) -> Path:
+    """The kind's own ``_partials/``; a newsroom's folder without one uses the built-in partials."""
+    own = spec.folder.parent / PARTIALS
+    return own if own.is_dir() else letter_templates_dir() / PARTIALS
+
+
 def _environment(spec: LetterKind, template_source: str | None) -> LetterSandbox:
-    partials = spec.folder.parent / PARTIALS
+    partials = _partials(spec)
     if template_source is not None:
         return _new_environment(spec.folder, partials, template_source)
     return _cached_environment(spec.folder, partials)
@@ -127,7 +133,7 @@ def _environment(spec: LetterKind, template_source: str | None) -> LetterSandbox
 
 def _read_css(spec: LetterKind, style_source: str | None) -> Markup:
     parts = []
-    base = spec.folder.parent / PARTIALS / "letter.css"
+    base = _partials(spec) / "letter.css"
     if base.is_file():
         parts.append(base.read_text(encoding="utf-8"))
     if style_source is not None:

@@ -48,6 +48,8 @@ Shape (all kinds share it; each uses what it needs)::
       "history": [{"on": date, "text": str}],          # ogis_mediation
       "contested": [{"code": "b6" | "b7C" | "b7A" | "b5" | "search" | ..., "note": str}],  # appeal
       "enclosures": [str],
+      "custom_text": str,                     # the reporter's own paragraphs, before the closing
+      "letterhead": {"name", "address", "logo"},   # newsroom settings; logo is a data: URL
     }
 
 ``sample_context(kind)`` returns a realistic demo for each kind (ICE FOIA Office; the Denver

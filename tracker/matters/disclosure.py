@@ -51,8 +51,16 @@ def effective_outcome(initial_outcome: str | None, appeal_outcome: str | None) -
     return initial_outcome or None
 
 
+def appeal_in_force(appeal_decided_on: date | None, initial_decided_on: date | None) -> bool:
+    """An appeal decision counts if there is one and it was made on or after the latest determination."""
+    if appeal_decided_on is None:
+        return False
+    return initial_decided_on is None or appeal_decided_on >= initial_decided_on
+
+
 def classify_request(status: str, initial_outcome: str | None, appeal_outcome: str | None) -> str:
-    """What one request has brought: one of REQUEST_CLASSES."""
+    """What one request has brought: one of REQUEST_CLASSES. `appeal_outcome`: of the appeal decision in
+    force (None if there is none)."""
     if status == "draft":
         return DRAFT
     outcome = effective_outcome(initial_outcome, appeal_outcome)
@@ -75,6 +83,7 @@ class MatterFacts:
     has_official_report: bool = False
     pages_released: int = 0
     pages_withheld: int = 0
+    challenged: int = 0  # requests under appeal, in mediation or in litigation
     exemptions: list[str] = field(default_factory=list)  # codes in force, most cited first
 
 
@@ -110,7 +119,7 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _derived_state(f: MatterFacts) -> str:
+def derived_state(f: MatterFacts) -> str:
     c = f.counts
     if f.has_official_report or c.get(FULL):
         return DISCLOSED
@@ -133,6 +142,8 @@ def _why(state: str, f: MatterFacts, pending_days: int | None) -> str:
     c = f.counts
     pending = c.get(ASKED, 0)
     still = f" {_n(pending, 'request')} still pending." if pending and state != PENDING else ""
+    if f.challenged and state in (WITHHELD, PARTLY_DISCLOSED):
+        still += f" Challenged: {f.challenged} under appeal, in mediation or in court."
     if state == DISCLOSED:
         parts = []
         if f.has_official_report:
@@ -160,7 +171,7 @@ def _why(state: str, f: MatterFacts, pending_days: int | None) -> str:
 
 def derive(f: MatterFacts, today: date, override: Override | None = None) -> Disclosure:
     """The matter's state, with the reason in one sentence and how long it has stayed undisclosed."""
-    derived = _derived_state(f)
+    derived = derived_state(f)
     state = override.state if override is not None and override.state in STATES else derived
     pending_days = _pending_working_days(f, today) if f.counts.get(ASKED) else None
     disclosed_on = min((d for d in (f.first_full_on, f.official_report_on) if d is not None), default=None)

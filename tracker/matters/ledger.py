@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, null, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.agencies.models import Agency
@@ -27,6 +27,7 @@ from tracker.requests.queries import visible_to
 from tracker.requests.status import STATUSES
 
 CLOSED_STATUSES = [code for code, s in STATUSES.items() if not s.open]
+CHALLENGED = ("appealed", "in_mediation", "in_litigation")
 SORTS = {"undisclosed": "Longest undisclosed", "title": "Title", "state": "State"}
 PER_PAGE = 100
 
@@ -50,84 +51,83 @@ class LedgerFilters:
                    agency_id=args.get("agency_id", type=int), q=(args.get("q") or "")[:200].strip(),
                    sort=sort if sort in SORTS else "undisclosed")
 
-    def as_args(self) -> dict:
-        return {k: v for k, v in (("state", self.state), ("category", self.category), ("agency_id", self.agency_id),
-                                  ("q", self.q), ("sort", "" if self.sort == "undisclosed" else self.sort)) if v}
+    def as_args(self, **changes) -> dict:
+        """The filters as query arguments (for links), with some changed; empty ones left out."""
+        args = {"state": self.state, "category": self.category, "agency_id": self.agency_id, "q": self.q,
+                "sort": "" if self.sort == "undisclosed" else self.sort, **changes}
+        return {k: v for k, v in args.items() if v}
 
 
 # --- one request's class, in SQL: the same rule as disclosure.classify_request -----------------------
 
-def request_class_sql(status, initial_outcome, appeal_outcome):
-    effective = case(
-        *[(appeal_outcome == name, outcome if outcome is not None else null())
-          for name, outcome in dz.APPEAL_EFFECT.items()],
-        else_=initial_outcome,
-    )
-    return case(
-        (status == "draft", dz.DRAFT),
-        *[(effective == outcome, cls) for outcome, cls in dz.OUTCOME_CLASS.items()],
-        (status.in_(CLOSED_STATUSES), dz.UNANSWERED),
-        else_=dz.ASKED,
-    )
+def request_class_sql(status, initial_outcome, appeal_outcome, appeal_in_force):
+    """The class of a request in SQL; `appeal_in_force` is a condition (see disclosure.appeal_in_force)."""
+    whens = [(status == "draft", dz.DRAFT)]
+    for name, effect in dz.APPEAL_EFFECT.items():
+        decided = and_(appeal_in_force, appeal_outcome == name)
+        if effect is None:  # back with the agency: pending while open
+            whens.append((and_(decided, status.in_(CLOSED_STATUSES)), dz.UNANSWERED))
+            whens.append((decided, dz.ASKED))
+        else:
+            whens.append((decided, dz.OUTCOME_CLASS[effect]))
+    whens += [(initial_outcome == outcome, cls) for outcome, cls in dz.OUTCOME_CLASS.items()]
+    whens.append((status.in_(CLOSED_STATUSES), dz.UNANSWERED))
+    return case(*whens, else_=dz.ASKED)
 
 
 def request_facts(viewer: User):
     """One row per (matter, visible request): its class, dates and pages. A subquery."""
-    initial = (select(Determination.request_id, func.max(Determination.id).label("id"))
-               .where(Determination.stage == "initial").group_by(Determination.request_id).subquery("li"))
-    appeal = (select(Determination.request_id, func.max(Determination.id).label("id"))
-              .where(Determination.stage == "appeal").group_by(Determination.request_id).subquery("la"))
+    latest_appeal = (select(Determination.request_id, func.max(Determination.id).label("id"))
+                     .where(Determination.stage == "appeal").group_by(Determination.request_id).subquery("la"))
     decision = aliased(Determination, name="appeal_decision")
-    in_force = and_(decision.id.is_not(None), decision.id > func.coalesce(initial.c.id, 0))
-    appeal_outcome = case((in_force, decision.outcome), else_=null())
-    cls = request_class_sql(RecordsRequest.status, RecordsRequest.outcome, appeal_outcome)
+    # The same rule as disclosure.appeal_in_force: an appeal decision made on or after the latest determination.
+    in_force = and_(decision.id.is_not(None),
+                    decision.decided_on >= func.coalesce(RecordsRequest.determined_on, decision.decided_on))
+    cls = request_class_sql(RecordsRequest.status, RecordsRequest.outcome, decision.outcome, in_force)
     decided_on = case((in_force, decision.decided_on), else_=RecordsRequest.determined_on)
     return (
         select(request_matters.c.matter_id.label("matter_id"), RecordsRequest.id.label("request_id"),
                RecordsRequest.agency_id.label("agency_id"), Agency.jurisdiction.label("jurisdiction"),
-               cls.label("cls"), RecordsRequest.sent_on.label("sent_on"),
+               cls.label("cls"), RecordsRequest.status.label("status"), RecordsRequest.sent_on.label("sent_on"),
                func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on).label("since"),
                decided_on.label("decided_on"), RecordsRequest.pages_released.label("pages_released"),
                RecordsRequest.pages_withheld.label("pages_withheld"))
         .select_from(request_matters)
         .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
         .join(Agency, Agency.id == RecordsRequest.agency_id)
-        .outerjoin(initial, initial.c.request_id == RecordsRequest.id)
-        .outerjoin(appeal, appeal.c.request_id == RecordsRequest.id)
-        .outerjoin(decision, decision.id == appeal.c.id)
+        .outerjoin(latest_appeal, latest_appeal.c.request_id == RecordsRequest.id)
+        .outerjoin(decision, decision.id == latest_appeal.c.id)
         .where(visible_to(viewer))
     )
 
 
 def _grouped_facts(viewer: User, matter_ids=None) -> dict[int, dz.MatterFacts]:
+    """Per matter, its requests summed up by class (and, for pending requests, by jurisdiction: their
+    working days are counted on each jurisdiction's own calendar)."""
     rows = request_facts(viewer).subquery("rf")
-    sent = rows.c.cls != dz.DRAFT
-
-    def count(cls):
-        return func.sum(case((rows.c.cls == cls, 1), else_=0))
-
+    pending_code = case((rows.c.cls == dz.ASKED, rows.c.jurisdiction))
     query = (
-        select(rows.c.matter_id, rows.c.jurisdiction, *[count(c).label(c) for c in dz.REQUEST_CLASSES],
-               func.min(case((sent, rows.c.sent_on))).label("first_requested_on"),
-               func.min(case((rows.c.cls == dz.ASKED, rows.c.since))).label("pending_since"),
-               func.min(case((rows.c.cls == dz.FULL, rows.c.decided_on))).label("first_full_on"),
-               func.sum(case((sent, rows.c.pages_released), else_=0)).label("pages_released"),
-               func.sum(case((sent, rows.c.pages_withheld), else_=0)).label("pages_withheld"))
-        .group_by(rows.c.matter_id, rows.c.jurisdiction)
+        select(rows.c.matter_id, rows.c.cls, pending_code, func.count(), func.min(rows.c.sent_on),
+               func.min(rows.c.since), func.min(rows.c.decided_on), func.sum(rows.c.pages_released),
+               func.sum(rows.c.pages_withheld), func.sum(case((rows.c.status.in_(CHALLENGED), 1), else_=0)))
+        .group_by(rows.c.matter_id, rows.c.cls, pending_code)
     )
     if matter_ids is not None:
         query = query.where(rows.c.matter_id.in_(matter_ids))
     facts: dict[int, dz.MatterFacts] = defaultdict(dz.MatterFacts)
-    for row in db.session.execute(query).mappings():
-        f = facts[row["matter_id"]]
-        for c in dz.REQUEST_CLASSES:
-            f.counts[c] = f.counts.get(c, 0) + int(row[c] or 0)
-        f.first_requested_on = _earliest(f.first_requested_on, row["first_requested_on"])
-        f.first_full_on = _earliest(f.first_full_on, row["first_full_on"])
-        if row["pending_since"] is not None:
-            f.pending_since[row["jurisdiction"]] = row["pending_since"]
-        f.pages_released += int(row["pages_released"] or 0)
-        f.pages_withheld += int(row["pages_withheld"] or 0)
+    for matter_id, cls, code, n, sent, since, decided, released, withheld, challenged in db.session.execute(query):
+        f = facts[matter_id]
+        f.counts[cls] = f.counts.get(cls, 0) + n
+        if cls == dz.DRAFT:
+            continue
+        f.first_requested_on = _earliest(f.first_requested_on, sent)
+        if cls == dz.ASKED and since is not None:
+            f.pending_since[code] = since
+        elif cls == dz.FULL:
+            f.first_full_on = _earliest(f.first_full_on, decided)
+        f.pages_released += released or 0
+        f.pages_withheld += withheld or 0
+        f.challenged += challenged or 0
     return facts
 
 
@@ -166,14 +166,29 @@ def _matters(viewer: User, f: LedgerFilters, matter_ids=None):
     return db.session.execute(query).mappings().all()
 
 
-def _row(m, facts: dz.MatterFacts, today: date) -> dict:
-    facts.has_official_report = bool(m["official_reports"])
-    facts.official_report_on = m["official_report_on"]
-    override = None
-    if m["override_state"]:
-        override = dz.Override(state=m["override_state"], reason=m["override_reason"], set_by=m["override_by"] or "",
-                               set_at=m["override_at"])
-    d = dz.derive(facts, today, override)
+def _entries(viewer: User, f: LedgerFilters, today: date, matter_ids=None) -> list[dict]:
+    """Every matter with its state and days undisclosed: what filtering, counting and sorting need.
+    The full row (reason, working days pending...) is built only for the matters shown."""
+    facts = _grouped_facts(viewer, matter_ids)
+    entries = []
+    for m in _matters(viewer, f, matter_ids):
+        fm = facts.get(m["id"]) or dz.MatterFacts()
+        fm.has_official_report = bool(m["official_reports"])
+        fm.official_report_on = m["official_report_on"]
+        override = None
+        if m["override_state"] in dz.STATES:
+            override = dz.Override(state=m["override_state"], reason=m["override_reason"],
+                                   set_by=m["override_by"] or "", set_at=m["override_at"])
+        state = override.state if override else dz.derived_state(fm)
+        days = (today - fm.first_requested_on).days if state in dz.UNDISCLOSED and fm.first_requested_on else None
+        entries.append({"m": m, "facts": fm, "override": override, "state": state, "title": m["title"],
+                        "undisclosed_days": max(days, 0) if days is not None else None})
+    return entries
+
+
+def _row(entry: dict, today: date) -> dict:
+    m, facts = entry["m"], entry["facts"]
+    d = dz.derive(facts, today, entry["override"])
     c = facts.counts
     return {
         "id": m["id"], "title": m["title"], "category": m["category"].value, "category_label": m["category"].label,
@@ -191,27 +206,27 @@ def _row(m, facts: dz.MatterFacts, today: date) -> dict:
                      "released_in_part": c.get(dz.PART, 0), "withheld": c.get(dz.REFUSED, 0),
                      "unanswered": c.get(dz.UNANSWERED, 0), "drafts": c.get(dz.DRAFT, 0)},
         "pages_released": facts.pages_released, "pages_withheld": facts.pages_withheld,
-        "exemptions": [],
+        "exemptions": [], "exemptions_cited": "",
     }
 
 
+_STATE_ORDER = {s: i for i, s in enumerate(dz.STATES)}
+
+
 def _sort_key(sort: str):
-    order = {s: i for i, s in enumerate(dz.STATES)}
     if sort == "title":
         return lambda r: r["title"].lower()
     if sort == "state":
-        return lambda r: (order[r["state"]], -(r["undisclosed_days"] or -1), r["title"].lower())
-    return lambda r: (r["undisclosed_days"] is None, -(r["undisclosed_days"] or 0), order[r["state"]],
+        return lambda r: (_STATE_ORDER[r["state"]], -(r["undisclosed_days"] or -1), r["title"].lower())
+    return lambda r: (r["undisclosed_days"] is None, -(r["undisclosed_days"] or 0), _STATE_ORDER[r["state"]],
                       r["title"].lower())
 
 
 def ledger_rows(viewer: User, f: LedgerFilters, today: date, *, with_exemptions: bool = True) -> list[dict]:
-    """Every matter that passes the filters, sorted; each a plain dict."""
-    facts = _grouped_facts(viewer)
-    rows = [_row(m, facts.get(m["id"]) or dz.MatterFacts(), today) for m in _matters(viewer, f)]
-    if f.state:
-        rows = [r for r in rows if r["state"] == f.state]
-    rows.sort(key=_sort_key(f.sort))
+    """Every matter that passes the filters, sorted; each a plain dict (the exports, the API)."""
+    entries = [e for e in _entries(viewer, f, today) if not f.state or e["state"] == f.state]
+    entries.sort(key=_sort_key(f.sort))
+    rows = [_row(e, today) for e in entries]
     if with_exemptions:
         add_exemptions(viewer, rows)
     return rows
@@ -219,26 +234,24 @@ def ledger_rows(viewer: User, f: LedgerFilters, today: date, *, with_exemptions:
 
 def ledger(viewer: User, f: LedgerFilters, today: date, page: int = 1, per_page: int = PER_PAGE) -> dict:
     """One page of the ledger, the count of matters per state (before the state filter), and paging."""
-    facts = _grouped_facts(viewer)
-    everything = [_row(m, facts.get(m["id"]) or dz.MatterFacts(), today) for m in _matters(viewer, f)]
-    counts = Counter(r["state"] for r in everything)
-    rows = [r for r in everything if r["state"] == f.state] if f.state else everything
-    rows.sort(key=_sort_key(f.sort))
-    pages = max((len(rows) + per_page - 1) // per_page, 1)
+    everything = _entries(viewer, f, today)
+    counts = Counter(e["state"] for e in everything)
+    entries = [e for e in everything if e["state"] == f.state] if f.state else everything
+    entries.sort(key=_sort_key(f.sort))
+    pages = max((len(entries) + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
-    shown = rows[(page - 1) * per_page: page * per_page]
+    shown = [_row(e, today) for e in entries[(page - 1) * per_page: page * per_page]]
     add_exemptions(viewer, shown)
-    return {"rows": shown, "total": len(rows), "page": page, "pages": pages, "per_page": per_page,
+    return {"rows": shown, "total": len(entries), "page": page, "pages": pages, "per_page": per_page,
             "state_counts": {s: counts.get(s, 0) for s in dz.STATES}, "all_matters": len(everything)}
 
 
 def matter_row(viewer: User, matter_id: int, today: date) -> dict | None:
     """The ledger row of one matter (for its page)."""
-    found = _matters(viewer, LedgerFilters(), matter_ids=[matter_id])
-    if not found:
+    entries = _entries(viewer, LedgerFilters(), today, matter_ids=[matter_id])
+    if not entries:
         return None
-    facts = _grouped_facts(viewer, matter_ids=[matter_id])
-    row = _row(found[0], facts.get(matter_id) or dz.MatterFacts(), today)
+    row = _row(entries[0], today)
     add_exemptions(viewer, [row])
     return row
 
@@ -263,33 +276,36 @@ def _order(code: str) -> int:
 
 def exemptions_in_force(viewer: User, matter_ids: list[int]) -> dict[int, Counter]:
     """matter id -> Counter of exemption codes, each counted once per request that cites it."""
+    linked = select(request_matters.c.request_id).where(request_matters.c.matter_id.in_(matter_ids))
     query = (
         select(request_matters.c.matter_id, Determination.request_id, Determination.id, Determination.stage,
-               Determination.outcome.label("outcome"), Determination.exemptions.label("exemptions"),
-               RecordsRequest.status.label("status"), RecordsRequest.outcome.label("request_outcome"),
+               Determination.outcome.label("outcome"), Determination.decided_on.label("decided_on"),
+               Determination.exemptions.label("exemptions"), RecordsRequest.status.label("status"),
+               RecordsRequest.outcome.label("request_outcome"), RecordsRequest.determined_on.label("determined_on"),
                DeterminationDocument.exemptions.label("document_exemptions"))
         .select_from(Determination)
         .join(RecordsRequest, RecordsRequest.id == Determination.request_id)
         .join(request_matters, request_matters.c.request_id == RecordsRequest.id)
         .outerjoin(DeterminationDocument, DeterminationDocument.determination_id == Determination.id)
-        .where(request_matters.c.matter_id.in_(matter_ids), visible_to(viewer))
+        .where(Determination.request_id.in_(linked), request_matters.c.matter_id.in_(matter_ids),
+               visible_to(viewer))
         .order_by(Determination.id)
     )
-    # (matter, request) -> stage -> (determination id, outcome, set of codes)
+    # (matter, request) -> stage -> [determination id, outcome, decided on, set of codes]
     latest: dict[tuple[int, int], dict] = defaultdict(dict)
-    status: dict[tuple[int, int], tuple[str, str]] = {}
+    status: dict[tuple[int, int], tuple] = {}
     for row in db.session.execute(query):
         key = (row.matter_id, row.request_id)
-        status[key] = (row.status, row.request_outcome)
+        status[key] = (row.status, row.request_outcome, row.determined_on)
         current = latest[key].get(row.stage)
         if current is None or current[0] != row.id:
-            current = (row.id, row.outcome, set(row.exemptions or []))
+            current = [row.id, row.outcome, row.decided_on, set(row.exemptions or [])]
             latest[key][row.stage] = current
-        current[2].update(row.document_exemptions or [])
+        current[3].update(row.document_exemptions or [])
     out: dict[int, Counter] = defaultdict(Counter)
     for key, stages in latest.items():
         initial, appeal = stages.get("initial"), stages.get("appeal")
-        if appeal is not None and initial is not None and appeal[0] < initial[0]:
+        if appeal is not None and not dz.appeal_in_force(appeal[2], status[key][2]):
             appeal = None
         cls = dz.classify_request(status[key][0], status[key][1] or (initial[1] if initial else None),
                                   appeal[1] if appeal else None)
@@ -297,9 +313,9 @@ def exemptions_in_force(viewer: User, matter_ids: list[int]) -> dict[int, Counte
             continue
         codes = set()
         if appeal is not None and appeal[1] in ("affirmed", "reversed_in_part"):
-            codes = appeal[2]
+            codes = appeal[3]
         if not codes and initial is not None:
-            codes = initial[2]
+            codes = initial[3]
         out[key[0]].update(codes)
     return out
 

@@ -116,8 +116,9 @@ def build_digests(*, today: date, now: datetime) -> int:
         lines = newsroom if user.is_editor and user in editors else []
         if not mine and not lines:
             continue
+        more = max(len(lines) - NEWSROOM_LIMIT, 0)
         subject, text_body, html_body = emails.render_digest(user, today, [_item(r) for r in mine],
-                                                             lines[:NEWSROOM_LIMIT], max(len(lines) - NEWSROOM_LIMIT, 0))
+                                                             lines[:NEWSROOM_LIMIT], more)
         message_id = outbox.queue(key=f"digest:{user.id}:{today.isoformat()}", to_address=user.email,
                                   subject=subject, text_body=text_body, html_body=html_body, now=now,
                                   user_id=user.id)

@@ -10,6 +10,7 @@ from tracker.auth.models import User
 from tracker.core.template_helpers import longdate
 from tracker.reminders import links, wording
 from tracker.reminders.rules import Due
+from tracker.requests.due_dates import is_federal
 from tracker.requests.models import RecordsRequest
 
 FOLLOW_UP_KINDS = ("response_overdue", "tracking_number_missing")
@@ -42,7 +43,8 @@ def reminder_context(req: RecordsRequest, due: Due, user: User, today: date) -> 
         "steps": how_computed(req, due.rule.watches),
         "advice": wording.advice(req, due),
         "request_url": links.request_url(req.id),
-        "follow_up_url": links.follow_up_letter_url(req.id) if key in FOLLOW_UP_KINDS else "",
+        "follow_up_url": links.follow_up_letter_url(req.id, federal=is_federal(req.agency.jurisdiction))
+        if key in FOLLOW_UP_KINDS else "",
         "preferences_url": links.absolute("reminders.mine"),
         "rule_label": due.rule.label,
     }

@@ -10,14 +10,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-# Where the letters module may offer the follow-up letter, most specific first; the first endpoint that
-# exists is used, otherwise the request page (its letters are reached from there).
-FOLLOW_UP_ENDPOINTS = (
-    ("letters.new_letter", {"kind": "status_inquiry"}),
-    ("letters.new", {"kind": "status_inquiry"}),
-    ("letters.compose", {"kind": "status_inquiry"}),
-    ("letters.choose", {}),
-)
+# Where the letters module offers the follow-up letter (the status inquiry fits federal requests); other
+# requests get the request's letters page. Without the letters module: the request page.
+FOLLOW_UP_LETTER = ("letters.compose", {"kind": "status_inquiry"})
+LETTERS_PAGE = "letters.index"
 
 
 def path_for(endpoint: str, **values) -> str:
@@ -33,13 +29,13 @@ def request_url(request_id: int) -> str:
     return absolute("requests.show", request_id=request_id)
 
 
-def follow_up_letter_url(request_id: int) -> str:
-    for endpoint, extra in FOLLOW_UP_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            try:
-                return absolute(endpoint, request_id=request_id, **extra)
-            except Exception:  # noqa: BLE001  (a route with other arguments: try the next)
-                continue
+def follow_up_letter_url(request_id: int, *, federal: bool = True) -> str:
+    endpoint, extra = FOLLOW_UP_LETTER
+    views = current_app.view_functions
+    if federal and endpoint in views:
+        return absolute(endpoint, request_id=request_id, **extra)
+    if LETTERS_PAGE in views:
+        return absolute(LETTERS_PAGE, request_id=request_id)
     return request_url(request_id)
 
 

@@ -34,6 +34,7 @@ class Rule:
     repeat_every: int | None = None
     enabled: bool = True
     help: str = ""
+    lapses: bool = True  # a step on or before the date no longer fires once the date has passed
 
     def sequence_until(self, n: int) -> int | None:
         """The latest step at or before `n` working days from the date watched, or None if none is."""
@@ -64,7 +65,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("response_overdue", "Agency's response overdue", "response", (1,), repeat_every=5,
          help="The next working day after the deadline, then every few working days while it stays overdue; "
               "each reminder links to the follow-up letter."),
-    Rule("tracking_number_missing", "No acknowledgment or tracking number", "tracking_number", (0,),
+    Rule("tracking_number_missing", "No acknowledgment or tracking number", "tracking_number", (0,), lapses=False,
          help="The day a tracking number is owed (10 working days after receipt for federal requests) "
               "if none is recorded."),
     Rule("expedited_overdue", "Decision on expedited processing overdue", "expedited", (1,)),
@@ -165,10 +166,8 @@ def due_reminders(req: RecordsRequest, rules: Iterable[Rule], today: date) -> li
             continue
         n = _offset(code, w.on, today)
         step = rule.sequence_until(n)
-        if step is None or (step <= 0 and n > 0):
+        if step is None or (step <= 0 and n > 0 and rule.lapses):
             continue  # nothing reached yet, or a "before the date" reminder once the date has passed
-        if step > 0 and n <= 0:
-            continue
         out.append(Due(rule, w.on, step, n))
     return out
 

@@ -37,9 +37,10 @@ class ScanReport:
         return text
 
 
-def scan_reminders(report: ScanReport | None = None, *, batch: int = BATCH) -> ScanReport:
+def scan_reminders(report: ScanReport | None = None, *, batch: int | None = None) -> ScanReport:
     """Daily maintenance, then every due plan in batches, then the digests if it is their time."""
     report = report or ScanReport()
+    batch = batch or int(current_app.config.get("TRACKER_SCAN_BATCH", BATCH))
     now, today = clock.now_utc(), clock.today()
     try:
         services.touch_write_lock(now)
@@ -70,7 +71,7 @@ def run_scan(*, send: bool = True) -> ScanReport:
     """A full scan, then delivery of whatever is due in the outbox."""
     report = scan_reminders()
     if send:
-        report.delivery = delivery.deliver()
+        report.delivery = delivery.deliver(batch=int(current_app.config.get("TRACKER_MAIL_BATCH", 50)))
     current_app.logger.info("reminder scan: %s", report.summary())
     return report
 

@@ -17,8 +17,15 @@ from tracker.auth.permissions import can_view_request
 from tracker.extensions import db
 from tracker.reminders import emails, outbox, plans, wording
 from tracker.reminders.models import Reminder, ReminderPreference, ReminderRule, ReminderState
-from tracker.reminders.rules import PAUSED_STATUSES, Due, Rule, due_reminders, effective_rules, next_check, \
-    watched_dates
+from tracker.reminders.rules import (
+    PAUSED_STATUSES,
+    Due,
+    Rule,
+    due_reminders,
+    effective_rules,
+    next_check,
+    watched_dates,
+)
 from tracker.requests import due_dates
 from tracker.requests.models import RecordsRequest
 

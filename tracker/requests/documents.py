@@ -17,6 +17,7 @@ from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.models import Determination
 
 MAX_PAGES = 10_000_000
+STAGE_OF_ACTION = {"determine": "initial", "decide_appeal": "appeal"}  # actions whose form takes an index
 
 
 class DeterminationDocument(db.Model):
@@ -135,9 +136,14 @@ def check_rows(rows: list[DocumentInput]) -> list[CheckedDocument]:
     return out
 
 
-def add_documents(determination: Determination, rows: list[DocumentInput]) -> list[DeterminationDocument]:
+def add_documents(determination: Determination | None, rows: list[DocumentInput]) -> list[DeterminationDocument]:
     """Append documents to a determination's index (blank rows are skipped). Adds and flushes."""
     checked = check_rows(rows)
+    if not checked:
+        return []
+    if determination is None:
+        raise ValidationFailed("No determination to list documents for.",
+                               {"documents": "Record the determination first, then its documents."})
     last = db.session.scalar(
         select(db.func.max(DeterminationDocument.position)).where(
             DeterminationDocument.determination_id == determination.id)
@@ -159,6 +165,13 @@ def add_documents(determination: Determination, rows: list[DocumentInput]) -> li
 def delete_document(document: DeterminationDocument) -> None:
     db.session.delete(document)
     db.session.flush()
+
+
+def rows_from_form(field_list) -> list[DocumentInput]:
+    """The rows of a FieldList of DocumentRowForm (forms.py) as DocumentInput."""
+    return [DocumentInput(description=entry.description.data or "", pages=entry.pages.data,
+                          withheld_in_full=entry.withheld_in_full.data, withheld_in_part=entry.withheld_in_part.data,
+                          exemptions=entry.exemptions.data or "") for entry in field_list]
 
 
 def latest_determination(req, stage: str) -> Determination | None:

@@ -80,6 +80,22 @@ def _active_kinds(req: RecordsRequest) -> set[str]:
     return kinds
 
 
+def _unconfirmed(code: str, kind: str, extended: bool) -> list[str]:
+    """The reference's "check" marks that bear on this deadline, so the page can say the rule is unconfirmed."""
+    rules = deadlines.jurisdiction(code)
+    period_names = {"response": ["response"] + (["extension"] if extended else []), "appeal": ["appeal"],
+                    "appeal_decision": ["appeal_decision"], "expedited": ["expedited"],
+                    "tracking_number": ["tracking_number"]}[kind]
+    notes = []
+    for name in period_names:
+        period = getattr(rules, name)
+        if period is not None and period.check:
+            notes.append(period.note or "this period could not be confirmed from a primary text")
+    if rules.holiday_calendar.check:
+        notes.append(rules.holiday_calendar.note or "the holiday calendar follows state law only roughly")
+    return notes
+
+
 def summary(req: RecordsRequest, today: date) -> list[dict]:
     """Each stored deadline with its explanation, whether it still binds, and how late it is."""
     code = req.agency.jurisdiction
@@ -95,7 +111,8 @@ def summary(req: RecordsRequest, today: date) -> list[dict]:
         if provenance is None:
             continue
         row = {"kind": kind, "label": LABELS[kind], "due": due, "steps": provenance.get("steps", []),
-               "active": kind in active, "overdue_by": 0, "days_left": None, "notices": []}
+               "active": kind in active, "overdue_by": 0, "days_left": None, "notices": [],
+               "unconfirmed": _unconfirmed(code, kind, req.extended if kind == "response" else req.appeal_extended)}
         if due is not None and row["active"]:
             if today > due:
                 row["overdue_by"] = deadlines.working_days_between(code, due, today)

@@ -7,6 +7,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -53,6 +56,20 @@ class RequestForm(BaseForm):
             raise ValidationError("The end of the date range is before its start.")
 
 
+class DocumentRowForm(Form):
+    """One row of a Vaughn index (see documents.py); a row left empty is ignored."""
+
+    description = StringField("Document", validators=[Length(max=500)])
+    pages = IntegerField("Pages", validators=PAGES)
+    withheld_in_full = IntegerField("Withheld in full", validators=PAGES)
+    withheld_in_part = IntegerField("Withheld in part", validators=PAGES)
+    exemptions = StringField("Exemptions", validators=[Length(max=200)])
+
+
+class VaughnForm(BaseForm):
+    documents = FieldList(FormField(DocumentRowForm), min_entries=3, max_entries=50)
+
+
 class ActionForm(BaseForm):
     """Every field an action may need; the page shows only the fields of the chosen action."""
 
@@ -72,6 +89,7 @@ class ActionForm(BaseForm):
     subject = StringField("Subject of the letter or message", validators=[Length(max=500)])
     body = TextAreaField("Text of the letter or message", validators=[Length(max=200000)])
     files = MultipleFileField("Attach documents")
+    documents = FieldList(FormField(DocumentRowForm), min_entries=3, max_entries=50)  # Vaughn index rows
 
     def set_outcomes(self, action_name: str) -> None:
         outcomes = APPEAL_OUTCOMES if action_name == "decide_appeal" else OUTCOMES

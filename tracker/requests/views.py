@@ -14,7 +14,7 @@ from tracker.core.errors import TrackerError
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.requests import audit, due_dates, services
+from tracker.requests import audit, documents, due_dates, services
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.forms import ActionForm, CommunicationForm, RequestForm, UploadForm
 from tracker.requests.models import Attachment, RecordsRequest
@@ -227,6 +227,9 @@ def act(request_id: int, action_name: str):
         try:
             services.perform(req, action_name, _action_input(form, action_name), actor=current_user,
                              now=now_utc(), today=today(), storage=storage())
+            if action_name in documents.STAGE_OF_ACTION:  # the Vaughn index rows, if any
+                documents.add_documents(documents.latest_determination(req, documents.STAGE_OF_ACTION[action_name]),
+                                        documents.rows_from_form(form.documents))
             _audit(req, "change", action.label)
             db.session.commit()
             flash(f"{action.label}: recorded.")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5e4fbeb5b384
+Revision ID: 070a2fe160fa
 Revises: 
-Create Date: 2026-11-28 14:26:22.186617
+Create Date: 2026-11-28 14:30:02.437252
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '5e4fbeb5b384'
+revision = '070a2fe160fa'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -65,6 +65,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matters')),
     sa.UniqueConstraint('title', name=op.f('uq_matters_title'))
     )
+    op.create_table('reminder_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('maintained_on', sa.Date(), nullable=True),
+    sa.Column('digests_on', sa.Date(), nullable=True),
+    sa.Column('last_scan_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_state'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -77,6 +84,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('hint', sa.String(length=16), nullable=False),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
     op.create_table('board_shares',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -92,6 +115,52 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_shares')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_board_shares_token_hash'))
     )
+    op.create_table('calendar_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=20), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_tokens_token_hash'))
+    )
+    with op.batch_alter_table('calendar_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_tokens_user_id'), ['user_id'], unique=False)
+
+    op.create_table('import_mappings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('mapping', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_import_mappings_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_mappings')),
+    sa.UniqueConstraint('name', name=op.f('uq_import_mappings_name'))
+    )
+    op.create_table('import_uploads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('encoding', sa.String(length=20), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('row_count', sa.Integer(), nullable=False),
+    sa.Column('mapping', sa.JSON(), nullable=False),
+    sa.Column('report', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('imported_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_import_uploads_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_uploads'))
+    )
+    with op.batch_alter_table('import_uploads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_import_uploads_user_id'), ['user_id'], unique=False)
+
     op.create_table('matter_state_overrides',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('matter_id', sa.Integer(), nullable=False),
@@ -103,6 +172,25 @@ def upgrade():
     sa.ForeignKeyConstraint(['set_by_id'], ['users.id'], name=op.f('fk_matter_state_overrides_set_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matter_state_overrides')),
     sa.UniqueConstraint('matter_id', name=op.f('uq_matter_state_overrides_matter_id'))
+    )
+    op.create_table('reminder_preferences',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('muted_kinds', sa.JSON(), nullable=False),
+    sa.Column('newsroom_digest', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminder_preferences_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_reminder_preferences'))
+    )
+    op.create_table('reminder_rules',
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('steps', sa.JSON(), nullable=False),
+    sa.Column('repeat_every', sa.Integer(), nullable=True),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_reminder_rules_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_reminder_rules'))
     )
     op.create_table('requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -218,6 +306,46 @@ def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_events_request_id'), ['request_id'], unique=False)
 
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('message_id', sa.String(length=300), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('to_address', sa.String(length=320), nullable=False),
+    sa.Column('subject', sa.String(length=500), nullable=False),
+    sa.Column('text_body', sa.Text(), nullable=False),
+    sa.Column('html_body', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lease_until', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=200), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_outbox_messages_request_id_requests'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbox_messages_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    sa.UniqueConstraint('key', name=op.f('uq_outbox_messages_key')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_outbox_messages_message_id'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_messages_pending', ['next_attempt_at'], unique=False, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
+        batch_op.create_index('ix_outbox_messages_sending', ['lease_until'], unique=False, sqlite_where=sa.text("status = 'sending'"), postgresql_where=sa.text("status = 'sending'"))
+        batch_op.create_index('ix_outbox_messages_status_created', ['status', 'created_at'], unique=False)
+
+    op.create_table('reminder_plans',
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('check_on', sa.Date(), nullable=True),
+    sa.Column('checked_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('versions', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_reminder_plans_request_id_requests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('request_id', name=op.f('pk_reminder_plans'))
+    )
+    with op.batch_alter_table('reminder_plans', schema=None) as batch_op:
+        batch_op.create_index('ix_reminder_plans_check_on', ['check_on'], unique=False)
+
     op.create_table('request_matters',
     sa.Column('request_id', sa.Integer(), nullable=False),
     sa.Column('matter_id', sa.Integer(), nullable=False),
@@ -295,6 +423,28 @@ def upgrade():
     with op.batch_alter_table('determination_documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_determination_documents_determination_id'), ['determination_id'], unique=False)
 
+    op.create_table('reminders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('deadline_on', sa.Date(), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('fired_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('headline', sa.String(length=300), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_messages.id'], name=op.f('fk_reminders_message_id_outbox_messages'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_reminders_request_id_requests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminders_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders')),
+    sa.UniqueConstraint('request_id', 'kind', 'deadline_on', 'step', 'user_id', name='uq_reminders_natural_key')
+    )
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.create_index('ix_reminders_held', ['user_id'], unique=False, sqlite_where=sa.text("status = 'held'"), postgresql_where=sa.text("status = 'held'"))
+        batch_op.create_index('ix_reminders_user_created', ['user_id', 'created_at'], unique=False)
+
     op.create_table('attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -315,15 +465,51 @@ def upgrade():
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachments_request_id'), ['request_id'], unique=False)
 
+    op.create_table('letters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=64), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', tracker.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('communication_id', sa.Integer(), nullable=True),
+    sa.Column('sent_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['communication_id'], ['communications.id'], name=op.f('fk_letters_communication_id_communications'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_letters_created_by_id_users')),
+    sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_letters_request_id_requests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_letters')),
+    sa.UniqueConstraint('request_id', 'kind', 'version', name=op.f('uq_letters_request_id_kind_version')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_letters_storage_key'))
+    )
+    with op.batch_alter_table('letters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_letters_request_id'), ['request_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('letters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_letters_request_id'))
+
+    op.drop_table('letters')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_request_id'))
 
     op.drop_table('attachments')
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminders_user_created')
+        batch_op.drop_index('ix_reminders_held', sqlite_where=sa.text("status = 'held'"), postgresql_where=sa.text("status = 'held'"))
+
+    op.drop_table('reminders')
     with op.batch_alter_table('determination_documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_determination_documents_determination_id'))
 
@@ -342,6 +528,16 @@ def downgrade():
     op.drop_table('tolled_spans')
     op.drop_table('request_watchers')
     op.drop_table('request_matters')
+    with op.batch_alter_table('reminder_plans', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminder_plans_check_on')
+
+    op.drop_table('reminder_plans')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_messages_status_created')
+        batch_op.drop_index('ix_outbox_messages_sending', sqlite_where=sa.text("status = 'sending'"), postgresql_where=sa.text("status = 'sending'"))
+        batch_op.drop_index('ix_outbox_messages_pending', sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
+
+    op.drop_table('outbox_messages')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_request_id'))
 
@@ -364,9 +560,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_requests_agency_id'))
 
     op.drop_table('requests')
+    op.drop_table('reminder_rules')
+    op.drop_table('reminder_preferences')
     op.drop_table('matter_state_overrides')
+    with op.batch_alter_table('import_uploads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_import_uploads_user_id'))
+
+    op.drop_table('import_uploads')
+    op.drop_table('import_mappings')
+    with op.batch_alter_table('calendar_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_tokens_user_id'))
+
+    op.drop_table('calendar_tokens')
     op.drop_table('board_shares')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
     op.drop_table('users')
+    op.drop_table('reminder_state')
     op.drop_table('matters')
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_failures_email'))

@@ -1,0 +1,158 @@
+"""Benchmark: /board and /matters on a large newsroom.
+
+    python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--database-url URL] [--check]
+
+Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, ten communications per request,
+500 OPR matters and 30 agencies each. For each page it prints, best of several runs as an editor:
+- the server time at LARGE requests divided by the time at SMALL (goal: at most 2);
+- the page's server time divided by the time of its own SQL statements run bare on the same connection
+  (goal: at most 2): the statements are captured while the page is served, then replayed with their
+  parameters through the DB-API cursor, fetching every row.
+Each size gets a fresh SQLite file (or, with --database-url, a fresh PostgreSQL database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
+
+import time_machine  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.newsroom import generate_newsroom  # noqa: E402
+from tracker import create_app  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+
+GOAL = 2.0
+PAGES = ("/board", "/matters")
+PASSWORD = "bench-editor-password"
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+def _database(base_url: str | None, name: str, folder: Path) -> str:
+    if not base_url:
+        return f"sqlite:///{folder / f'{name}.sqlite'}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def build(url: str, folder: Path, requests: int):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"), "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        started = time.perf_counter()
+        made = generate_newsroom(db.session, requests=requests, communications=requests * 10, matters=500,
+                                 agencies=30, users=40, editor_password=PASSWORD)
+        db.session.commit()
+        print(f"  generated {requests} requests in {time.perf_counter() - started:.1f} s", flush=True)
+    return app, made["editor_emails"][0]
+
+
+class Recorder:
+    """Collects the SQL statements the app runs while `on` is set."""
+
+    def __init__(self, engine):
+        self.on = False
+        self.statements: list[tuple[str, object]] = []
+        event.listen(engine, "before_cursor_execute", self._record)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        if self.on:
+            self.statements.append((statement, parameters))
+
+
+def measure(app, editor_email: str, repeat: int) -> dict[str, dict]:
+    client = app.test_client()
+    response = client.post("/login", data={"email": editor_email, "password": PASSWORD})
+    if response.status_code != 302:
+        raise SystemExit(f"bench login failed: {response.status_code}")
+    results = {}
+    with app.app_context():
+        recorder = Recorder(db.engine)
+        for path in PAGES:
+            client.get(path)  # warm caches (calendars, templates)
+            best = float("inf")
+            for _ in range(repeat):
+                recorder.statements = []
+                recorder.on = True
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = time.perf_counter() - started
+                recorder.on = False
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+                best = min(best, elapsed)
+            statements = list(recorder.statements)
+            results[path] = {"page": best, "sql": replay(db.engine, statements, repeat), "queries": len(statements)}
+    return results
+
+
+def replay(engine, statements, repeat: int) -> float:
+    """The statements alone, through the raw DB-API cursor, fetching all rows: best of `repeat`."""
+    best = float("inf")
+    raw = engine.raw_connection()
+    try:
+        for _ in range(repeat):
+            cursor = raw.cursor()
+            started = time.perf_counter()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            best = min(best, time.perf_counter() - started)
+            cursor.close()
+        raw.rollback()
+    finally:
+        raw.close()
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--database-url", help="a PostgreSQL server URL; a fresh database is made per size")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is above {GOAL:g}")
+    args = parser.parse_args(argv)
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp, time_machine.travel(NOW, tick=False):
+        folder = Path(tmp)
+        for size in (args.small, args.large):
+            print(f"newsroom of {size} requests:", flush=True)
+            app, editor_email = build(_database(args.database_url, f"bench_board_{size}", folder), folder, size)
+            results[size] = measure(app, editor_email, args.repeat)
+            with app.app_context():
+                db.engine.dispose()
+
+    failed = False
+    for path in PAGES:
+        small, large = results[args.small][path], results[args.large][path]
+        growth = large["page"] / small["page"]
+        overhead = large["page"] / large["sql"] if large["sql"] else float("inf")
+        failed |= growth > GOAL or overhead > GOAL
+        print(f"{path}: {small['page'] * 1000:.1f} ms at {args.small}, {large['page'] * 1000:.1f} ms at {args.large} "
+              f"requests; ratio {growth:.2f} (goal <= {GOAL:g})")
+        print(f"{path}: its {large['queries']} SQL statements run bare take {large['sql'] * 1000:.1f} ms; "
+              f"page / SQL ratio {overhead:.2f} (goal <= {GOAL:g}); at {args.small}: "
+              f"{small['page'] / small['sql']:.2f}")
+    return 1 if args.check and failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

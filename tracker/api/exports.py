@@ -1,0 +1,22 @@
+"""Exports over the API: the requests you can see, as JSON or as the CSV the import reads."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, stream_with_context
+
+from tracker.api import bp, schemas
+from tracker.api.auth import api_user
+from tracker.api.requests import filters_from
+from tracker.core.clock import today
+from tracker.imports import export
+
+
+@bp.get("/export/requests")
+def export_requests():
+    args = schemas.query(schemas.EXPORT_QUERY)
+    requests_ = export.visible_requests(api_user(), filters_from(args))
+    if args["format"] == "json":
+        return current_app.json.response(export.json_rows(requests_))
+    response = Response(stream_with_context(export.csv_lines(requests_)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="requests-{today().isoformat()}.csv"'
+    return response

@@ -1,0 +1,33 @@
+"""`tracker scheduler` and `tracker send-reminders`: thin wrappers over the jobs and the scan."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from flask import current_app
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the reminder scheduler in this process until stopped: the scan every TRACKER_SCAN_MINUTES and
+    the morning digests. Run exactly one, beside the web server (the web never runs jobs)."""
+    from tracker.jobs.runner import run_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    current_app.logger.setLevel(logging.INFO)
+    click.echo(f"Scheduler running: reminder scan every {current_app.config['TRACKER_SCAN_MINUTES']} minute(s). "
+               "Stop with Ctrl-C.")
+    run_scheduler(current_app._get_current_object())
+
+
+@click.command("send-reminders")
+@click.option("--no-send", is_flag=True, help="Record reminders and queue their mail, but send nothing now.")
+def send_reminders_command(no_send: bool) -> None:
+    """Run one reminder scan and send what is due (for cron instead of `tracker scheduler`)."""
+    from tracker.reminders.scan import run_scan
+
+    report = run_scan(send=not no_send)
+    click.echo(report.summary())
+    for error in report.delivery.errors[:5]:
+        click.echo(f"  mail server: {error}", err=True)

@@ -1,0 +1,126 @@
+"""Forms for letters: the choices for one letter, and recording a letter as sent."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, DateField, DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from tracker.core.forms import BaseForm
+from tracker.letters.options import APPEAL_KINDS, LetterOptions
+from tracker.requests.exemptions import EXEMPTIONS
+from tracker.requests.status import CHANNELS, EXPEDITED_CATEGORIES
+
+TEXT = [Length(max=20000)]
+LETTER_CHANNELS = [("portal", "Agency web portal (paste the text)"), ("email", "Email"), ("mail", "Mail"),
+                   ("fax", "Fax")]
+
+# The fields each kind asks for, by section; a newsroom's own kind gets every request field.
+SECTIONS = {
+    "records": ["records_description", "date_range_start", "date_range_end", "delivery_format"],
+    "fees": ["fee_limit", "media_description", "fee_waiver_requested", "fee_waiver_justification"],
+    "expedited": ["expedited_requested", "expedited_category", "expedited_justification"],
+    "appeal": ["determination_kind", "contested", "contest_search"],
+    "dispute": ["history", "dispute_summary", "resolution_sought"],
+}
+KIND_SECTIONS = {
+    "foia_request": ["records", "fees", "expedited"],
+    "state_request": ["records", "fees"],
+    "status_inquiry": [],
+    "appeal": ["appeal"],
+    "ogis_mediation": ["dispute"],
+    "expedite_request": ["expedited"],
+}
+OWN_KIND_SECTIONS = ["records", "fees", "expedited"]
+SECTION_TITLES = {"records": "The records", "fees": "Fees", "expedited": "Expedited processing",
+                  "appeal": "The appeal", "dispute": "The dispute"}
+STATE_HIDDEN = {"media_description", "fee_waiver_requested", "fee_waiver_justification"}
+
+
+def sections_for(kind: str) -> list[tuple[str, list[str]]]:
+    """(title, field names) for the kind's form, in order."""
+    out = []
+    for key in KIND_SECTIONS.get(kind, OWN_KIND_SECTIONS):
+        names = [n for n in SECTIONS[key] if not (kind == "state_request" and n in STATE_HIDDEN)]
+        if kind == "expedite_request":
+            names = [n for n in names if n != "expedited_requested"]
+        out.append((SECTION_TITLES[key], names))
+    return out
+
+
+class LetterForm(BaseForm):
+    channel = SelectField("How will you send it?", choices=LETTER_CHANNELS,
+                          description="Sets the line under the address: the portal, the email address, or none.")
+    requester_name = StringField("Your name", validators=[Length(max=200)])
+    requester_title = StringField("Your title", validators=[Length(max=200)],
+                                  description="For example “Investigative Reporter”.")
+    requester_email = StringField("Your email address", validators=[Length(max=320)])
+    requester_phone = StringField("Your phone number", validators=[Length(max=60)])
+    records_description = TextAreaField(
+        "Records sought", validators=TEXT,
+        description="Blank lines separate paragraphs; lines starting with “1.” or “-” become lists.")
+    date_range_start = DateField("Records from", validators=[Optional()])
+    date_range_end = DateField("Records to", validators=[Optional()])
+    delivery_format = StringField("Form of the records", validators=[Length(max=200)],
+                                  description="Completes “Please provide the records in electronic form, as …”.")
+    fee_limit = DecimalField("Fee ceiling (USD)", places=2,
+                             validators=[Optional(), NumberRange(min=0, max=10_000_000,
+                                                                 message="Enter an amount of 0 or more.")])
+    media_description = TextAreaField("About your publication", validators=TEXT,
+                                      description="Optional: who publishes your work and to what audience.")
+    fee_waiver_requested = BooleanField("Ask for a fee waiver", description="5 U.S.C. 552(a)(4)(A)(iii).")
+    fee_waiver_justification = TextAreaField(
+        "Why disclosure serves the public interest", validators=TEXT,
+        description="Leave empty for the standard argument on the four public-interest points.")
+    expedited_requested = BooleanField("Ask for expedited processing", description="5 U.S.C. 552(a)(6)(E).")
+    # Not every kind shows these two: an absent value is blank, checked in options().
+    expedited_category = SelectField("Category (6 C.F.R. 5.5(e)(1))", choices=list(EXPEDITED_CATEGORIES.items()),
+                                     validate_choice=False)
+    expedited_justification = TextAreaField("Why it is urgent", validators=TEXT,
+                                            description="The letter adds the certification the statute requires.")
+    determination_kind = SelectField("What you appeal", choices=[("", "Choose…")] + list(APPEAL_KINDS.items()),
+                                     validate_choice=False)
+    contested = SelectMultipleField("Exemptions you contest",
+                                    choices=[(e.code, f"{e.short} {e.description}") for e in EXEMPTIONS.values()],
+                                    description="Each gets its argument block. Hold Ctrl or Cmd to choose more.")
+    contest_search = BooleanField("Contest the adequacy of the search")
+    history = TextAreaField("History of the request", validators=TEXT,
+                            description="One event per line: the date (YYYY-MM-DD), a colon, what happened.")
+    dispute_summary = TextAreaField("The dispute, in a few sentences", validators=TEXT)
+    resolution_sought = TextAreaField("What you ask OGIS to do", validators=TEXT)
+    enclosures = TextAreaField("Enclosures, one per line", validators=TEXT)
+    custom_text = TextAreaField("Your own paragraphs", validators=TEXT,
+                                description="Added before the closing. Blank lines separate paragraphs.")
+
+    def validate_date_range_end(self, field):
+        if field.data and self.date_range_start.data and field.data < self.date_range_start.data:
+            raise ValidationError("The end of the date range is before its start.")
+
+    def load(self, options: LetterOptions) -> None:
+        for name, value in options.to_json().items():
+            if name in self._fields and name not in ("date_range_start", "date_range_end", "fee_limit"):
+                self._fields[name].data = value
+        self.date_range_start.data = options.date_range_start
+        self.date_range_end.data = options.date_range_end
+        self.fee_limit.data = options.fee_limit
+
+    def options(self, arguments: dict[str, str]) -> LetterOptions:
+        values = {name: self._fields[name].data for name in LetterOptions.__dataclass_fields__
+                  if name in self._fields}
+        for name, value in values.items():
+            if isinstance(self._fields[name], StringField | SelectField) and value is None:
+                values[name] = ""
+        if values["expedited_category"] not in EXPEDITED_CATEGORIES:
+            values["expedited_category"] = ""
+        if values["determination_kind"] not in APPEAL_KINDS:
+            values["determination_kind"] = ""
+        return LetterOptions(**values, arguments=arguments)
+
+
+class SentForm(BaseForm):
+    on = DateField("Date sent", validators=[DataRequired(message="Give the date it was sent.")])
+    channel = SelectField("How", choices=list(CHANNELS.items()))
+    received_on = DateField("Date the agency received it", validators=[Optional()],
+                            description="Leave empty if the same day (portal, email, fax) or not yet known (mail).")
+    tracking_number = StringField("Tracking number, if the agency gave one", validators=[Length(max=100)])
+    move_on = BooleanField("Also record this on the request")
+    note = TextAreaField("Note", validators=[Length(max=2000)])

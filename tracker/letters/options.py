@@ -1,0 +1,170 @@
+"""What a reporter chooses for one letter: the optional paragraphs, the custom text, who signs it.
+
+Kept on every stored Letter (``Letter.options``) as plain JSON, so a later version starts from the
+choices of the one before. ``defaults()`` proposes the first choices from the request itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tracker.auth.models import User
+from tracker.core.clock import local
+from tracker.letters.describe import propose_records_description_for
+from tracker.letters.filters import longdate
+from tracker.requests.models import RecordsRequest
+
+# The request's own default delivery format reads badly in a sentence; this is what it means.
+MODEL_DEFAULT_FORMAT = "Electronic records (PDF)"
+LETTER_DEFAULT_FORMAT = "searchable PDF files"
+
+# Adverse outcomes of a determination -> the appeal template's determination kinds.
+OUTCOME_KINDS = {"granted_in_part": "partial", "denied": "full_denial", "no_records": "no_records"}
+APPEAL_KINDS = {
+    "partial": "Partial denial (records withheld in part)",
+    "full_denial": "Denial in full",
+    "no_records": "No records found",
+    "fee_waiver_denied": "Fee waiver denied",
+    "fee_category_denied": "News-media fee category denied",
+    "expedite_denied": "Expedited processing denied",
+    "glomar": "Refusal to confirm or deny that records exist",
+}
+# Events that say nothing to a mediator.
+QUIET_EVENTS = {"create", "edit", "upload"}
+
+
+@dataclass
+class LetterOptions:
+    channel: str = "portal"  # portal, email, mail or fax: how the letter will go (the delivery line)
+    requester_name: str = ""
+    requester_title: str = ""
+    requester_email: str = ""
+    requester_phone: str = ""
+    records_description: str = ""
+    date_range_start: date | None = None
+    date_range_end: date | None = None
+    delivery_format: str = ""
+    fee_limit: Decimal | None = None
+    media_description: str = ""
+    fee_waiver_requested: bool = False
+    fee_waiver_justification: str = ""
+    expedited_requested: bool = False
+    expedited_category: str = ""
+    expedited_justification: str = ""
+    determination_kind: str = ""  # appeal: what is appealed (APPEAL_KINDS)
+    contested: list[str] = field(default_factory=list)  # appeal: exemption codes contested
+    contest_search: bool = False  # appeal: argue the adequacy of the search
+    arguments: dict[str, str] = field(default_factory=dict)  # appeal: code or "search" -> the reporter's note
+    history: str = ""  # OGIS: one "YYYY-MM-DD: what happened" per line
+    dispute_summary: str = ""
+    resolution_sought: str = ""
+    enclosures: str = ""  # one per line
+    custom_text: str = ""  # the reporter's own paragraphs, near the end of the letter
+
+    def to_json(self) -> dict[str, Any]:
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = str(value) if isinstance(value, date | Decimal) else value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> LetterOptions:
+        data = data or {}
+        made = cls()
+        for f in dataclasses.fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name in ("date_range_start", "date_range_end"):
+                value = _day(value)
+            elif f.name == "fee_limit":
+                value = _money(value)
+            setattr(made, f.name, value)
+        return made
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _money(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def default_channel(req: RecordsRequest) -> str:
+    agency = req.agency
+    return "portal" if agency.portal_url else "email" if agency.foia_email else "mail"
+
+
+def matter_dicts(req: RecordsRequest) -> list[dict[str, Any]]:
+    return [{"title": m.title, "opr_case_number": m.opr_case_number, "place": m.place, "summary": m.summary,
+             "date_range_start": m.began_on, "date_range_end": m.ended_on} for m in req.matters]
+
+
+def initial_determination(req: RecordsRequest):
+    found = [d for d in req.determinations if d.stage == "initial"]
+    return found[-1] if found else None
+
+
+def history_lines(req: RecordsRequest) -> str:
+    """The request's story from its events, one dated line each, oldest first."""
+    lines = []
+    for event in req.events:
+        if event.action in QUIET_EVENTS or not event.note:
+            continue
+        day = event.on or local(event.at).date()
+        lines.append(f"{day.isoformat()}: {event.note}")
+    return "\n".join(lines)
+
+
+def _enclosures(req: RecordsRequest, kind: str) -> str:
+    if kind != "appeal":
+        return ""
+    lines = []
+    if req.sent_on:
+        lines.append(f"My request of {longdate(req.sent_on)}")
+    determination = initial_determination(req)
+    if determination is not None:
+        lines.append(f"The agency's determination letter of {longdate(determination.decided_on)}")
+    return "\n".join(lines)
+
+
+def defaults(req: RecordsRequest, kind: str, actor: User | None, previous: LetterOptions | None = None
+             ) -> LetterOptions:
+    """First choices for a new letter: the request's own terms, the signer's last title and phone."""
+    determination = initial_determination(req)
+    cited = list(determination.exemptions or []) if determination is not None else []
+    signer = actor or req.owner
+    description = req.records_description.strip() or propose_records_description_for(matter_dicts(req))
+    fmt = req.delivery_format.strip()
+    options = LetterOptions(
+        channel=default_channel(req),
+        requester_name=signer.name, requester_email=signer.email,
+        requester_title=previous.requester_title if previous else "",
+        requester_phone=previous.requester_phone if previous else "",
+        media_description=previous.media_description if previous else "",
+        records_description=description,
+        date_range_start=req.records_from, date_range_end=req.records_to,
+        delivery_format=LETTER_DEFAULT_FORMAT if fmt == MODEL_DEFAULT_FORMAT else fmt,
+        fee_limit=req.fee_limit,
+        fee_waiver_requested=req.fee_waiver_requested, fee_waiver_justification=req.fee_waiver_justification,
+        expedited_requested=req.expedited_requested or kind == "expedite_request",
+        expedited_category=req.expedited_category, expedited_justification=req.expedited_justification,
+        determination_kind=OUTCOME_KINDS.get(determination.outcome, "") if determination is not None else "",
+        contested=cited,
+        contest_search=determination is not None and determination.outcome == "no_records",
+        history=history_lines(req) if kind == "ogis_mediation" else "",
+        enclosures=_enclosures(req, kind),
+    )
+    return options
