@@ -236,4 +236,21 @@ def seed_demo() -> bool:
     matters = _matters() if db.session.scalar(select(Matter).where(Matter.title == DEATH_CARD)) is None else \
         {m.title: m for m in db.session.scalars(select(Matter))}
     _requests(users, agencies, matters)
+    _vaughn_index()
     return True
+
+
+def _vaughn_index() -> None:
+    """The Dallas partial grant listed its documents and the exemptions applied to each (a Vaughn index)."""
+    from tracker.requests import documents
+    from tracker.requests.models import RecordsRequest
+
+    dallas = db.session.scalar(select(RecordsRequest).where(RecordsRequest.title.like("OPR review, Dallas%")))
+    determination = documents.latest_determination(dallas, "initial") if dallas is not None else None
+    if determination is not None:
+        documents.add_documents(determination, [
+            # 45 pages: 31 withheld in full, 14 released (7 of them with redactions), as the letter says.
+            documents.DocumentInput("Report of investigation", 28, 20, 4, "(b)(6), (b)(7)(C)"),
+            documents.DocumentInput("Memorandum of the disciplinary decision", 9, 8, 1, "(b)(6), (b)(7)(C), (b)(5)"),
+            documents.DocumentInput("Screenshots of the posts on X", 8, 3, 2, "(b)(6)"),
+        ])

@@ -80,7 +80,8 @@ def test_request_letter_pdf_carries_the_law_the_names_and_the_certification(app,
     assert pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == letter.sha256
     assert letter.size == len(pdf) and letter.pages == pdf_pages(pdf) and len(pdf) < 100_000
     text = pdf_text(pdf)
-    for phrase in ("5 U.S.C. 552", "6 C.F.R. Part 5", "representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II))",
+    for phrase in ("5 U.S.C. 552", "6 C.F.R. Part 5",
+                   "representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II))",
                    "5 U.S.C. 552(a)(4)(A)(iii)", "likely to contribute significantly to public understanding",
                    "6 C.F.R. 5.5(e)(1)(ii)", "5 U.S.C. 552(a)(6)(E)(v)(II)", CERTIFICATION,
                    "reasonably segregable portion", "I agree to pay fees up to $100.00",

@@ -16,7 +16,6 @@ from tests.helpers import perform
 from tests.letters.letters_app_helpers import make_fixed_request, make_ice
 from tracker.auth.models import User
 from tracker.core.clock import today
-from tracker.extensions import db
 from tracker.letters import services, sources
 from tracker.letters.plaintext import html_to_text
 

@@ -54,9 +54,10 @@ class SmtpRecorder:
         self.lock = threading.Lock()
         self.handler = handler or Handler(self)
         self.controller: Controller | None = None
+        self.options: dict = {}  # more aiosmtpd SMTP options, e.g. auth_required
 
     def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **self.options)
         self.controller.start()
 
     def stop(self) -> None:

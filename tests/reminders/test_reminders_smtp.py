@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from tests.reminders.reminders_support import outbox_rows, overdue_request, scan
@@ -57,6 +58,18 @@ def test_reminder_arrives_with_headers_both_parts_and_links(app, frozen, users, 
     with app.app_context():  # a second scan sends nothing more
         assert scan().delivery.sent == 0
     assert len(_to(mail, "reporter@test.example")) == 1
+
+
+def test_accents_and_curly_quotes_survive_the_trip(app, frozen, users, mail):
+    frozen.move_to(WEDNESDAY)
+    with app.app_context():
+        overdue_request(users["reporter"], title="OPR file on Agent Peña, “death card” inquiry\nBcc: x@evil.example")
+        scan()
+    [msg] = _to(mail, "reporter@test.example")
+    assert msg["Subject"] == ("[FOIA] Overdue 3 working days: OPR file on Agent Peña, “death card” inquiry "
+                              "Bcc: x@evil.example (2026-ICFO-01234)")  # one line: no header injection
+    assert msg["Bcc"] is None and all(len(rcpts) == 1 and "evil" not in rcpts[0] for _, rcpts in mail.envelopes)
+    assert "Agent Peña, “death card”" in msg.get_body(("plain",)).get_content()
 
 
 def test_server_down_then_up_delivers_once(app, frozen, users, mail):
@@ -152,3 +165,45 @@ def test_claims_are_exclusive_and_dead_senders_are_taken_over(app, frozen, users
         db.session.commit()
         assert {r.status for r in outbox_rows()} == {"pending"}
         assert all("stopped before it could record" in r.last_error for r in outbox_rows())
+
+
+def test_mail_to_a_deactivated_account_is_not_sent(app, frozen, users, mail):
+    from tracker.auth.models import User
+
+    frozen.move_to(WEDNESDAY)
+    with app.app_context():
+        overdue_request(users["reporter"])
+        scan(send=False)
+        db.session.get(User, users["reporter"]).active = False
+        db.session.commit()
+        delivery.deliver()
+        row = next(r for r in outbox_rows() if r.to_address == "reporter@test.example")
+        assert row.status == "failed" and "deactivated" in row.last_error
+    assert _to(mail, "reporter@test.example") == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_to_the_mail_server(app, frozen, users, mail):
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"tracker", b"s3cret"))
+
+    mail.stop()
+    mail.options = {"auth_required": True, "auth_require_tls": False, "authenticator": authenticator}
+    mail.start()
+    frozen.move_to(WEDNESDAY)
+    try:
+        with app.app_context():
+            overdue_request(users["reporter"])
+            scan()  # no login configured: the server refuses the sender, which is retried, not blamed on the mail
+            row = next(r for r in outbox_rows() if r.to_address == "reporter@test.example")
+            assert row.status == "pending" and row.last_error.startswith("530"), row.last_error
+            app.config.update(TRACKER_SMTP_USER="tracker", TRACKER_SMTP_PASSWORD="s3cret")
+            frozen.shift(61)
+            delivery.deliver()
+            row = next(r for r in outbox_rows() if r.to_address == "reporter@test.example")
+            assert row.status == "sent"
+    finally:
+        app.config.update(TRACKER_SMTP_USER="", TRACKER_SMTP_PASSWORD="")
+    assert len(_to(mail, "reporter@test.example")) == 1

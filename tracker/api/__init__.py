@@ -6,6 +6,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from tracker.api import (  # noqa: E402  (the route modules attach themselves to bp)
     agencies,  # noqa: F401
+    board,  # noqa: F401
     deadlines,  # noqa: F401
     exports,  # noqa: F401
     matters,  # noqa: F401

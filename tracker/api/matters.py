@@ -1,15 +1,18 @@
-"""OPR matters over JSON. Anyone may read and record matters, as on the web."""
+"""OPR matters over JSON, each with its disclosure state as the ledger derives it. Anyone may read and record
+matters, as on the web."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from tracker.api import bp, schemas
+from tracker.api.auth import api_user
 from tracker.api.fields import MAX_ID
 from tracker.api.representations import MATTER_FIELDS, matter_json
+from tracker.core.clock import today
 from tracker.core.errors import NotFound
 from tracker.extensions import db
-from tracker.matters import services
+from tracker.matters import ledger, services
 from tracker.matters.models import Matter
 
 ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
@@ -22,15 +25,22 @@ def load(matter_id: int) -> Matter:
     return matter
 
 
+def _with_state(matter: Matter) -> dict:
+    """The matter and its disclosure state as the ledger derives it for this user."""
+    row = ledger.matter_row(api_user(), matter.id, today())
+    return matter_json(matter, ledger.jsonable(row) if row is not None else None)
+
+
 @bp.get("/matters")
 def list_matters():
     matters = db.session.scalars(select(Matter).order_by(Matter.title)).all()
-    return {"items": [matter_json(m) for m in matters]}
+    rows = {row["id"]: ledger.jsonable(row) for row in ledger.ledger_rows(api_user(), ledger.LedgerFilters(), today())}
+    return {"items": [matter_json(m, rows.get(m.id)) for m in matters]}
 
 
 @bp.get(f"/matters/<{ID}:matter_id>")
 def get_matter(matter_id: int):
-    return matter_json(load(matter_id))
+    return _with_state(load(matter_id))
 
 
 @bp.post("/matters")
@@ -38,7 +48,7 @@ def create_matter():
     body = schemas.parse(schemas.MATTER_BODY)
     matter = services.save_matter(None, body)
     db.session.commit()
-    return matter_json(matter), 201
+    return _with_state(matter), 201
 
 
 @bp.patch(f"/matters/<{ID}:matter_id>")
@@ -49,4 +59,4 @@ def update_matter(matter_id: int):
     data = current | {"category": matter.category.value} | body
     matter = services.save_matter(matter, data)
     db.session.commit()
-    return matter_json(matter)
+    return _with_state(matter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from tracker.api import bp, schemas
+from tracker.api import board, bp, schemas
 from tracker.api.fields import Id, object_schema, query_parameters
 from tracker.api.representations import SCHEMAS, ref
 from tracker.requests.status import ACTIONS
@@ -20,6 +20,7 @@ ERRORS = {
     "415": ("UnsupportedMediaType", "The body was not sent as JSON (or multipart, for files)."),
     "422": ("Unprocessable", "Some fields are missing or wrong; `fields` says which."),
 }
+TAGS = ("Requests", "Export", "Board and ledger", "Agencies", "Matters", "Deadlines")
 READ = ("401",)
 READ_ONE = ("401", "403", "404")
 WRITE = ("400", "401", "409", "413", "415", "422")
@@ -154,6 +155,19 @@ def paths() -> dict:
             "patch": _op("updateMatter", "Change a matter", "Matters", _json(ref("Matter")),
                          errors=(*WRITE, "404"), body=_body(schemas.MATTER_BODY, partial=True)),
         },
+        "/board/summary": {
+            "get": _op("boardSummary", "The status board's numbers: open, overdue, due this week, per column",
+                       "Board and ledger", _json(ref("BoardSummary")), errors=("401", "422"),
+                       params=query_parameters(board.board_query())),
+        },
+        "/ledger": {
+            "get": _op("getLedger", "The ledger of OPR matters: disclosure state, why, how long undisclosed",
+                       "Board and ledger",
+                       {"description": "One row per matter, as JSON or CSV (columns named as the JSON keys).",
+                        "content": {"application/json": {"schema": ref("Ledger")},
+                                    "text/csv": {"schema": {"type": "string"}}}},
+                       errors=("401", "422"), params=query_parameters(board.LEDGER_QUERY)),
+        },
         "/jurisdictions": {
             "get": _op("listJurisdictions", "The jurisdictions the deadline engine knows", "Deadlines",
                        _json(_items("Jurisdiction"))),
@@ -179,7 +193,7 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
-        "tags": [{"name": name} for name in ("Requests", "Export", "Agencies", "Matters", "Deadlines")],
+        "tags": [{"name": name} for name in TAGS],
         "paths": paths(),
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer",

@@ -248,8 +248,8 @@ SCHEMAS["Agency"] = obj({"id": INT, **{name: STR for name in AGENCY_FIELDS}, "pa
 MATTER_FIELDS = ("title", "summary", "opr_case_number", "place", "public_outcome", "notes")
 
 
-def matter_json(matter: Matter) -> dict:
-    return {"id": matter.id, **{name: getattr(matter, name) for name in MATTER_FIELDS},
+def matter_json(matter: Matter, disclosure: dict | None = None) -> dict:
+    return {"id": matter.id, "disclosure": disclosure, **{name: getattr(matter, name) for name in MATTER_FIELDS},
             "category": matter.category.value, "began_on": _day(matter.began_on), "ended_on": _day(matter.ended_on),
             "created_at": _instant(matter.created_at),
             "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
@@ -258,7 +258,8 @@ def matter_json(matter: Matter) -> dict:
 
 
 SCHEMAS["Matter"] = obj({
-    "id": INT, **{name: STR for name in MATTER_FIELDS}, "category": STR, "began_on": nullable(DAY),
+    "id": INT, "disclosure": nullable({**ref("LedgerRow"), "description": "The disclosure state, as in the ledger."}),
+    **{name: STR for name in MATTER_FIELDS}, "category": STR, "began_on": nullable(DAY),
     "ended_on": nullable(DAY), "created_at": INSTANT,
     "sources": {"type": "array", "items": obj({
         "id": INT, "title": STR, "publisher": STR, "url": STR, "published_on": nullable(DAY), "quote": STR,

@@ -12,10 +12,8 @@ import statistics
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, case, exists, func, null, or_, select, true
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import selectinload
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, case, exists, func, null, or_, select, true
+from sqlalchemy.orm import defer, selectinload
 
 from tracker import deadlines
 from tracker.agencies.models import Agency
@@ -23,6 +21,8 @@ from tracker.auth.models import User
 from tracker.board.cards import card
 from tracker.deadlines.calendars import BASE as CALENDAR_BASE
 from tracker.extensions import db
+from tracker.matters.models import Matter
+from tracker.matters.sqldays import EPOCH, day_number
 from tracker.requests.models import Determination, RecordsRequest, request_matters
 from tracker.requests.queries import visible_to
 from tracker.requests.status import STATUSES
@@ -44,7 +44,10 @@ COLUMNS = (
 )
 COLUMN_LABELS = {code: heading for code, heading, _ in COLUMNS}
 OPEN_COLUMNS = ("agency", "us", "overdue", "appeals", "litigation")  # filed and not closed
-PER_COLUMN = 25  # cards shown per column; the rest are counted
+PER_COLUMN = 20  # cards shown per column; the rest are counted
+# Long texts a card never shows (everything else is loaded: due_dates.summary reads what it needs).
+CARD_SKIPS = (R.records_description, R.fee_waiver_justification, R.expedited_justification)
+PER_COLUMN_TV = 8  # on a wall screen, which cannot scroll
 ONE_COLUMN = 500  # cards shown when a single column is opened
 RECENTLY_CLOSED_DAYS = 30
 
@@ -62,7 +65,9 @@ class BoardFilters:
         """From a query string (or a stored dict); unknown values are dropped, not refused."""
         def number(name):
             value = args.get(name)
-            return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return int(value) if isinstance(value, str) and value.isdecimal() and len(value) < 12 else None
         status = args.get("status") or ""
         return cls(owner_id=number("owner_id"), agency_id=number("agency_id"), matter_id=number("matter_id"),
                    jurisdiction=(args.get("jurisdiction") or "")[:20], status=status if status in STATUSES else "")
@@ -151,10 +156,10 @@ def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[di
 
 
 def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str = "",
-                 wall: bool = False) -> dict[str, list[dict]]:
+                 wall: bool = False, limit: int = PER_COLUMN) -> dict[str, list[dict]]:
     """The most urgent cards of each column (or many of one column), as plain dicts."""
     column = column_sql(today)
-    limit = ONE_COLUMN if only else PER_COLUMN
+    limit = ONE_COLUMN if only else limit
     ranked = (
         select(R.id.label("id"), column.label("col"),
                func.row_number().over(
@@ -170,34 +175,14 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
         .where(ranked.c.col.is_not(None), ranked.c.rank <= limit,
                ranked.c.col == only if only else true())
         .order_by(ranked.c.col, ranked.c.rank)
-        .options(selectinload(R.agency), selectinload(R.owner), selectinload(R.tracking_numbers),
-                 selectinload(R.matters), selectinload(R.tolled_spans), selectinload(R.determinations))
+        .options(*[defer(column) for column in CARD_SKIPS], selectinload(R.agency), selectinload(R.owner),
+                 selectinload(R.tracking_numbers), selectinload(R.matters),
+                 selectinload(R.tolled_spans), selectinload(R.determinations))
     )
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
     for req, col in db.session.execute(query):
         out[col].append(card(req, col, today, wall=wall))
     return out
-
-
-class day_number(FunctionElement):  # noqa: N801 (a SQL function)
-    """Days from 1970-01-01 to a date column, computed by the database: the rows come back as plain
-    numbers, so thousands of them cost no date parsing."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_number)
-def _day_number(element, compiler, **kw):  # PostgreSQL: date minus date is a number of days
-    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw):
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-EPOCH = date(1970, 1, 1).toordinal()
 
 
 def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
@@ -242,12 +227,13 @@ def summary(counts: dict[str, int], due_this_week: int, stats: dict) -> dict:
     }
 
 
-def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", wall: bool = False) -> dict:
+def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", wall: bool = False,
+          per_column: int = PER_COLUMN) -> dict:
     """Everything the board shows, as plain data."""
     if only and only not in COLUMN_LABELS:
         only = ""
     counts, due_this_week = column_counts(viewer, f, today)
-    cards = column_cards(viewer, f, today, only=only, wall=wall)
+    cards = column_cards(viewer, f, today, only=only, wall=wall, limit=per_column)
     stats = determination_stats(viewer, f, today)
     columns = [{"code": code, "label": heading, "count": counts[code], "cards": cards[code],
                 "more": max(counts[code] - len(cards[code]), 0)}
@@ -257,11 +243,27 @@ def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", 
 
 def filter_options(viewer: User) -> dict:
     """The choices of the filter form (for signed-in users only: the wall screen has no form)."""
-    from tracker.matters.models import Matter
-
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction)
                                   .order_by(Agency.name)).all()
     owners = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)).all()
     matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
     return {"agencies": agencies, "owners": owners, "matters": matters,
             "jurisdictions": sorted({a.jurisdiction for a in agencies}), "statuses": STATUSES}
+
+
+def describe_filters(f: BoardFilters | dict) -> list[str]:
+    """The filters in words, e.g. ["Agency: ICE FOIA Office", "Status: Draft"] (a few small lookups)."""
+    if isinstance(f, dict):
+        f = BoardFilters.from_args(f)
+    words = []
+    for label, model, column, value in (("Owner", User, User.name, f.owner_id),
+                                        ("Agency", Agency, Agency.name, f.agency_id),
+                                        ("Matter", Matter, Matter.title, f.matter_id)):
+        if value:
+            name = db.session.scalar(select(column).where(model.id == value))
+            words.append(f"{label}: {name or 'no longer exists'}")
+    if f.jurisdiction:
+        words.append(f"Jurisdiction: {f.jurisdiction}")
+    if f.status:
+        words.append(f"Status: {STATUSES[f.status].label}")
+    return words

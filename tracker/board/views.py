@@ -29,9 +29,11 @@ def _tv() -> bool:
 
 
 def _render(template: str, *, viewer, filters: queries.BoardFilters, fragment_url: str, wall: bool, **extra):
-    data = queries.board(viewer, filters, today(), only=request.args.get("column", ""), wall=wall)
+    data = queries.board(viewer, filters, today(), only=request.args.get("column", ""), wall=wall,
+                         per_column=queries.PER_COLUMN_TV if _tv() else queries.PER_COLUMN)
     return render_template(template, board=data, filters=filters, fragment_url=fragment_url, tv=_tv(), wall=wall,
-                           refresh_seconds=_refresh_seconds(), updated_at=now_utc(), **extra)
+                           refresh_seconds=_refresh_seconds(), updated_at=now_utc(),
+                           describe=queries.describe_filters, **extra)
 
 
 @bp.get("/board")
@@ -111,7 +113,7 @@ def shares():
     filters = queries.BoardFilters.from_args(request.args)
     return render_template("board/shares.html", shares=services.list_shares(), filters=filters,
                            options=queries.filter_options(current_user), errors={},
-                           new_link=session.pop(NEW_LINK, None))
+                           new_link=session.pop(NEW_LINK, None), describe=queries.describe_filters)
 
 
 @bp.post("/board/shares")
@@ -127,7 +129,7 @@ def create_share():
         db.session.rollback()
         return render_template("board/shares.html", shares=services.list_shares(), filters=filters,
                                options=queries.filter_options(current_user), errors=exc.fields,
-                               label=request.form.get("label", "")), 422
+                               label=request.form.get("label", ""), describe=queries.describe_filters), 422
     session[NEW_LINK] = url_for("board.shared", token=token, tv="1", _external=True)
     flash(f"Made the link “{share.label}”. Copy it now: it is shown only once.")
     return redirect(url_for("board.shares"))

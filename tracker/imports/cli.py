@@ -7,10 +7,12 @@ row and nothing is imported; the problems are printed, one line each, and the co
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from tracker.auth.services import find_by_email
 from tracker.core.clock import now_utc, today
@@ -45,6 +47,7 @@ def print_report(report: dict) -> None:
               help="The mapping, as JSON (download it from the import's mapping page).")
 @click.option("--user", "email", required=True, help="Whose requests they become (the email of an active user).")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; import nothing.")
+@with_appcontext
 def import_csv_command(file: Path, mapping_file: Path, email: str, dry_run: bool) -> None:
     """Import records requests from a CSV FILE: all rows, or none if any row has a problem."""
     try:
@@ -63,7 +66,7 @@ def import_csv_command(file: Path, mapping_file: Path, email: str, dry_run: bool
     storage = DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
     run = ImportRun(table, mapping, actor=user, now=now_utc(), today=today(), storage=storage, dry_run=dry_run)
     with click.progressbar(run.steps(), length=len(table.rows), label="Checking" if dry_run else "Importing",
-                           file=click.get_text_stream("stderr")) as steps:
+                           file=sys.stderr) as steps:
         for _ in steps:
             pass
     report = run.report

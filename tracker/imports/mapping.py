@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.core.errors import ValidationFailed
-from tracker.imports.columns import BY_NAME, IMPORTABLE, REQUIRED
+from tracker.imports.columns import BY_NAME, COLUMNS, IMPORTABLE, REQUIRED
 from tracker.requests.status import CHANNELS
 
 DATE_ORDERS = {"us": "Month first: 11/20/2026", "day_first": "Day first: 20/11/2026"}
@@ -83,21 +83,28 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
 
 
+def _contains(header: str, candidate: str) -> bool:
+    return f" {candidate} " in f" {header} "
+
+
 def guess(headers: list[str]) -> dict[str, str]:
-    """Fields whose name, label or a usual synonym matches a header exactly (ignoring case and punctuation)."""
-    by_norm = {}
-    for header in headers:
-        by_norm.setdefault(_norm(header), header)
+    """Fields whose name, label or a usual synonym matches a header (ignoring case and punctuation): exact
+    matches first, then headers that contain one of those words, e.g. "Date filed (portal)"."""
+    computed = {_norm(n) for c in COLUMNS if not c.importable for n in (c.name, c.label)}  # the export's own
+    normalised = [(_norm(h), h) for h in headers if _norm(h) not in computed]
     columns: dict[str, str] = {}
     taken: set[str] = set()
-    for rounds in ("name", "synonym"):
+    rounds = (("name", lambda h, c: h == c), ("synonym", lambda h, c: h == c),
+              ("name", _contains), ("synonym", _contains))
+    for names_from, matches in rounds:
         for column in IMPORTABLE:
             if column.name in columns:
                 continue
-            names = (column.name, column.label) if rounds == "name" else column.synonyms
-            for candidate in names:
-                header = by_norm.get(_norm(candidate))
-                if header is not None and header not in taken:
+            candidates = (column.name, column.label) if names_from == "name" else column.synonyms
+            for candidate in (_norm(c) for c in candidates):
+                header = next((h for n, h in normalised if h not in taken and len(candidate) >= 4
+                               and matches(n, candidate)), None)
+                if header is not None:
                     columns[column.name] = header
                     taken.add(header)
                     break

@@ -72,6 +72,7 @@ class ImportRun:
         if problems := self.mapping.problems(self.table.headers):
             self.problems.extend(problems.values())
             return
+        _begin_outer_transaction()
         self.agencies = AgencyIndex()
         self._prepare_agencies()
         self.matters = {_key(m.title): m for m in db.session.scalars(select(Matter))}
@@ -140,6 +141,8 @@ class ImportRun:
         if entry is None:
             entry = {"row": number, "title": title[:300], "problems": []}
             self.rows.append(entry)
+        if name and any(p["field"] == name for p in entry["problems"]):
+            return  # one problem per cell: the first says what to fix; later ones follow from it
         entry["problems"].append({"field": name, "column": header, "value": value, "message": message})
 
     def _row(self, index: int, cells: list[str]) -> None:
@@ -251,6 +254,18 @@ class ImportRun:
             savepoint.rollback()
             for name, message in (exc.fields or {"": exc.message}).items():
                 self._problem(number, title, _column_of(name, field), message, cells)
+
+
+def _begin_outer_transaction() -> None:
+    """The rows' savepoints must nest in a transaction that the caller alone commits or rolls back.
+
+    PostgreSQL is always in one. Python's sqlite3 begins one only before a write, and a SAVEPOINT issued
+    outside a transaction starts one that its own RELEASE commits: a dry run whose first statement is a
+    savepoint would keep its rows. So on SQLite, begin explicitly when nothing has been written yet.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def _field_of(action: str) -> str:

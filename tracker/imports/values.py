@@ -60,8 +60,13 @@ def parse_date(text: str, day_first: bool = False) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadValue("There is no such date" + (" (is the day/month order right?)" if month > 12 or
-                                                  day > 12 else "") + ".") from None
+        pass
+    try:
+        date(year, day, month)
+        hint = " (is the day/month order right? Choose it on the mapping page)"
+    except ValueError:
+        hint = ""
+    raise BadValue(f"There is no such date{hint}.")
 
 
 def parse_bool(text: str) -> bool:

@@ -6,9 +6,11 @@ import logging
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 
 @click.command("scheduler")
+@with_appcontext
 def scheduler_command() -> None:
     """Run the reminder scheduler in this process until stopped: the scan every TRACKER_SCAN_MINUTES and
     the morning digests. Run exactly one, beside the web server (the web never runs jobs)."""
@@ -22,6 +24,7 @@ def scheduler_command() -> None:
 
 
 @click.command("send-reminders")
+@with_appcontext
 @click.option("--no-send", is_flag=True, help="Record reminders and queue their mail, but send nothing now.")
 def send_reminders_command(no_send: bool) -> None:
     """Run one reminder scan and send what is due (for cron instead of `tracker scheduler`)."""

@@ -39,11 +39,11 @@ def _wrap(app: Flask, job: Job):
     return run
 
 
-def build_scheduler(app: Flask, *, start_now: bool = True) -> BlockingScheduler:
+def build_scheduler(app: Flask, *, start_now: bool = True, scheduler_class=BlockingScheduler):
     with app.app_context():
         zone = newsroom_zone()
         first = now_utc() + timedelta(seconds=1)
-    scheduler = BlockingScheduler(
+    scheduler = scheduler_class(
         timezone=zone,
         executors={"default": ThreadPoolExecutor(max_workers=1)},  # one job at a time: they share the database
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},

@@ -53,7 +53,7 @@ def kind(kind_name: str, search: Sequence[Path]) -> tuple[LetterKind, Path]:
 
 def catalog(search: Sequence[Path]) -> Catalog:
     """Every kind, the first folder winning, in menu order."""
-    seen: dict[str, LetterKind] = {}
+    seen: dict[str, LetterKind | None] = {}  # None: broken; a broken override still hides the built-in
     broken: list[str] = []
     for root in search:
         if not root.is_dir():
@@ -65,8 +65,7 @@ def catalog(search: Sequence[Path]) -> Catalog:
             try:
                 seen[name] = get_kind(name, root)
             except LetterTemplateError as exc:
-                if name not in broken:
-                    broken.append(str(exc))
-                seen[name] = None  # type: ignore[assignment]  (a broken override hides the built-in)
+                broken.append(str(exc))
+                seen[name] = None
     kinds = sorted((k for k in seen.values() if k is not None), key=lambda k: (k.order, k.key))
     return Catalog(kinds=kinds, broken=broken)

@@ -101,6 +101,8 @@ def compose(request_id: int, kind: str):
     if request.method == "GET":
         options = services.default_options(req, kind, current_user)
         form.load(options)
+        _audit(req, "view", f"letter form: {kind}"[:100])
+        db.session.commit()
     else:
         valid = form.validate_on_submit()
         options = form.options(_arguments_from_post())

@@ -20,6 +20,7 @@ from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.matters import disclosure as dz
 from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
+from tracker.matters.sqldays import day_number, to_date
 from tracker.requests.documents import DeterminationDocument
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.models import Determination, RecordsRequest, request_matters
@@ -29,7 +30,7 @@ from tracker.requests.status import STATUSES
 CLOSED_STATUSES = [code for code, s in STATUSES.items() if not s.open]
 CHALLENGED = ("appealed", "in_mediation", "in_litigation")
 SORTS = {"undisclosed": "Longest undisclosed", "title": "Title", "state": "State"}
-PER_PAGE = 100
+PER_PAGE = 50
 
 
 @dataclass
@@ -42,13 +43,16 @@ class LedgerFilters:
 
     @classmethod
     def from_args(cls, args) -> LedgerFilters:
-        """From a query string; anything unknown is ignored rather than refused."""
-        state = args.get("state", "")
-        category = args.get("category", "")
-        sort = args.get("sort", "undisclosed")
+        """From a query string or a plain dict (the API); anything unknown is ignored rather than refused."""
+        state = args.get("state") or ""
+        category = args.get("category") or ""
+        sort = args.get("sort") or "undisclosed"
+        agency = args.get("agency_id")
+        agency_id = agency if isinstance(agency, int) and not isinstance(agency, bool) else (
+            int(agency) if isinstance(agency, str) and agency.isdecimal() and len(agency) < 12 else None)
         return cls(state=state if state in dz.STATES else "",
                    category=category if category in {c.value for c in MatterCategory} else "",
-                   agency_id=args.get("agency_id", type=int), q=(args.get("q") or "")[:200].strip(),
+                   agency_id=agency_id, q=str(args.get("q") or "")[:200].strip(),
                    sort=sort if sort in SORTS else "undisclosed")
 
     def as_args(self, **changes) -> dict:
@@ -76,7 +80,7 @@ def request_class_sql(status, initial_outcome, appeal_outcome, appeal_in_force):
 
 
 def request_facts(viewer: User):
-    """One row per (matter, visible request): its class, dates and pages. A subquery."""
+    """One row per (matter, visible request): its class, dates (as day numbers) and pages."""
     latest_appeal = (select(Determination.request_id, func.max(Determination.id).label("id"))
                      .where(Determination.stage == "appeal").group_by(Determination.request_id).subquery("la"))
     decision = aliased(Determination, name="appeal_decision")
@@ -88,15 +92,16 @@ def request_facts(viewer: User):
     return (
         select(request_matters.c.matter_id.label("matter_id"), RecordsRequest.id.label("request_id"),
                RecordsRequest.agency_id.label("agency_id"), Agency.jurisdiction.label("jurisdiction"),
-               cls.label("cls"), RecordsRequest.status.label("status"), RecordsRequest.sent_on.label("sent_on"),
-               func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on).label("since"),
-               decided_on.label("decided_on"), RecordsRequest.pages_released.label("pages_released"),
+               cls.label("cls"), RecordsRequest.status.label("status"),
+               day_number(RecordsRequest.sent_on).label("sent_on"),  # day numbers: see sqldays.py
+               day_number(func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on)).label("since"),
+               day_number(decided_on).label("decided_on"), RecordsRequest.pages_released.label("pages_released"),
                RecordsRequest.pages_withheld.label("pages_withheld"))
         .select_from(request_matters)
         .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
         .join(Agency, Agency.id == RecordsRequest.agency_id)
         .outerjoin(latest_appeal, latest_appeal.c.request_id == RecordsRequest.id)
-        .outerjoin(decision, decision.id == latest_appeal.c.id)
+        .outerjoin(decision, and_(decision.id == latest_appeal.c.id, decision.stage == "appeal"))
         .where(visible_to(viewer))
     )
 
@@ -120,11 +125,11 @@ def _grouped_facts(viewer: User, matter_ids=None) -> dict[int, dz.MatterFacts]:
         f.counts[cls] = f.counts.get(cls, 0) + n
         if cls == dz.DRAFT:
             continue
-        f.first_requested_on = _earliest(f.first_requested_on, sent)
+        f.first_requested_on = _earliest(f.first_requested_on, to_date(sent))
         if cls == dz.ASKED and since is not None:
-            f.pending_since[code] = since
+            f.pending_since[code] = to_date(since)
         elif cls == dz.FULL:
-            f.first_full_on = _earliest(f.first_full_on, decided)
+            f.first_full_on = _earliest(f.first_full_on, to_date(decided))
         f.pages_released += released or 0
         f.pages_withheld += withheld or 0
         f.challenged += challenged or 0
@@ -279,9 +284,10 @@ def exemptions_in_force(viewer: User, matter_ids: list[int]) -> dict[int, Counte
     linked = select(request_matters.c.request_id).where(request_matters.c.matter_id.in_(matter_ids))
     query = (
         select(request_matters.c.matter_id, Determination.request_id, Determination.id, Determination.stage,
-               Determination.outcome.label("outcome"), Determination.decided_on.label("decided_on"),
+               Determination.outcome.label("outcome"), day_number(Determination.decided_on).label("decided_on"),
                Determination.exemptions.label("exemptions"), RecordsRequest.status.label("status"),
-               RecordsRequest.outcome.label("request_outcome"), RecordsRequest.determined_on.label("determined_on"),
+               RecordsRequest.outcome.label("request_outcome"),
+               day_number(RecordsRequest.determined_on).label("determined_on"),
                DeterminationDocument.exemptions.label("document_exemptions"))
         .select_from(Determination)
         .join(RecordsRequest, RecordsRequest.id == Determination.request_id)

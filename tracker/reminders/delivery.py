@@ -218,9 +218,18 @@ def _send_batch(rows: list[OutboxMessage], report: DeliveryReport) -> None:
         return
     try:
         for row in rows:
+            if row.user is not None and not row.user.active:
+                _mark(row.id, status="failed", attempts=row.attempts, claimed_by="",
+                      last_error="Not sent: the recipient's account is deactivated.")
+                report.failed += 1
+                continue
             name = row.user.name if row.user is not None else ""
             try:
                 smtp.send_message(as_email(row, name), from_addr=from_address, to_addrs=[row.to_address])
+            except smtplib.SMTPSenderRefused as exc:  # our sender address or login: not this message's fault
+                _failed_attempt(row, exc, report, per_message=False)
+                _reset(smtp)
+                continue
             except smtplib.SMTPServerDisconnected as exc:
                 _failed_attempt(row, exc, report)
                 smtp.close()

@@ -80,7 +80,8 @@ def _held(now: datetime) -> dict[int, list[Reminder]]:
                  selectinload(Reminder.user))
     )
     for r in rows:
-        held.setdefault(r.user_id, []).append(r)
+        if r.request is not None and r.user is not None:
+            held.setdefault(r.user_id, []).append(r)
     return held
 
 

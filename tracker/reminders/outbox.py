@@ -16,6 +16,7 @@ from email.utils import format_datetime, formataddr
 from flask import current_app
 from sqlalchemy import update
 
+from tracker.core.errors import Conflict
 from tracker.extensions import db
 from tracker.reminders.links import mail_domain
 from tracker.reminders.models import OutboxMessage
@@ -33,17 +34,20 @@ def message_id_for(key: str) -> str:
 def queue(*, key: str, to_address: str, subject: str, text_body: str, html_body: str, now: datetime,
           user_id: int | None = None, request_id: int | None = None) -> int | None:
     """Queue one email; returns its id, or None when a mail with this key is already queued."""
-    stmt = dialect_insert(outbox).values(
-        key=key, message_id=message_id_for(key), user_id=user_id, request_id=request_id,
-        to_address=to_address, subject=one_line(subject)[:500], text_body=text_body, html_body=html_body,
-        status="pending", attempts=0, next_attempt_at=now, claimed_by="", last_error="", created_at=now,
-    ).on_conflict_do_nothing().returning(outbox.c.id)
-    return db.session.execute(stmt).scalar()
+    stmt = dialect_insert(outbox).on_conflict_do_nothing().returning(outbox.c.id)
+    return db.session.execute(stmt, {
+        "key": key, "message_id": message_id_for(key), "user_id": user_id, "request_id": request_id,
+        "to_address": to_address, "subject": one_line(subject)[:500], "text_body": text_body,
+        "html_body": html_body, "status": "pending", "attempts": 0, "next_attempt_at": now, "claimed_by": "",
+        "last_error": "", "created_at": now,
+    }).scalar()
 
 
 def resend(message: OutboxMessage, *, now: datetime) -> None:
     """Back to pending, now. A mail that was sent gets a new Message-ID: it is a deliberate second copy, and
-    clients that fold repeats would otherwise hide it."""
+    clients that fold repeats would otherwise hide it. Not while a sender holds it: that could send it twice."""
+    if message.status == "sending":
+        raise Conflict("This message is being sent right now. Look again in a minute.")
     if message.status == "sent":
         local, domain = message.message_id.strip("<>").split("@", 1)
         message.message_id = f"<{local.split('.r')[0]}.r{int(now.timestamp())}@{domain}>"
@@ -75,6 +79,7 @@ def as_email(row: OutboxMessage, display_name: str = "") -> EmailMessage:
     msg["Message-ID"] = row.message_id
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(row.text_body)
-    msg.add_alternative(row.html_body, subtype="html")
+    # Quoted-printable: 7-bit safe for any mail server, and still readable raw.
+    msg.set_content(row.text_body, cte="quoted-printable")
+    msg.add_alternative(row.html_body, subtype="html", cte="quoted-printable")
     return msg

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, event, exists, literal, select, update
+from sqlalchemy import JSON, Date, bindparam, event, exists, literal, select, update
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
@@ -107,9 +107,14 @@ def due_plan_ids(today: date, limit: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def set_plan(request_id: int, check_on: date | None, checked_at, versions: dict) -> None:
-    db.session.execute(update(plans).where(plans.c.request_id == request_id)
-                       .values(check_on=check_on, checked_at=checked_at, versions=versions))
+SET_PLAN = update(plans).where(plans.c.request_id == bindparam("rid")).values(
+    check_on=bindparam("check_on"), checked_at=bindparam("checked_at"), versions=bindparam("versions"))
+
+
+def set_plans(rows: list[dict]) -> None:
+    """Each {"rid", "check_on", "checked_at", "versions"}: where the scan looks next, and the dates it saw."""
+    if rows:
+        db.session.execute(SET_PLAN, rows)
 
 
 def drop_plans(request_ids) -> None:

@@ -154,11 +154,12 @@ def _offset(code: str, on: date, today: date) -> int:
     return deadlines.working_days_between(code, on, today)
 
 
-def due_reminders(req: RecordsRequest, rules: Iterable[Rule], today: date) -> list[Due]:
+def due_reminders(req: RecordsRequest, rules: Iterable[Rule], today: date,
+                  watched: dict[str, Watched] | None = None) -> list[Due]:
     """The reminders due for this request today: for each enabled rule, its latest step reached, if the rule
     still holds (a step before or on the date only until that date passes)."""
     code = req.agency.jurisdiction
-    watched = watched_dates(req, today)
+    watched = watched if watched is not None else watched_dates(req, today)
     out = []
     for rule in rules:
         w = watched.get(rule.watches)
@@ -172,10 +173,11 @@ def due_reminders(req: RecordsRequest, rules: Iterable[Rule], today: date) -> li
     return out
 
 
-def next_check(req: RecordsRequest, rules: Iterable[Rule], today: date) -> date | None:
+def next_check(req: RecordsRequest, rules: Iterable[Rule], today: date,
+               watched: dict[str, Watched] | None = None) -> date | None:
     """The next day after today on which one of the rules could fire for this request, or None."""
     code = req.agency.jurisdiction
-    watched = watched_dates(req, today)
+    watched = watched if watched is not None else watched_dates(req, today)
     days = []
     for rule in rules:
         w = watched.get(rule.watches)

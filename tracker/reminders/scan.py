@@ -72,7 +72,6 @@ def run_scan(*, send: bool = True) -> ScanReport:
     report = scan_reminders()
     if send:
         report.delivery = delivery.deliver(batch=int(current_app.config.get("TRACKER_MAIL_BATCH", 50)))
-    current_app.logger.info("reminder scan: %s", report.summary())
     return report
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -31,6 +31,7 @@ from tracker.requests.models import RecordsRequest
 
 reminders = Reminder.__table__
 state = ReminderState.__table__
+SET_MESSAGE = update(reminders).where(reminders.c.id == bindparam("rid")).values(message_id=bindparam("mid"))
 FEED_KINDS = ("response", "tracking_number", "expedited", "appeal", "appeal_decision", "our_answer")
 
 
@@ -73,11 +74,12 @@ def fire(req: RecordsRequest, due: Due, user: User, pref: Preference, *, today: 
         status = "muted"
     else:
         status = "held" if pref.mode == "digest" else "mailed"
-    stmt = plans.dialect_insert(reminders).values(
-        request_id=req.id, kind=due.rule.key, deadline_on=due.deadline_on, step=due.step, user_id=user.id,
-        fired_on=today, status=status, headline=wording.headline(req, due, today)[:300], created_at=now,
-    ).on_conflict_do_nothing().returning(reminders.c.id)
-    reminder_id = db.session.execute(stmt).scalar()
+    stmt = plans.dialect_insert(reminders).on_conflict_do_nothing().returning(reminders.c.id)
+    reminder_id = db.session.execute(stmt, {
+        "request_id": req.id, "kind": due.rule.key, "deadline_on": due.deadline_on, "step": due.step,
+        "user_id": user.id, "fired_on": today, "status": status,
+        "headline": wording.headline(req, due, today)[:300], "created_at": now,
+    }).scalar()
     if reminder_id is None or status != "mailed":
         return reminder_id
     subject, text_body, html_body = emails.render_reminder(req, due, user, today)
@@ -85,14 +87,14 @@ def fire(req: RecordsRequest, due: Due, user: User, pref: Preference, *, today: 
                               text_body=text_body, html_body=html_body, now=now, user_id=user.id,
                               request_id=req.id)
     if message_id is not None:
-        db.session.execute(update(reminders).where(reminders.c.id == reminder_id).values(message_id=message_id))
+        db.session.execute(SET_MESSAGE, {"rid": reminder_id, "mid": message_id})
     return reminder_id
 
 
-def feed_versions(req: RecordsRequest, old: dict, today: date) -> dict:
+def feed_versions(old: dict, watched: dict) -> dict:
     """{kind: {"on": date, "seq": n}} for the calendar feed: SEQUENCE goes up each time a date moves."""
     out = dict(old or {})
-    for kind, w in watched_dates(req, today).items():
+    for kind, w in watched.items():
         if kind not in FEED_KINDS:
             continue
         before = out.get(kind)
@@ -122,16 +124,19 @@ def process_plans(request_ids: list[int], *, rules: list[Rule], today: date, now
     ).all())
     prefs = preferences(u.id for req in found for u in [req.owner, *req.watchers] if u is not None)
     fired = 0
+    schedule = []
     for req in found:
-        dues = due_reminders(req, rules, today)
+        watched = watched_dates(req, today)
+        dues = due_reminders(req, rules, today, watched)
         if dues:
             people = recipients(req)
             for due in dues:
                 for user in people:
                     if fire(req, due, user, prefs.get(user.id, Preference()), today=today, now=now) is not None:
                         fired += 1
-        plans.set_plan(req.id, next_check(req, rules, today), now,
-                       feed_versions(req, old_versions.get(req.id) or {}, today))
+        schedule.append({"rid": req.id, "check_on": next_check(req, rules, today, watched), "checked_at": now,
+                         "versions": feed_versions(old_versions.get(req.id) or {}, watched)})
+    plans.set_plans(schedule)
     db.session.flush()
     return fired
 

@@ -32,7 +32,8 @@ def _apply_errors(form, exc: TrackerError) -> None:
 
 def _render_mine(form: PreferenceForm, *, new_feed: dict | None = None, status: int = 200):
     now = now_utc()
-    recent = [r for r in queries.recent_reminders(current_user, now) if can_view_request(current_user, r.request)]
+    recent = [r for r in queries.recent_reminders(current_user, now)
+              if r.request is not None and can_view_request(current_user, r.request)]
     return render_template(
         "reminders/mine.html", form=form, recent=recent, tokens=queries.live_tokens(current_user),
         new_feed=new_feed, feed_form=FeedForm(formdata=None), empty_form=EmptyForm(formdata=None),

@@ -169,9 +169,13 @@ def delete_document(document: DeterminationDocument) -> None:
 
 def rows_from_form(field_list) -> list[DocumentInput]:
     """The rows of a FieldList of DocumentRowForm (forms.py) as DocumentInput."""
-    return [DocumentInput(description=entry.description.data or "", pages=entry.pages.data,
-                          withheld_in_full=entry.withheld_in_full.data, withheld_in_part=entry.withheld_in_part.data,
-                          exemptions=entry.exemptions.data or "") for entry in field_list]
+    rows = []
+    for entry in field_list:
+        row = entry.form  # a FormField's own .description is its label text, so read the subform
+        rows.append(DocumentInput(description=row.description.data or "", pages=row.pages.data,
+                                  withheld_in_full=row.withheld_in_full.data,
+                                  withheld_in_part=row.withheld_in_part.data, exemptions=row.exemptions.data or ""))
+    return rows
 
 
 def latest_determination(req, stage: str) -> Determination | None:
