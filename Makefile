@@ -56,6 +56,8 @@ test: install-test
 bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/board.py
 
 lint: install-test
 	$(BIN)/ruff check tracker tests bench

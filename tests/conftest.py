@@ -41,7 +41,8 @@ def _database_url(tmp_root: Path) -> str:
     if not url:
         return f"sqlite:///{tmp_root / f'tracker-{_worker()}.sqlite'}"
     if url.startswith("postgresql"):
-        return _fresh_postgres_database(url, f"{make_url(url).database}_{_worker()}")
+        # The process id keeps two test runs on one server (two people, or a person and CI) apart.
+        return _fresh_postgres_database(url, f"{make_url(url).database}_{_worker()}_{os.getpid()}")
     return url
 
 
@@ -55,6 +56,17 @@ def _fresh_postgres_database(url: str, name: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database=os.environ.get("TRACKER_TEST_ADMIN_DB", "postgres")),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +86,7 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         _db.engine.dispose()
+    _drop_postgres_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture(autouse=True)

@@ -62,8 +62,10 @@ def _our_date(req: RecordsRequest, kind: str, label: str, due: date, today: date
     return {"kind": kind, "label": label, "due": due, "overdue_by": 0, "days_left": left, "late_ours": due < today}
 
 
-def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False) -> dict:
-    """The card of one request. `wall`: for a shared screen, so the newsroom's own lapses are left out."""
+def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, matters: list[str] = (),
+         appeal_outcome: str | None = None) -> dict:
+    """The card of one request. `matters`: the titles of its matters; `appeal_outcome`: of its latest appeal
+    decision. `wall`: for a shared screen, so the newsroom's own lapses are left out."""
     rows = _deadline_rows(req, today)
     federal = due_dates.is_federal(req.agency.jurisdiction)
     badges: list[dict] = []
@@ -89,9 +91,7 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False) -
 
     if req.status in ("awaiting_clarification", "awaiting_fees"):
         badges.append({"kind": "paused", "text": "clock paused"})
-    appeal = [d for d in req.determinations if d.stage == "appeal"]
-    if federal and (agency_late or (req.status == "appeal_decided" and appeal and
-                                    appeal[-1].outcome in ADVERSE_APPEAL)):
+    if federal and (agency_late or (req.status == "appeal_decided" and appeal_outcome in ADVERSE_APPEAL)):
         badges.append({"kind": "exhausted", "text": "exhausted: may sue"})
 
     if not wall:
@@ -105,7 +105,7 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False) -
         "status_label": STATUSES[req.status].label if req.status in STATUSES else req.status,
         "column": column, "agency": req.agency.abbreviation or req.agency.name, "agency_name": req.agency.name,
         "jurisdiction": req.agency.jurisdiction, "owner": req.owner.name,
-        "matters": [m.title for m in req.matters], "tracking_number": req.primary_tracking_number,
+        "matters": list(matters), "tracking_number": req.primary_tracking_number,
         "working_days_open": working_days_open(req, today), "next_deadline": next_deadline, "badges": badges,
         "closed_on": req.closed_on,
     }

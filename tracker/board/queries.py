@@ -176,12 +176,26 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
                ranked.c.col == only if only else true())
         .order_by(ranked.c.col, ranked.c.rank)
         .options(*[defer(column) for column in CARD_SKIPS], selectinload(R.agency), selectinload(R.owner),
-                 selectinload(R.tracking_numbers), selectinload(R.matters),
-                 selectinload(R.tolled_spans), selectinload(R.determinations))
+                 selectinload(R.tracking_numbers), selectinload(R.tolled_spans))
     )
+    found = db.session.execute(query).all()
+    ids = [req.id for req, _col in found]
+    titles: dict[int, list[str]] = {}
+    appeals: dict[int, str] = {}
+    if ids:  # plain rows, cheaper than filling ORM collections
+        for request_id, title in db.session.execute(
+                select(request_matters.c.request_id, Matter.title)
+                .join(Matter, Matter.id == request_matters.c.matter_id)
+                .where(request_matters.c.request_id.in_(ids)).order_by(Matter.title)):
+            titles.setdefault(request_id, []).append(title)
+        for request_id, outcome in db.session.execute(
+                select(Determination.request_id, Determination.outcome)
+                .where(Determination.request_id.in_(ids), Determination.stage == "appeal").order_by(Determination.id)):
+            appeals[request_id] = outcome  # the latest wins
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
-    for req, col in db.session.execute(query):
-        out[col].append(card(req, col, today, wall=wall))
+    for req, col in found:
+        out[col].append(card(req, col, today, wall=wall, matters=titles.get(req.id, ()),
+                             appeal_outcome=appeals.get(req.id)))
     return out
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker.agencies import services as agency_services
 from tracker.agencies.models import Agency
@@ -64,6 +64,7 @@ class ImportRun:
         self.problems: list[str] = []
         self.request_ids: list[int] = []
         self.seen: dict[tuple, int] = {}  # (agency, title, sent_on) -> row number, to catch duplicates
+        self.existing: dict[tuple, int] | None = None  # the same key -> a request already in the tracker
 
     # --- the run ------------------------------------------------------------------------------------
 
@@ -211,13 +212,15 @@ class ImportRun:
         return ids
 
     def _existing(self, agency: Agency, title: str, sent_on: date | None) -> int | None:
-        query = select(RecordsRequest.id).where(RecordsRequest.agency_id == agency.id,
-                                                func.lower(RecordsRequest.title) == title.lower(),
-                                                RecordsRequest.sent_on.is_(None) if sent_on is None else
-                                                RecordsRequest.sent_on == sent_on)
-        if self.request_ids:
-            query = query.where(RecordsRequest.id.not_in(self.request_ids))
-        return db.session.scalar(query.limit(1))
+        """A request already in the tracker with the same agency, title and date sent (loaded once, up front:
+        one query, not one per row)."""
+        if self.existing is None:
+            self.existing = {}
+            rows = db.session.execute(select(RecordsRequest.id, RecordsRequest.agency_id, RecordsRequest.title,
+                                             RecordsRequest.sent_on).order_by(RecordsRequest.id))
+            for request_id, agency_id, existing_title, existing_sent in rows:
+                self.existing.setdefault((agency_id, _key(existing_title), existing_sent), request_id)
+        return self.existing.get((agency.id, _key(title), sent_on))
 
     def _replay(self, number: int, title: str, values: dict, agency: Agency, matter_ids: list[int], plan,
                 cells) -> None:

@@ -22,6 +22,14 @@ from tracker.imports.runner import ImportRun
 from tracker.requests.services import safe_filename
 
 MAX_BYTES = 20 * 1024 * 1024
+# A run takes about 10 ms a row (every row goes through the lifecycle services): 2,000 rows fit well inside
+# a web worker's timeout. Larger files: split them, or use `tracker import-csv`, which has no such limit.
+WEB_MAX_ROWS = 2_000
+TOO_MANY = "Split it into files of at most 2,000 rows, or ask an administrator to run `tracker import-csv`."
+
+
+def _table(data: bytes) -> Table:
+    return read_table(data, WEB_MAX_ROWS, too_many=TOO_MANY)
 
 
 def _read(stream: BinaryIO) -> bytes:
@@ -35,7 +43,7 @@ def store_upload(user: User, filename: str, stream: BinaryIO, *, now: datetime, 
                  saved: ImportMapping | None = None) -> ImportUpload:
     """Keep an uploaded CSV for the steps to come; start from a saved mapping or from a guess."""
     data = _read(stream)
-    table = read_table(data)
+    table = _table(data)
     stored = storage.save(io.BytesIO(data))
     mapping = Mapping.from_json(saved.mapping) if saved is not None else Mapping(columns=guess(table.headers))
     if saved is not None:  # keep only the columns this file has
@@ -53,7 +61,7 @@ def replace_file(upload: ImportUpload, filename: str, stream: BinaryIO, *, now: 
     """A corrected file for the same import: the mapping stays (columns the new file lacks are dropped)."""
     _check_open(upload)
     data = _read(stream)
-    table = read_table(data)
+    table = _table(data)
     old_key = upload.storage_key
     stored = storage.save(io.BytesIO(data))
     mapping = Mapping.from_json(upload.mapping)
@@ -81,7 +89,7 @@ def recent_uploads(user: User, limit: int = 10) -> list[ImportUpload]:
 def load_table(upload: ImportUpload, storage: Storage) -> Table:
     try:
         with storage.open(upload.storage_key) as handle:
-            return read_table(handle.read())
+            return _table(handle.read())
     except FileNotFoundError:
         raise NotFound("The uploaded file is no longer stored: upload it again.") from None
 

@@ -91,53 +91,57 @@ def request_facts(viewer: User):
     decided_on = case((in_force, decision.decided_on), else_=RecordsRequest.determined_on)
     return (
         select(request_matters.c.matter_id.label("matter_id"), RecordsRequest.id.label("request_id"),
-               RecordsRequest.agency_id.label("agency_id"), Agency.jurisdiction.label("jurisdiction"),
-               cls.label("cls"), RecordsRequest.status.label("status"),
+               RecordsRequest.agency_id.label("agency_id"), cls.label("cls"), RecordsRequest.status.label("status"),
                day_number(RecordsRequest.sent_on).label("sent_on"),  # day numbers: see sqldays.py
                day_number(func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on)).label("since"),
                day_number(decided_on).label("decided_on"), RecordsRequest.pages_released.label("pages_released"),
                RecordsRequest.pages_withheld.label("pages_withheld"))
         .select_from(request_matters)
         .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
-        .join(Agency, Agency.id == RecordsRequest.agency_id)
         .outerjoin(latest_appeal, latest_appeal.c.request_id == RecordsRequest.id)
         .outerjoin(decision, and_(decision.id == latest_appeal.c.id, decision.stage == "appeal"))
         .where(visible_to(viewer))
     )
 
 
+AGENCY_SPAN = 10**9  # the oldest pending request as one number: its day number * AGENCY_SPAN + its agency id
+
+
 def _grouped_facts(viewer: User, matter_ids=None) -> dict[int, dz.MatterFacts]:
-    """Per matter, its requests summed up by class (and, for pending requests, by jurisdiction: their
-    working days are counted on each jurisdiction's own calendar)."""
+    """Per matter, its requests summed up: first per class, then per matter (one row per matter). The
+    oldest pending request comes back with its agency, whose calendar counts its working days."""
     rows = request_facts(viewer).subquery("rf")
-    pending_code = case((rows.c.cls == dz.ASKED, rows.c.jurisdiction))
-    query = (
-        select(rows.c.matter_id, rows.c.cls, pending_code, func.count(), func.min(rows.c.sent_on),
-               func.min(rows.c.since), func.min(rows.c.decided_on), func.sum(rows.c.pages_released),
-               func.sum(rows.c.pages_withheld), func.sum(case((rows.c.status.in_(CHALLENGED), 1), else_=0)))
-        .group_by(rows.c.matter_id, rows.c.cls, pending_code)
+    challenged = case((rows.c.status.in_(CHALLENGED), 1), else_=0)
+    by_class = (
+        select(rows.c.matter_id, rows.c.cls, func.count().label("n"), func.min(rows.c.sent_on).label("sent"),
+               func.min(rows.c.since * AGENCY_SPAN + rows.c.agency_id).label("oldest"),
+               func.min(rows.c.decided_on).label("decided"), func.sum(rows.c.pages_released).label("released"),
+               func.sum(rows.c.pages_withheld).label("withheld"), func.sum(challenged).label("challenged"))
+        .group_by(rows.c.matter_id, rows.c.cls)
     )
     if matter_ids is not None:
-        query = query.where(rows.c.matter_id.in_(matter_ids))
-    facts: dict[int, dz.MatterFacts] = defaultdict(dz.MatterFacts)
-    for matter_id, cls, code, n, sent, since, decided, released, withheld, challenged in db.session.execute(query):
-        f = facts[matter_id]
-        f.counts[cls] = f.counts.get(cls, 0) + n
-        if cls == dz.DRAFT:
-            continue
-        f.first_requested_on = _earliest(f.first_requested_on, to_date(sent))
-        if cls == dz.ASKED and since is not None:
-            f.pending_since[code] = to_date(since)
-        elif cls == dz.FULL:
-            f.first_full_on = _earliest(f.first_full_on, to_date(decided))
-        f.pages_released += released or 0
-        f.pages_withheld += withheld or 0
-        f.challenged += challenged or 0
+        by_class = by_class.where(rows.c.matter_id.in_(matter_ids))
+    c = by_class.subquery("by_class")
+    sent = c.c.cls != dz.DRAFT
+    query = (
+        select(c.c.matter_id, *[func.sum(case((c.c.cls == cls, c.c.n), else_=0)) for cls in dz.REQUEST_CLASSES],
+               func.min(case((sent, c.c.sent))), func.min(case((c.c.cls == dz.ASKED, c.c.oldest))),
+               func.min(case((c.c.cls == dz.FULL, c.c.decided))), func.sum(case((sent, c.c.released), else_=0)),
+               func.sum(case((sent, c.c.withheld), else_=0)), func.sum(case((sent, c.c.challenged), else_=0)))
+        .group_by(c.c.matter_id)
+    )
+    jurisdictions = dict(db.session.execute(select(Agency.id, Agency.jurisdiction)).all())
+    facts: dict[int, dz.MatterFacts] = {}
+    for matter_id, *numbers, first_sent, oldest, first_full, released, withheld, contested in \
+            db.session.execute(query):
+        f = facts[matter_id] = dz.MatterFacts(
+            counts={cls: int(n) for cls, n in zip(dz.REQUEST_CLASSES, numbers, strict=True) if n},
+            first_requested_on=to_date(first_sent), first_full_on=to_date(first_full),
+            pages_released=int(released or 0), pages_withheld=int(withheld or 0), challenged=int(contested or 0))
+        if oldest is not None:
+            since, agency_id = divmod(int(oldest), AGENCY_SPAN)
+            f.pending_since[jurisdictions.get(agency_id, "US")] = to_date(since)
     return facts
-
-
-def _earliest(a: date | None, b: date | None) -> date | None:
-    return min(a, b) if a is not None and b is not None else (a or b)
 
 
 def _matters(viewer: User, f: LedgerFilters, matter_ids=None):
@@ -263,11 +267,13 @@ def matter_row(viewer: User, matter_id: int, today: date) -> dict | None:
 
 # --- exemptions in force, from determinations and their Vaughn index -------------------------------
 
+WITH_EXEMPTIONS = (dz.WITHHELD, dz.PARTLY_DISCLOSED)  # the states whose grounds the ledger names
+
+
 def add_exemptions(viewer: User, rows: list[dict]) -> None:
-    """Fill each row's "exemptions" (codes, most cited first) from the determinations in force of its
-    visible requests, and their documents. One query for all the given rows."""
-    if not rows:
-        return
+    """Fill the "exemptions" (codes, most cited first) of each withheld or partly disclosed row from the
+    determinations in force of its visible requests and their documents. One query for all the rows."""
+    rows = [r for r in rows if r["state"] in WITH_EXEMPTIONS or r["derived_state"] in WITH_EXEMPTIONS]
     by_matter = exemptions_in_force(viewer, [r["id"] for r in rows])
     for r in rows:
         counted = by_matter.get(r["id"], Counter())
