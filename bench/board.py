@@ -20,23 +20,21 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
-import time_machine  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.newsroom import generate_newsroom  # noqa: E402
 from tracker import create_app  # noqa: E402
+from tracker.core import clock  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 
 GOAL = 2.0
 PAGES = ("/board", "/matters")
 PASSWORD = "bench-editor-password"
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
 def _database(base_url: str | None, name: str, folder: Path) -> str:
@@ -59,7 +57,7 @@ def build(url: str, folder: Path, requests: int):
         upgrade()
         started = time.perf_counter()
         made = generate_newsroom(db.session, requests=requests, communications=requests * 10, matters=500,
-                                 agencies=30, users=40, editor_password=PASSWORD)
+                                 agencies=30, users=40, editor_password=PASSWORD, today=clock.today())
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -143,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"timing with {'wall-clock' if args.database_url else 'CPU'} time, best of {args.repeat}")
 
     results = {}
-    with tempfile.TemporaryDirectory() as tmp, time_machine.travel(NOW, tick=False):
+    with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for size in (args.small, args.large):
             print(f"newsroom of {size} requests:", flush=True)

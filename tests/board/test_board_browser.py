@@ -29,6 +29,10 @@ def test_editor_follows_the_board_and_shares_it_on_a_wall(app, users, page, brow
         assert _card(page, ids["late"]).locator("xpath=ancestor::section").get_attribute("data-column") == "overdue"
         assert "exhausted: may sue" in _card(page, ids["late"]).inner_text()
         page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
+        page.click("text=Agency scorecards")
+        assert page.locator("svg.chart").count() >= 4
+        page.screenshot(path=str(ARTIFACTS / "board-scorecards.png"), full_page=True)
+        page.go_back()
 
         # Filters apply as soon as they change, and stay in the URL.
         page.select_option("select[name=agency_id]", label="ICE FOIA Office (ICE)")

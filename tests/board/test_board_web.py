@@ -149,7 +149,25 @@ def test_scorecards_show_charts_and_numbers(app, client, auth, users, frozen):
     text = scenario.text(html)
     assert "ICE FOIA Office (ICE)" in text
     assert "Granted in full: 1 (33%)" in text and "Denied: 1 (33%)" in text and "Granted in part: 1 (33%)" in text
-    assert "(b)(6) Personnel" in html and "(b)(7)(A)" in html
+    assert "(b)(6) Personnel" in text and "(b)(7)(A) Law enforcement: interference" in text
     assert client.get("/board/agencies?period=all").status_code == 200
     assert client.get("/board/agencies?period=<script>").status_code == 200
     assert ids
+
+
+def test_a_paused_clock_is_never_overdue(app, client, auth, users, frozen):
+    """While the agency waits for our answer its stored due date has not moved yet; it is not late."""
+    from tests.helpers import d, make_agency, make_request
+    from tracker.extensions import db
+
+    with app.app_context():
+        req = make_request(users["reporter"], make_agency())
+        perform(req, "file", users["reporter"], on=d("2026-10-01"), channel="portal")
+        perform(req, "request_clarification", users["reporter"], on=d("2026-10-20"))
+        db.session.commit()
+        request_id = req.id
+    auth.login("editor")
+    html = _board(client)
+    card = scenario.cards(html)[request_id]
+    assert scenario.column_of(html, request_id) == "us"
+    assert "clock paused" in card and "overdue" not in card and "exhausted" not in card

@@ -48,7 +48,7 @@ def test_text_prints_the_portal_text_without_storing(app, users, frozen):
     result = app.test_cli_runner().invoke(args=["letter", str(rid), "foia_request", "--text"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("November 30, 2026")
-    assert "Under the Freedom of Information Act (FOIA), 5 U.S.C. 552" in result.output
+    assert "Under the Freedom of Information Act, 5 U.S.C. 552" in result.output
     assert "<" not in result.output and "Submitted through" not in result.output
     with app.app_context():
         assert db.session.scalar(select(Letter)) is None

@@ -63,7 +63,9 @@ def test_letterhead_comes_from_the_settings(app, db, users, frozen, storage, new
     with storage.open(letter.storage_key) as f:
         pdf = f.read()
     text = pdf_text(pdf)
-    assert "Reporter Investigative Reporter, The Mountain Dispatch P.O. Box 1234 Denver, CO 80201" in text
+    # The letterhead: name and role on one line, the address (lines joined), email and phone on the next.
+    assert ("Reporter · Investigative Reporter, The Mountain Dispatch P.O. Box 1234, Denver, CO 80201 · "
+            "reporter@test.example" in text)
     assert "I report for The Mountain Dispatch" in text  # the news-media paragraph names the outlet
     images = {image.name for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images}
     assert len(images) == 1  # the logo

@@ -15,9 +15,13 @@ CERTIFICATION = "I certify that the statements above are true and correct to the
 
 
 def pdf_text(data: bytes) -> str:
-    """All pages' text with whitespace normalised, so phrases split across lines still match."""
+    """All pages' text with whitespace normalised, so phrases split across lines still match.
+
+    A citation broken across lines, "552(a)(7)(B)" / "(ii)", reads as one again (as in letters_app_helpers).
+    """
     reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    return re.sub(r"\)\s+(?=\([A-Za-z0-9]{1,4}\))", ")", text)
 
 
 @pytest.fixture(scope="module")

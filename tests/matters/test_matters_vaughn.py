@@ -68,7 +68,7 @@ def test_determination_form_records_the_documents(app, client, auth, users, froz
         ]
     ledger = text(client.get("/matters").get_data(as_text=True))
     assert "(b)(6), (b)(7)(E)" in ledger  # (b)(7)(E) only in the Vaughn index
-    scorecards = client.get("/board/agencies?period=all").get_data(as_text=True)
+    scorecards = text(client.get("/board/agencies?period=all").get_data(as_text=True))
     assert "(b)(7)(E) Law enforcement: techniques" in scorecards
     assert matter_id
 

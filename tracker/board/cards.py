@@ -70,16 +70,18 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, m
     federal = due_dates.is_federal(req.agency.jurisdiction)
     badges: list[dict] = []
 
-    agency_late = max((r["overdue_by"] for r in rows if r["kind"] in AGENCY_KINDS), default=0)
+    paused = req.status in ("awaiting_clarification", "awaiting_fees")
+    # While the clock is paused the stored due date has not moved yet: the agency is not late.
+    agency_late = 0 if paused else max((r["overdue_by"] for r in rows if r["kind"] in AGENCY_KINDS), default=0)
     if agency_late:
         badges.append({"kind": "late", "text": f"overdue by {_plural(agency_late, 'working day')}"})
 
-    upcoming = [r for r in rows if r["kind"] in NEXT_KINDS and not r["overdue_by"]]
-    if req.status in ("awaiting_clarification", "awaiting_fees") and req.our_answer_due_on is not None:
+    upcoming = [r for r in rows if r["kind"] in NEXT_KINDS and not r["overdue_by"] and not paused]
+    if paused and req.our_answer_due_on is not None:
         upcoming.append(_our_date(req, "our_answer", "Our answer due", req.our_answer_due_on, today))
     if req.status in ("filed", "acknowledged") and req.response_due is None and req.follow_up_on is not None:
         upcoming.append(_our_date(req, "follow_up", "Follow up (no statutory deadline)", req.follow_up_on, today))
-    overdue_rows = [r for r in rows if r["overdue_by"] and r["kind"] in AGENCY_KINDS]
+    overdue_rows = [] if paused else [r for r in rows if r["overdue_by"] and r["kind"] in AGENCY_KINDS]
     chosen = min(overdue_rows or upcoming, key=lambda r: r["due"], default=None)
     next_deadline = None
     if chosen is not None:
@@ -89,7 +91,7 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, m
             kind = "soon" if chosen["days_left"] <= 5 else "due"
             badges.append({"kind": kind, "text": next_deadline["text"]})
 
-    if req.status in ("awaiting_clarification", "awaiting_fees"):
+    if paused:
         badges.append({"kind": "paused", "text": "clock paused"})
     if federal and (agency_late or (req.status == "appeal_decided" and appeal_outcome in ADVERSE_APPEAL)):
         badges.append({"kind": "exhausted", "text": "exhausted: may sue"})

@@ -20,7 +20,7 @@ PALETTE = {"full": "#1e6b3a", "part": "#6a9f3a", "denied": "#a3231c", "no_record
 _ids = count(1)
 
 
-def _clip(text: str, limit: int = 32) -> str:
+def _clip(text: str, limit: int = 27) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

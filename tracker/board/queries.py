@@ -1,8 +1,9 @@
 """Read-only queries for the status board: columns by whose move it is, the cards, the summary strip.
 
 A fixed number of SQL statements whatever the number of requests: the columns are a SQL CASE, the
-counts one GROUP BY, the cards one windowed query (the most urgent few per column) with their
-relations loaded by selectinload, and the determination statistics one query of plain tuples.
+counts one GROUP BY, the cards one windowed query (the most urgent few per column) with a few
+relations loaded by selectinload and the rest as plain rows, and the determination statistics one
+query of plain numbers.
 `viewer=None` is the wall-screen link: public requests only.
 """
 
@@ -45,11 +46,11 @@ COLUMNS = (
 COLUMN_LABELS = {code: heading for code, heading, _ in COLUMNS}
 OPEN_COLUMNS = ("agency", "us", "overdue", "appeals", "litigation")  # filed and not closed
 PER_COLUMN = 20  # cards shown per column; the rest are counted
-# Long texts a card never shows (everything else is loaded: due_dates.summary reads what it needs).
-CARD_SKIPS = (R.records_description, R.fee_waiver_justification, R.expedited_justification)
 PER_COLUMN_TV = 8  # on a wall screen, which cannot scroll
 ONE_COLUMN = 500  # cards shown when a single column is opened
 RECENTLY_CLOSED_DAYS = 30
+# Long texts a card never shows (everything else is loaded: due_dates.summary reads what it needs).
+CARD_SKIPS = (R.records_description, R.fee_waiver_justification, R.expedited_justification)
 
 
 @dataclass
@@ -118,7 +119,7 @@ def column_sql(today: date):
     return case(*whens, else_=null())
 
 
-def _urgency_sql(column, today: date):
+def _urgency_sql(column):
     """Within a column, the date that orders the cards (soonest or most overdue first)."""
     agency_due = case((R.status == "appealed", R.appeal_decision_due), else_=R.response_due)
     return case(
@@ -164,7 +165,7 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
         select(R.id.label("id"), column.label("col"),
                func.row_number().over(
                    partition_by=column,
-                   order_by=(_urgency_sql(column, today).asc().nulls_last(), R.updated_at.desc(), R.id.desc()),
+                   order_by=(_urgency_sql(column).asc().nulls_last(), R.updated_at.desc(), R.id.desc()),
                ).label("rank"))
         .where(*_conditions(viewer, f, today))
         .subquery("ranked")

@@ -86,11 +86,13 @@ def agencies():
     timed = [c for c in cards if c["median_days_to_determination"] is not None]
     comparison = {
         "speed": charts.bar_chart(
-            [(c["name"], c["median_days_to_determination"], f"{c['median_days_to_determination']:g} working days")
-             for c in timed], title="Median working days from receipt to determination, by agency"),
+            [(c["abbreviation"] or c["name"], c["median_days_to_determination"],
+              f"{c['median_days_to_determination']:g} working days") for c in timed],
+            title="Median working days from receipt to determination, by agency"),
         "on_time": charts.bar_chart(
-            [(c["name"], 100 * c["on_time_share"], f"{round(100 * c['on_time_share'])}% ({c['on_time']} of "
-              f"{c['judged']})") for c in cards if c["on_time_share"] is not None],
+            [(c["abbreviation"] or c["name"], 100 * c["on_time_share"],
+              f"{round(100 * c['on_time_share'])}% ({c['on_time']} of {c['judged']})")
+             for c in cards if c["on_time_share"] is not None],
             title="Share of determinations made on time, by agency", max_value=100),
     }
     for c in cards:
@@ -98,7 +100,7 @@ def agencies():
             [(o["label"], o["count"], o["key"]) for o in c["outcomes"]],
             title=f"Outcomes of {c['name']}'s determinations")
         c["exemption_chart"] = charts.bar_chart(
-            [(f"{e['short']} {e['description']}", e["count"], f"{e['count']}") for e in c["top_exemptions"]],
+            [(e["short"], e["count"], f"{e['count']}") for e in c["top_exemptions"]],
             title=f"Exemptions {c['name']} cites most", color=charts.PALETTE["late"]) if c["top_exemptions"] else None
     return render_template("board/agencies.html", cards=cards, comparison=comparison, period=period,
                            periods=scorecards.PERIODS)

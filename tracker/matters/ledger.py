@@ -1,9 +1,10 @@
 """The ledger of OPR matters: each with its disclosure state, how long it has stayed undisclosed, and why.
 
 Read-only queries that return plain dicts (the web page, the CSV and JSON exports and the API share
-them). A fixed number of SQL statements whatever the number of requests: the requests are classified
-and summed in SQL per (matter, jurisdiction), and only the shown matters' exemptions are loaded.
-Visibility: a private request counts only for those who may see it.
+them, e.g. ledger_rows(viewer, LedgerFilters.from_args(args), today) and matter_row(...)). A fixed
+number of SQL statements whatever the number of requests: the requests are classified and summed per
+matter in SQL (disclosure.py holds the same rule in Python), and only the exemptions of the matters
+shown are loaded. Visibility: a private request counts only for those who may see it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.agencies.models import Agency
@@ -114,7 +115,7 @@ def _grouped_facts(viewer: User, matter_ids=None) -> dict[int, dz.MatterFacts]:
     challenged = case((rows.c.status.in_(CHALLENGED), 1), else_=0)
     by_class = (
         select(rows.c.matter_id, rows.c.cls, func.count().label("n"), func.min(rows.c.sent_on).label("sent"),
-               func.min(rows.c.since * AGENCY_SPAN + rows.c.agency_id).label("oldest"),
+               func.min(cast(rows.c.since, BigInteger) * AGENCY_SPAN + rows.c.agency_id).label("oldest"),
                func.min(rows.c.decided_on).label("decided"), func.sum(rows.c.pages_released).label("released"),
                func.sum(rows.c.pages_withheld).label("withheld"), func.sum(challenged).label("challenged"))
         .group_by(rows.c.matter_id, rows.c.cls)
