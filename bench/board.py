@@ -48,6 +48,13 @@ def _database(base_url: str | None, name: str, folder: Path) -> str:
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
+def _drop(base_url: str, name: str) -> None:
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def build(url: str, folder: Path, requests: int):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"), "RATELIMIT_ENABLED": False})
@@ -149,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             results[size] = measure(app, editor_email, args.repeat)
             with app.app_context():
                 db.engine.dispose()
+            if args.database_url:
+                _drop(args.database_url, f"bench_board_{size}")
 
     failed = False
     for path in PAGES:

@@ -121,10 +121,11 @@ def frozen():
 
 @pytest.fixture(scope="session")
 def password_hash():
-    """Hashed once: scrypt is slow on purpose, and every test makes users."""
-    probe = User()
-    probe.set_password(PASSWORD)
-    return probe.password_hash
+    """A deliberately cheap hash for test users only: the app hashes real passwords with scrypt, which is
+    slow on purpose, and tests log in hundreds of times."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 @pytest.fixture

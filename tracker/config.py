@@ -71,6 +71,7 @@ def load_config(instance_path: str) -> dict:
         "TRACKER_SMTP_STARTTLS": _bool(os.environ.get("TRACKER_SMTP_STARTTLS")),
         "TRACKER_MAIL_FROM": os.environ.get("TRACKER_MAIL_FROM", "tracker@localhost"),
         "TRACKER_SCAN_MINUTES": int(os.environ.get("TRACKER_SCAN_MINUTES", "5")),
+        "TRACKER_BOARD_REFRESH_SECONDS": int(os.environ.get("TRACKER_BOARD_REFRESH_SECONDS", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -7,6 +7,8 @@ import csv
 import io
 import re
 
+import jsonschema_rs
+
 from tests.helpers import d, make_agency, make_matter, make_request, perform
 from tracker.api.openapi import document
 from tracker.extensions import db
@@ -63,3 +65,18 @@ def test_board_summary_and_ledger_count_only_what_the_caller_may_see(app, users,
     assert [r["title"] for r in table] == ["Secret matter"] and table[0]["requests_withheld"] == "1"
     matter_json = api.get(f"/api/v1/matters/{row['id']}", headers=bearer("other_reporter")).json
     assert matter_json["disclosure"]["state"] == "pending"
+
+
+def test_every_schema_in_the_document_is_valid_json_schema():
+    doc = document()
+    schemas = dict(doc["components"]["schemas"])
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            for media, content in op.get("requestBody", {}).get("content", {}).items():
+                schemas[f"{method} {path} {media}"] = content["schema"]
+            for parameter in op.get("parameters", []) + item.get("parameters", []):
+                schemas[f"{method} {path} {parameter['name']}"] = parameter["schema"]
+    for name, schema in schemas.items():
+        assert jsonschema_rs.meta.is_valid({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}), name

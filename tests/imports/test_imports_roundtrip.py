@@ -132,3 +132,29 @@ def test_export_then_import_reproduces_the_requests(app, client, auth, users, fr
     assert events_after["Acknowledged with a number"] == events_before["Acknowledged with a number"]
     with app.app_context():
         assert db.session.scalar(select(Event).where(Event.action == "end_mediation")) is not None
+
+
+def test_web_export_keeps_the_filters_and_the_privacy(app, client, auth, users, frozen):
+    with app.app_context():
+        agency = make_agency()
+        other = make_agency("Department of Homeland Security", "DHS", "US-DHS")
+        make_request(users["reporter"], agency, title="Mine, draft")
+        filed = make_request(users["reporter"], other, title="Mine, filed")
+        perform(filed, "file", users["reporter"], on=d("2026-11-02"), channel="portal")
+        make_request(users["other_reporter"], agency, title="Theirs, private", private=True)
+        make_request(users["other_reporter"], agency, title="Theirs, public")
+        db.session.commit()
+        other_id = other.id
+    auth.login("reporter")
+    titles = lambda query: {r["title"] for r in client.get(f"/export/requests.json{query}").json}  # noqa: E731
+    assert titles("") == {"Mine, draft", "Mine, filed", "Theirs, public"}
+    assert titles("?status=filed") == {"Mine, filed"}
+    assert titles(f"?agency_id={other_id}") == {"Mine, filed"}
+    assert titles("?mine=1") == {"Mine, draft", "Mine, filed"}
+    assert titles("?status=nonsense&agency_id=99999999999999") == {"Mine, draft", "Mine, filed", "Theirs, public"}
+    response = client.get("/export/requests.csv?status=draft")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="requests-2026-11-30.csv"')
+    text = response.get_data(as_text=True)
+    assert "Mine, draft" in text and "Theirs, public" in text and "Theirs, private" not in text
+    auth.logout()
+    assert client.get("/export/requests.csv").status_code == 302  # to the login page

@@ -54,12 +54,16 @@ def _file():
     return file
 
 
+def _start_page(errors: dict):
+    return render_template("imports/start.html", form=CsrfForm(formdata=None), saved=services.saved_mappings(),
+                           uploads=services.recent_uploads(current_user), columns=IMPORTABLE, errors=errors,
+                           statuses=STATUSES, agencies=all_agencies())
+
+
 @bp.get("/imports")
 @login_required
 def start():
-    return render_template("imports/start.html", form=CsrfForm(formdata=None), saved=services.saved_mappings(),
-                           uploads=services.recent_uploads(current_user), columns=IMPORTABLE,
-                           errors={}, can_export=True)
+    return _start_page({})
 
 
 @bp.post("/imports")
@@ -74,9 +78,7 @@ def upload():
         db.session.commit()
     except TrackerError as exc:
         db.session.rollback()
-        return render_template("imports/start.html", form=CsrfForm(formdata=None), saved=services.saved_mappings(),
-                               uploads=services.recent_uploads(current_user), columns=IMPORTABLE,
-                               errors=exc.fields or {"file": exc.message}, can_export=True), 422
+        return _start_page(exc.fields or {"file": exc.message}), 422
     return redirect(url_for("imports.mapping", upload_id=upload.id), 303)
 
 

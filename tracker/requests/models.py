@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.agencies.models import Agency
@@ -19,6 +19,7 @@ request_matters = Table(
     db.metadata,
     Column("request_id", ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True),
     Column("matter_id", ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_request_matters_matter_id", "matter_id"),  # the ledger goes from matters to requests
 )
 
 request_watchers = Table(

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 070a2fe160fa
+Revision ID: 30aba053a447
 Revises: 
-Create Date: 2026-11-28 14:30:02.437252
+Create Date: 2026-11-28 15:19:20.820770
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '070a2fe160fa'
+revision = '30aba053a447'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -353,6 +353,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_request_matters_request_id_requests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('request_id', 'matter_id', name=op.f('pk_request_matters'))
     )
+    with op.batch_alter_table('request_matters', schema=None) as batch_op:
+        batch_op.create_index('ix_request_matters_matter_id', ['matter_id'], unique=False)
+
     op.create_table('request_watchers',
     sa.Column('request_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -527,6 +530,9 @@ def downgrade():
 
     op.drop_table('tolled_spans')
     op.drop_table('request_watchers')
+    with op.batch_alter_table('request_matters', schema=None) as batch_op:
+        batch_op.drop_index('ix_request_matters_matter_id')
+
     op.drop_table('request_matters')
     with op.batch_alter_table('reminder_plans', schema=None) as batch_op:
         batch_op.drop_index('ix_reminder_plans_check_on')
