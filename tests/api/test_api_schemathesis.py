@@ -9,7 +9,7 @@ import io
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.helpers import d, make_agency, make_matter, make_request, perform
 from tracker.api.fields import MAX_ID
@@ -60,12 +60,15 @@ def _point_at_rows(case, ids: dict) -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms_to_the_document(case, app, seeded, bearer):
     case.operation.schema.app = app  # calls go to the app in-process (WSGI), on the test database
     _point_at_rows(case, seeded)
+    # In a multipart form every value travels as text: a "wrong type" there (the number 7 for a subject) arrives
+    # as the valid text "7", so type-negated form cases cannot be told apart from valid ones.
+    excluded = EXCLUDED + ([negative_data_rejection] if case.media_type == "multipart/form-data" else [])
     case.call_and_validate(app=app, base_url="http://localhost/api/v1", headers=bearer("editor"),
-                           excluded_checks=EXCLUDED)
+                           excluded_checks=excluded)
 
 
 def test_the_served_document_is_the_tested_one(app):

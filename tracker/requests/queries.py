@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, exists, false, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -80,12 +81,14 @@ def timeline(req: RecordsRequest) -> list[dict]:
         if comm.event_id is not None:
             by_event.setdefault(comm.event_id, []).append(comm)
         else:
-            entries.append({"type": "communication", "on": comm.occurred_on, "at": comm.created_at, "item": comm,
-                            "communications": [comm]})
+            entries.append({"type": "communication", "on": comm.occurred_on, "shown_on": comm.occurred_on,
+                            "at": comm.created_at, "item": comm, "communications": [comm]})
     for event in req.events:
         if event.action == "communication":
             continue  # the communication entry itself tells it
-        entries.append({"type": "event", "on": event.on or event.at.date(), "at": event.at, "item": event,
-                        "communications": by_event.get(event.id, [])})
+        # Drafting comes before everything, even when later steps were entered with earlier dates (imports).
+        on = date.min if event.action == "create" else event.on or event.at.date()
+        entries.append({"type": "event", "on": on, "shown_on": event.on or event.at.date(), "at": event.at,
+                        "item": event, "communications": by_event.get(event.id, [])})
     entries.sort(key=lambda e: (e["on"], e["at"]), reverse=True)
     return entries

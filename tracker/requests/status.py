@@ -127,12 +127,23 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# The action most likely to come next from each status: the request page shows it first.
+LIKELY_NEXT = {
+    "draft": "file", "filed": "acknowledge", "acknowledged": "determine",
+    "awaiting_clarification": "answer_clarification", "awaiting_fees": "fee_agreed", "determined": "appeal",
+    "appealed": "decide_appeal", "appeal_decided": "close", "in_mediation": "end_mediation",
+    "in_litigation": "close", "withdrawn": "reopen", "closed": "reopen",
+}
+
+
 def label(status: str) -> str:
     return STATUSES[status].label if status in STATUSES else status
 
 
 def allowed_actions(status: str) -> list[Action]:
-    return [a for a in ACTIONS.values() if status in a.allowed_from]
+    """The actions possible now, the likely next one first."""
+    allowed = [a for a in ACTIONS.values() if status in a.allowed_from]
+    return sorted(allowed, key=lambda a: a.name != LIKELY_NEXT.get(status))
 
 
 def check_allowed(action_name: str, status: str) -> Action:
