@@ -27,9 +27,9 @@ def make_matter(title="Denver death card inquiry") -> Matter:
     return matter
 
 
-def make_request(owner_id: int, agency: Agency, *, title="OPR report", private=False, **data):
+def make_request(owner_id: int, agency: Agency, *, title="OPR report", private=False, matter_ids=(), **data):
     owner = db.session.get(User, owner_id)
-    return services.create_request(actor=owner, now=now_utc(), today=today(),
+    return services.create_request(actor=owner, now=now_utc(), today=today(), matter_ids=list(matter_ids),
                                    data={"title": title, "agency_id": agency.id, "private": private, **data})
 
 

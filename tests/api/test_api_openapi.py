@@ -80,3 +80,15 @@ def test_every_schema_in_the_document_is_valid_json_schema():
                 schemas[f"{method} {path} {parameter['name']}"] = parameter["schema"]
     for name, schema in schemas.items():
         assert jsonschema_rs.meta.is_valid({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}), name
+
+
+def test_every_operation_needs_a_token_or_a_session(app, users, tokens):
+    api = app.test_client()
+    for path, item in document()["paths"].items():
+        url = "/api/v1" + re.sub(r"\{action\}", "file", re.sub(r"\{\w+_id\}", "1", path))
+        for method in (m for m in item if m != "parameters"):
+            for headers in ({}, {"Authorization": f"Bearer {tokens['inactive']}"},
+                            {"Authorization": "Bearer trk_" + "x" * 43}):
+                response = api.open(url, method=method.upper(), headers=headers, json={})
+                assert response.status_code == 401, (method, url, headers)
+                assert response.json["error"]["code"] == "unauthenticated"

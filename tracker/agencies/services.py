@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker import deadlines
 from tracker.agencies.models import Agency
@@ -19,7 +20,9 @@ def _check(agency: Agency | None, data: dict) -> None:
     name = (data.get("name") or "").strip()
     if not name:
         errors["name"] = "Give the agency's name."
-    clash = db.session.scalar(select(Agency).where(func.lower(Agency.name) == name.lower()))
+    # Compared in Python: SQLite's lower() leaves non-ASCII letters alone (Peña / PEÑA).
+    rows = db.session.execute(select(Agency.id, Agency.name)).all()
+    clash = next((row for row in rows if row[1].casefold() == name.casefold()), None)
     if clash is not None and (agency is None or clash.id != agency.id):
         errors["name"] = "An agency with this name is already in the directory."
     codes = {j.code for j in deadlines.jurisdictions()}
@@ -44,7 +47,11 @@ def save_agency(agency: Agency | None, data: dict) -> Agency:
         db.session.add(agency)
     for name, value in data.items():
         setattr(agency, name, value.strip() if isinstance(value, str) else value)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # a clash made at the same moment by someone else
+        raise ValidationFailed("The agency has errors.",
+                               {"name": "An agency with this name is already in the directory."}) from exc
     return agency
 
 

@@ -10,8 +10,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, event, inspect, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, event, inspect, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.core.clock import now_utc
@@ -99,15 +99,11 @@ def authenticate(secret: str, *, now: datetime) -> User | None:
     return token.user
 
 
-@event.listens_for(Session, "before_flush")
-def _revoke_tokens_of_deactivated_users(session: Session, flush_context, instances) -> None:
-    """Whoever deactivates a user (the admin page, the CLI, a script), that user's tokens die with the flush."""
-    for obj in list(session.dirty):
-        if not isinstance(obj, User) or obj.id is None:
-            continue
-        history = inspect(obj).attrs.active.history
-        if history.has_changes() and obj.active is False:
-            with session.no_autoflush:
-                for token in session.scalars(select(ApiToken).where(ApiToken.user_id == obj.id,
-                                                                    ApiToken.revoked_at.is_(None))):
-                    token.revoked_at = now_utc()
+@event.listens_for(User, "before_update")
+def _revoke_tokens_of_deactivated_user(mapper, connection, user: User) -> None:
+    """Whoever deactivates a user (the admin page, the CLI, a script), that user's tokens die in the same flush,
+    and stay dead if the account is reactivated."""
+    history = inspect(user).attrs.active.history
+    if history.has_changes() and user.active is False:
+        connection.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                           .values(revoked_at=now_utc()))

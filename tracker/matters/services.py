@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.auth.permissions import require_editor
 from tracker.core.errors import ValidationFailed
@@ -22,7 +23,9 @@ def save_matter(matter: Matter | None, data: dict) -> Matter:
     title = (data.get("title") or "").strip()
     if not title:
         errors["title"] = "Give the matter a title."
-    clash = db.session.scalar(select(Matter).where(func.lower(Matter.title) == title.lower()))
+    # Compared in Python: SQLite's lower() leaves non-ASCII letters alone (Peña / PEÑA).
+    rows = db.session.execute(select(Matter.id, Matter.title)).all()
+    clash = next((row for row in rows if row[1].casefold() == title.casefold()), None)
     if clash is not None and (matter is None or clash.id != matter.id):
         errors["title"] = "A matter with this title exists."
     if data.get("category") not in {c.value for c in MatterCategory}:
@@ -37,7 +40,10 @@ def save_matter(matter: Matter | None, data: dict) -> Matter:
     for name, value in data.items():
         setattr(matter, name, value.strip() if isinstance(value, str) else value)
     matter.category = MatterCategory(data["category"])
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # a clash made at the same moment by someone else
+        raise ValidationFailed("The matter has errors.", {"title": "A matter with this title exists."}) from exc
     return matter
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
+from tracker.core.clock import local
 from tracker.core.errors import Conflict, NotFound, ValidationFailed
 from tracker.core.storage import Storage
 from tracker.core.validation import event_day_error, text_errors
@@ -245,6 +246,8 @@ def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storag
         errors["channel"] = "Choose how it was sent."
     if occurred_on is None:
         errors["occurred_on"] = "Give the date."
+    elif message := event_day_error(occurred_on, local(now).date()):
+        errors["occurred_on"] = message
     errors.update(text_errors(Communication, {"subject": subject or "", "body": body or ""}))
     if errors:
         raise ValidationFailed("The communication has errors.", errors)

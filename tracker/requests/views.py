@@ -124,7 +124,7 @@ def list_requests_page():
         "requests/list.html", page=page, filters=filters, statuses=STATUSES, sorts=SORTS,
         agencies=db.session.scalars(select(Agency).order_by(Agency.name)).all(),
         matters=db.session.scalars(select(Matter).order_by(Matter.title)).all(), users=active_users(),
-        today=today(),
+        today=today(), export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
     )
 
 
