@@ -37,6 +37,9 @@ def register_extensions(app: Flask) -> None:
     from tracker.reminders.plans import install_plan_listener
 
     install_plan_listener()  # a changed request is looked at by the next reminder scan
+    from tracker.matters.summaries import install_summary_listener
+
+    install_summary_listener()  # a changed request marks its matters' ledger summaries stale
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_from_bytes
 
+from tests.helpers import d, make_request, perform
+from tracker.agencies.models import Agency
 from tracker.extensions import db
 
 SCRIPT = '<script>window.__pwned=1</script>'
@@ -24,8 +26,48 @@ TEXTS: dict[str, str | bytes] = {
     "emoji": "\U0001f4a5 " + "\U0001f600" * 5 + " \U000e0041",
 }
 DATES = ["0001-01-01", "9999-12-31", "2026-02-30", "-001-01-01", "99999-01-01", "2026-13-01", "1999-12-31", "x"]
-NUMBERS = ["-5", "-0.01", "1e309", "NaN", "Infinity", "99999999999999999999999", "1,000", "-1", "0x10"]
+NUMBERS = ["-5", "-0.01", "1e309", "NaN", "sNaN", "Infinity", "1e-400", "99999999999999999999999", "1,000", "-1", "0x10"]
 CHOICES = ["<script>", "99999999999999999999", "-1", "\x00"]
+
+
+ON = "2026-11-25"  # a valid day for every action: after the steps below, not in the future
+# The steps that bring a new request to the status each action starts from.
+STEPS = {
+    "draft": [],
+    "filed": [("file", {"on": d("2026-09-01"), "channel": "portal"})],
+    "awaiting_clarification": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
+                               ("request_clarification", {"on": d("2026-09-10")})],
+    "awaiting_fees": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("fee_estimate", {"on": d("2026-09-10")})],
+    "determined": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
+                   ("determine", {"on": d("2026-10-01"), "outcome": "denied"})],
+    "appealed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
+                 ("determine", {"on": d("2026-10-01"), "outcome": "denied"}), ("appeal", {"on": d("2026-10-10")})],
+    "in_mediation": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("mediate", {"on": d("2026-10-01")})],
+    "closed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
+               ("determine", {"on": d("2026-10-01"), "outcome": "granted_in_full"}), ("close", {"on": d("2026-10-05")})],
+}
+ACTIONS = {  # action -> (status it starts from, the valid fields it needs)
+    "file": ("draft", {"channel": "portal"}), "acknowledge": ("filed", {}), "request_clarification": ("filed", {}),
+    "answer_clarification": ("awaiting_clarification", {}), "fee_estimate": ("filed", {"amount": "25"}),
+    "fee_agreed": ("awaiting_fees", {"amount": "25"}), "extend": ("filed", {}),
+    "determine": ("filed", {"outcome": "granted_in_part"}), "appeal": ("determined", {}),
+    "appeal_extend": ("appealed", {}), "decide_appeal": ("appealed", {"outcome": "affirmed"}),
+    "mediate": ("filed", {}), "end_mediation": ("in_mediation", {}), "sue": ("filed", {}), "close": ("determined", {}),
+    "withdraw": ("filed", {}), "reopen": ("closed", {}),
+}
+TAKEN = "2026-ICFO-00042"  # the public request's tracking number, at the same agency
+
+
+def request_in(status: str):
+    def make(world) -> int:
+        req = make_request(world.ids["reporter"], db.session.get(Agency, world.ids["agency"]), title="Corpus target")
+        for action, fields in STEPS[status]:
+            perform(req, action, world.ids["reporter"], **fields)
+        db.session.commit()
+        return req.id
+    return make
+
+
 
 
 def pairs_body(pairs: list[tuple[str, str | bytes]], *, raw: bool = False) -> bytes:
@@ -57,6 +99,7 @@ def multipart_body(pairs: list[tuple[str, str | bytes]],
 
 # Rows that change without anyone changing data: the audit trail of views, login failures.
 VOLATILE_TABLES = {"audit_entries", "login_failures"}
+VOLATILE_COLUMNS = {"last_used_at"}  # a token's or a link's "last used", noted when it is presented
 
 
 def snapshot() -> dict[str, list[str]]:
@@ -66,7 +109,8 @@ def snapshot() -> dict[str, list[str]]:
     with db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
             if table.name not in VOLATILE_TABLES:
-                out[table.name] = sorted(repr(tuple(row)) for row in conn.execute(table.select()))
+                columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
+                out[table.name] = sorted(repr(tuple(row)) for row in conn.execute(table.select().with_only_columns(*columns)))
     return out
 
 

@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.helpers import d, make_request, perform
 from tests.security import corpus
 from tests.security import world as world_module
-from tests.security.corpus import CHOICES, DATES, NUMBERS, TEXTS, XSS, Findings
-from tracker.agencies.models import Agency
+from tests.security.corpus import ACTIONS, CHOICES, DATES, NUMBERS, ON, TAKEN, TEXTS, XSS, Findings, request_in
 from tracker.extensions import db
 
-ON = "2026-11-25"  # a valid day for every action: after the steps below, not in the future
 
 
 @dataclass
@@ -33,43 +30,6 @@ class Form:
     files: tuple = ()  # file fields
     extra: tuple = ()  # (label, overrides) of this form's own hostile cases
     fresh: Callable | None = None  # makes the object posted to, anew before each post: (world) -> id
-
-
-# The steps that bring a new request to the status each action starts from.
-STEPS = {
-    "draft": [],
-    "filed": [("file", {"on": d("2026-09-01"), "channel": "portal"})],
-    "awaiting_clarification": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
-                               ("request_clarification", {"on": d("2026-09-10")})],
-    "awaiting_fees": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("fee_estimate", {"on": d("2026-09-10")})],
-    "determined": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
-                   ("determine", {"on": d("2026-10-01"), "outcome": "denied"})],
-    "appealed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
-                 ("determine", {"on": d("2026-10-01"), "outcome": "denied"}), ("appeal", {"on": d("2026-10-10")})],
-    "in_mediation": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("mediate", {"on": d("2026-10-01")})],
-    "closed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
-               ("determine", {"on": d("2026-10-01"), "outcome": "granted_in_full"}), ("close", {"on": d("2026-10-05")})],
-}
-ACTIONS = {  # action -> (status it starts from, the valid fields it needs)
-    "file": ("draft", {"channel": "portal"}), "acknowledge": ("filed", {}), "request_clarification": ("filed", {}),
-    "answer_clarification": ("awaiting_clarification", {}), "fee_estimate": ("filed", {"amount": "25"}),
-    "fee_agreed": ("awaiting_fees", {"amount": "25"}), "extend": ("filed", {}),
-    "determine": ("filed", {"outcome": "granted_in_part"}), "appeal": ("determined", {}),
-    "appeal_extend": ("appealed", {}), "decide_appeal": ("appealed", {"outcome": "affirmed"}),
-    "mediate": ("filed", {}), "end_mediation": ("in_mediation", {}), "sue": ("filed", {}), "close": ("determined", {}),
-    "withdraw": ("filed", {}), "reopen": ("closed", {}),
-}
-TAKEN = "2026-ICFO-00042"  # the public request's tracking number, at the same agency
-
-
-def request_in(status: str):
-    def make(world) -> int:
-        req = make_request(world.ids["reporter"], db.session.get(Agency, world.ids["agency"]), title="Corpus target")
-        for action, fields in STEPS[status]:
-            perform(req, action, world.ids["reporter"], **fields)
-        db.session.commit()
-        return req.id
-    return make
 
 
 def action_form(action: str) -> Form:
@@ -223,17 +183,26 @@ def test_bad_input_to_form(app, world, name):
     form = FORMS[name]
     client, csrf = world_module.login(app, None if form.who == "anon" else form.who)
     findings = Findings()
+    before, fresh_needed = None, True
     for label, fields, encoding in cases(form, world):
         with app.app_context():
-            if form.fresh is not None:
+            if form.fresh is not None and fresh_needed:  # a refused post changed nothing (checked): no need
                 world.ids["req"] = form.fresh(world)
-            before = corpus.snapshot()
-        response = _post(client, world.fmt(form.url), csrf, dict(fields), encoding)
-        response.close()
+                before = None
+            before = before or corpus.snapshot()
+        try:  # under TESTING the client raises what would be a 500
+            response = _post(client, world.fmt(form.url), csrf, dict(fields), encoding)
+            response.close()
+        except Exception as exc:  # noqa: BLE001
+            findings.problems.append(f"{name}: {label}: {type(exc).__name__}: {str(exc)[:300]}")
+            before, fresh_needed = None, True
+            continue
         with app.app_context():
-            findings.check(f"{name}: {label}", response, before, corpus.snapshot())
+            after = corpus.snapshot()
+        findings.check(f"{name}: {label}", response, before, after)
+        before, fresh_needed = after, response.status_code < 400
     assert not findings, findings.report()
-    assert findings.posts >= 5
+    assert findings.posts >= 3
 
 
 def test_files_keep_harmless_names_and_download_as_attachments(app, world):

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, null, or_, select, true
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import defer, selectinload
 
 from tracker import deadlines
@@ -66,12 +66,14 @@ class BoardFilters:
         """From a query string (or a stored dict); unknown values are dropped, not refused."""
         def number(name):
             value = args.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            return int(value) if isinstance(value, str) and value.isdecimal() and len(value) < 12 else None
+            if isinstance(value, str) and value.isdecimal() and len(value) < 12:
+                value = int(value)
+            # An id past the database's 32-bit integers would make PostgreSQL refuse the whole query.
+            return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else None
         status = args.get("status") or ""
         return cls(owner_id=number("owner_id"), agency_id=number("agency_id"), matter_id=number("matter_id"),
-                   jurisdiction=(args.get("jurisdiction") or "")[:20], status=status if status in STATUSES else "")
+                   jurisdiction=(args.get("jurisdiction") or "")[:20].replace("\x00", ""),
+                   status=status if status in STATUSES else "")
 
     def as_args(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -156,25 +158,54 @@ def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[di
     return counts, due_this_week
 
 
+def _pieces(today: date, only: str):
+    """(column, condition, urgency) for each status of each column: every piece orders by one plain
+    column, so the database reads the few most urgent rows of each piece from an index, not every row."""
+    recent = today - timedelta(days=RECENTLY_CLOSED_DAYS)
+    late = {"response_due": R.response_due < today, "appeal_decision_due": R.appeal_decision_due < today}
+    pieces = [("drafts", R.status == "draft", None)]
+    for status in AGENCY_CLOCK:
+        pieces += [("overdue", and_(R.status == status, late["response_due"]), R.response_due),
+                   ("agency", and_(R.status == status, or_(R.response_due >= today, R.response_due.is_(None))),
+                    R.response_due)]
+    pieces += [("overdue", and_(R.status == "appealed", late["appeal_decision_due"]), R.appeal_decision_due),
+               ("appeals", and_(R.status == "appealed", or_(R.appeal_decision_due >= today,
+                                                            R.appeal_decision_due.is_(None))), R.appeal_decision_due)]
+    for code, _heading, statuses in COLUMNS:
+        for status in statuses:
+            if code == "us":
+                pieces.append((code, R.status == status, func.coalesce(R.our_answer_due_on, R.appeal_due)))
+            elif code == "appeals" and status != "appealed":
+                pieces.append((code, R.status == status, R.response_due))
+            elif code in ("litigation", "closed"):
+                pieces.append((code, and_(R.status == status, R.closed_on >= recent) if code == "closed"
+                               else R.status == status, None))
+    return [p for p in pieces if not only or p[0] == only]
+
+
 def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str = "",
                  wall: bool = False, limit: int = PER_COLUMN) -> dict[str, list[dict]]:
-    """The most urgent cards of each column (or many of one column), as plain dicts."""
-    column = column_sql(today)
+    """The most urgent cards of each column (or many of one column), as plain dicts. Each piece (a status
+    within a column) gives at most `limit` rows in its own order; the few rows are then ranked per column."""
     limit = ONE_COLUMN if only else limit
-    ranked = (
-        select(R.id.label("id"), column.label("col"),
-               func.row_number().over(
-                   partition_by=column,
-                   order_by=(_urgency_sql(column).asc().nulls_last(), R.updated_at.desc(), R.id.desc()),
-               ).label("rank"))
-        .where(*_conditions(viewer, f, today))
-        .subquery("ranked")
-    )
+    conds = _conditions(viewer, f)
+    parts = []
+    for code, condition, urgency in _pieces(today, only):
+        urgency = (urgency if urgency is not None else cast(null(), Date)).label("urgency")
+        parts.append(select(select(R.id.label("id"), literal(code).label("col"), urgency,
+                                   R.updated_at.label("updated_at"))
+                            .where(condition, *conds)
+                            .order_by(urgency.asc().nulls_last(), R.updated_at.desc(), R.id.desc())
+                            .limit(limit).subquery()))
+    few = union_all(*parts).subquery("few")
+    ranked = select(few.c.id, few.c.col, func.row_number().over(
+        partition_by=few.c.col,
+        order_by=(few.c.urgency.asc().nulls_last(), few.c.updated_at.desc(), few.c.id.desc())).label("rank")
+    ).subquery("ranked")
     query = (
         select(R, ranked.c.col)
         .join(ranked, ranked.c.id == R.id)
-        .where(ranked.c.col.is_not(None), ranked.c.rank <= limit,
-               ranked.c.col == only if only else true())
+        .where(ranked.c.rank <= limit)
         .order_by(ranked.c.col, ranked.c.rank)
         .options(*[defer(column) for column in CARD_SKIPS], selectinload(R.agency), selectinload(R.owner),
                  selectinload(R.tracking_numbers), selectinload(R.tolled_spans))

@@ -1,12 +1,27 @@
-"""The base form: every text input loses NUL characters (PostgreSQL refuses them) and outer spaces."""
+"""The base form: every text input loses NUL characters (PostgreSQL refuses them) and outer spaces; every
+decimal input refuses NaN and Infinity."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
+from wtforms import DecimalField
+from wtforms.fields.core import UnboundField
 
 
 def _clean(value):
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+class FiniteDecimalField(DecimalField):
+    """A DecimalField that refuses "NaN", "Infinity" and "sNaN" (the last one crashes NumberRange)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter a number, such as 25 or 25.50.")
 
 
 class BaseForm(FlaskForm):
@@ -16,4 +31,7 @@ class BaseForm(FlaskForm):
             if unbound_field.field_class.__name__ in ("StringField", "TextAreaField", "EmailField", "URLField",
                                                        "SearchField", "TelField"):
                 filters.append(_clean)
+            if unbound_field.field_class is DecimalField:
+                unbound_field = UnboundField(FiniteDecimalField, *unbound_field.args, name=unbound_field.name,
+                                             **unbound_field.kwargs)
             return unbound_field.bind(form=form, filters=filters, **options)

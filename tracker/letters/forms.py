@@ -109,6 +109,9 @@ class LetterForm(BaseForm):
         for name, value in values.items():
             if isinstance(self._fields[name], StringField | SelectField) and value is None:
                 values[name] = ""
+        for name in ("fee_limit", "date_range_start", "date_range_end"):
+            if self._fields[name].errors:  # refused: the preview of an invalid form goes without it
+                values[name] = None
         if values["expedited_category"] not in EXPEDITED_CATEGORIES:
             values["expedited_category"] = ""
         if values["determination_kind"] not in APPEAL_KINDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -81,3 +81,18 @@ class MatterStateOverride(db.Model):
 
     matter: Mapped[Matter] = relationship()
     set_by: Mapped[User | None] = relationship()
+
+
+class MatterSummary(db.Model):
+    """What a matter's requests add up to, kept so the ledger need not re-read every request (summaries.py).
+
+    Fresh when `computed == changes`; any change to the matter's requests bumps `changes` in the same
+    transaction, and the next read recomputes it, so a read never serves a stale summary."""
+
+    __tablename__ = "matter_summaries"
+
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    changes: Mapped[int] = mapped_column(default=0)  # bumped by every flush that touches the matter's requests
+    computed: Mapped[int] = mapped_column(default=-1)  # the `changes` the facts below were computed at
+    public: Mapped[dict | None] = mapped_column(JSON)  # facts over its requests that are not private
+    private: Mapped[dict | None] = mapped_column(JSON)  # facts over its private requests

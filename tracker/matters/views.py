@@ -39,6 +39,7 @@ def list_matters():
     filters = ledger.LedgerFilters.from_args(request.args)
     data = ledger.ledger(current_user, filters, today(), page=request.args.get("page", 1, type=int))
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation).order_by(Agency.name)).all()
+    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
     return render_template("matters/list.html", ledger=data, filters=filters, states=disclosure.STATES,
                            categories=list(MatterCategory), agencies=agencies, sorts=ledger.SORTS)
 
@@ -88,6 +89,7 @@ def _number(text: str) -> bool:
 @login_required
 def export_csv():
     rows = ledger.ledger_rows(current_user, ledger.LedgerFilters.from_args(request.args), today())
+    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([label for _key, label in CSV_COLUMNS])
@@ -105,6 +107,7 @@ def export_json():
     filters = ledger.LedgerFilters.from_args(request.args)
     rows = [ledger.jsonable({**row, "url": url_for("matters.show", matter_id=row["id"], _external=True)})
             for row in ledger.ledger_rows(current_user, filters, today())]
+    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
     body = json.dumps({"as_of": today().isoformat(), "filters": filters.as_args(), "count": len(rows),
                        "states": disclosure.STATES, "matters": rows}, ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json", headers={

@@ -34,6 +34,12 @@ Money = Numeric(12, 2)
 
 class RecordsRequest(db.Model):
     __tablename__ = "requests"
+    __table_args__ = (  # the board reads the few most urgent requests of each status from these
+        Index("ix_requests_status_response_due", "status", "response_due"),
+        Index("ix_requests_status_appeal_decision_due", "status", "appeal_decision_due"),
+        Index("ix_requests_status_closed_on", "status", "closed_on"),
+        Index("ix_requests_status_updated_at", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))  # the newsroom's own short name for it
@@ -157,6 +163,7 @@ class Determination(db.Model):
     """An agency's answer: to the request, or to the appeal."""
 
     __tablename__ = "determinations"
+    __table_args__ = (Index("ix_determinations_stage_decided_on", "stage", "decided_on"),)  # the board's 12 months
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)

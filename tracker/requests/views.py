@@ -109,17 +109,26 @@ def _request_data(form: RequestForm) -> dict:
     return {name: getattr(form, name).data for name in names}
 
 
+MAX_ID = 2**31 - 1  # a larger id in a filter would overflow the database's integer
+MAX_PAGE = 100_000
+
+
+def _id_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
 @bp.get("/requests", endpoint="list_requests")
 @login_required
 def list_requests_page():
     args = request.args
     filters = RequestFilters(
-        q=args.get("q", "")[:200], status=args.get("status", "") if args.get("status") in STATUSES else "",
-        agency_id=args.get("agency_id", type=int), owner_id=args.get("owner_id", type=int),
-        matter_id=args.get("matter_id", type=int), mine=args.get("mine") == "1",
-        sort=args.get("sort", "updated") if args.get("sort") in SORTS else "updated",
+        q=args.get("q", "")[:200].replace("\x00", ""),
+        status=args.get("status", "") if args.get("status") in STATUSES else "",
+        agency_id=_id_arg("agency_id"), owner_id=_id_arg("owner_id"), matter_id=_id_arg("matter_id"),
+        mine=args.get("mine") == "1", sort=args.get("sort", "updated") if args.get("sort") in SORTS else "updated",
     )
-    page = list_requests(current_user, filters, page=max(args.get("page", 1, type=int), 1))
+    page = list_requests(current_user, filters, page=min(max(args.get("page", 1, type=int), 1), MAX_PAGE))
     return render_template(
         "requests/list.html", page=page, filters=filters, statuses=STATUSES, sorts=SORTS,
         agencies=db.session.scalars(select(Agency).order_by(Agency.name)).all(),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 30aba053a447
+Revision ID: 1060d702dbc4
 Revises: 
-Create Date: 2026-11-28 15:19:20.820770
+Create Date: 2026-11-28 15:48:32.164524
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '30aba053a447'
+revision = '1060d702dbc4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -173,6 +173,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matter_state_overrides')),
     sa.UniqueConstraint('matter_id', name=op.f('uq_matter_state_overrides_matter_id'))
     )
+    op.create_table('matter_summaries',
+    sa.Column('matter_id', sa.Integer(), nullable=False),
+    sa.Column('changes', sa.Integer(), nullable=False),
+    sa.Column('computed', sa.Integer(), nullable=False),
+    sa.Column('public', sa.JSON(), nullable=True),
+    sa.Column('private', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['matter_id'], ['matters.id'], name=op.f('fk_matter_summaries_matter_id_matters'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('matter_id', name=op.f('pk_matter_summaries'))
+    )
     op.create_table('reminder_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('mode', sa.String(length=20), nullable=False),
@@ -241,6 +250,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_requests_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_requests_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_requests_status'), ['status'], unique=False)
+        batch_op.create_index('ix_requests_status_appeal_decision_due', ['status', 'appeal_decision_due'], unique=False)
+        batch_op.create_index('ix_requests_status_closed_on', ['status', 'closed_on'], unique=False)
+        batch_op.create_index('ix_requests_status_response_due', ['status', 'response_due'], unique=False)
+        batch_op.create_index('ix_requests_status_updated_at', ['status', 'updated_at'], unique=False)
 
     op.create_table('sources',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -287,6 +300,7 @@ def upgrade():
     )
     with op.batch_alter_table('determinations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_determinations_request_id'), ['request_id'], unique=False)
+        batch_op.create_index('ix_determinations_stage_decided_on', ['stage', 'decided_on'], unique=False)
 
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -549,6 +563,7 @@ def downgrade():
 
     op.drop_table('events')
     with op.batch_alter_table('determinations', schema=None) as batch_op:
+        batch_op.drop_index('ix_determinations_stage_decided_on')
         batch_op.drop_index(batch_op.f('ix_determinations_request_id'))
 
     op.drop_table('determinations')
@@ -561,6 +576,10 @@ def downgrade():
 
     op.drop_table('sources')
     with op.batch_alter_table('requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_requests_status_updated_at')
+        batch_op.drop_index('ix_requests_status_response_due')
+        batch_op.drop_index('ix_requests_status_closed_on')
+        batch_op.drop_index('ix_requests_status_appeal_decision_due')
         batch_op.drop_index(batch_op.f('ix_requests_status'))
         batch_op.drop_index(batch_op.f('ix_requests_owner_id'))
         batch_op.drop_index(batch_op.f('ix_requests_agency_id'))
@@ -568,6 +587,7 @@ def downgrade():
     op.drop_table('requests')
     op.drop_table('reminder_rules')
     op.drop_table('reminder_preferences')
+    op.drop_table('matter_summaries')
     op.drop_table('matter_state_overrides')
     with op.batch_alter_table('import_uploads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_uploads_user_id'))
