@@ -125,12 +125,14 @@ class Findings:
     problems: list[str] = field(default_factory=list)
     posts: int = 0
 
-    def check(self, label: str, response, before: dict, after: dict) -> None:
+    def check(self, label: str, response, before: dict, after: dict, *, refused: bool | None = None) -> None:
+        """`refused`: whether the app refused the post (by default: a 4xx)."""
         self.posts += 1
         status = response.status_code
+        refused = status >= 400 if refused is None else refused
         if status >= 500:
             self.problems.append(f"{label}: {status}")
-        elif status >= 400 and (tables := changed(before, after)):
+        elif refused and (tables := changed(before, after)):
             self.problems.append(f"{label}: refused with {status} but changed {tables}")
 
     def __bool__(self) -> bool:

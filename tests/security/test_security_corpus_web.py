@@ -15,6 +15,7 @@ from tests.security import corpus
 from tests.security import world as world_module
 from tests.security.corpus import ACTIONS, CHOICES, DATES, NUMBERS, ON, TAKEN, TEXTS, XSS, Findings, request_in
 from tracker.extensions import db
+from tracker.requests.views import ACTION_FIELDS
 
 
 
@@ -30,6 +31,7 @@ class Form:
     files: tuple = ()  # file fields
     extra: tuple = ()  # (label, overrides) of this form's own hostile cases
     fresh: Callable | None = None  # makes the object posted to, anew before each post: (world) -> id
+    done: tuple = (201, 302, 303)  # the statuses of an accepted post; anything else (a form shown again) refused
 
 
 def action_form(action: str) -> Form:
@@ -43,8 +45,9 @@ def action_form(action: str) -> Form:
         texts=("note", "subject", "body", "tracking_number", *rows), dates=("on", "received_on", "our_answer_due_on"),
         numbers=("pages_released", "pages_withheld", "amount", *counts), choices=("channel", "outcome", "exemptions"),
         files=("files",),
-        extra=(("duplicate tracking number", {"tracking_number": TAKEN}),
-               ("duplicate number, spaced", {"tracking_number": f"  {TAKEN}  "}),
+        extra=((("duplicate tracking number", {"tracking_number": TAKEN}),
+                ("duplicate number, spaced", {"tracking_number": f"  {TAKEN}  "}))
+               if "tracking_number" in ACTION_FIELDS[action] else ()) + (
                ("received before sent", {"received_on": "2026-08-01"}),
                ("pages withheld exceed the document", {"documents-0-pages": "2", "documents-0-withheld_in_full": "5"}),
                ("unknown exemption", {"documents-0-description": "x", "documents-0-exemptions": "b99 <script>"}),
@@ -63,7 +66,7 @@ AGENCY_TEXTS = ("name", "abbreviation", "foia_email", "portal_url", "mailing_add
 MATTER = dict(texts=("title", "summary", "opr_case_number", "place", "public_outcome", "notes"),
               dates=("began_on", "ended_on"), choices=("category",),
               extra=(("ended before it began", {"began_on": "2026-05-01", "ended_on": "2026-01-01"}),
-                     ("duplicate title", {"title": "DENVER DEATH CARD INQUIRY"})))
+                     ("title of the world's matter", {"title": "DENVER DEATH CARD INQUIRY"})))
 LETTER_TEXTS = ("requester_name", "requester_title", "requester_email", "requester_phone", "records_description",
                 "delivery_format", "media_description", "fee_waiver_justification", "expedited_justification",
                 "history", "dispute_summary", "resolution_sought", "enclosures", "custom_text", "argument-b6")
@@ -120,12 +123,12 @@ FORMS: dict[str, Form] = {
                           texts=("steps",), numbers=("repeat_every",),
                           extra=(("huge steps", {"steps": "-9" * 40}), ("many steps", {"steps": ",".join("123456789")}),
                                  ("digits of another script", {"steps": "\u0663, \u2212\u0665"}))),
-    "calendar feed": Form("reporter", "/reminders/calendar", {"scope": "mine"}, choices=("scope",)),
+    "calendar feed": Form("reporter", "/reminders/calendar", {"scope": "mine"}, choices=("scope",), done=(200,)),
     "api token": Form("reporter", "/account/tokens", {"name": "script"}, texts=("name",)),
     "import mapping": Form("reporter", "/imports/{upload}/mapping", {"col-title": "Title", "col-agency": "Agency",
                                                                      "dates": "us", "default_channel": "portal"},
                            texts=("save_as", "col-title", "col-sent_on"), choices=("dates", "default_channel"),
-                           extra=(("duplicate saved name", {"save_as": "DESK SHEET"}),)),
+                           extra=(("own saved name again", {"save_as": "DESK SHEET"}),)),
     "import agencies": Form("reporter", "/imports/{upload}/agencies", {"agency-0": "__new__", "jurisdiction-0": "US"},
                             texts=("agency-0",), choices=("jurisdiction-0",)),
     "login": Form("anon", "/login", {"email": "reporter@test.example", "password": "wrong"},
@@ -199,8 +202,11 @@ def test_bad_input_to_form(app, world, name):
             continue
         with app.app_context():
             after = corpus.snapshot()
-        findings.check(f"{name}: {label}", response, before, after)
-        before, fresh_needed = after, response.status_code < 400
+        accepted = response.status_code in form.done
+        findings.check(f"{name}: {label}", response, before, after, refused=not accepted)
+        if label.startswith("duplicate") and accepted:
+            findings.problems.append(f"{name}: {label}: accepted ({response.status_code})")
+        before, fresh_needed = after, accepted
     assert not findings, findings.report()
     assert findings.posts >= 3
 

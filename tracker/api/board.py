@@ -17,6 +17,7 @@ from tracker.api.fields import Enum, Id, String
 from tracker.api.representations import DAY, INT, SCHEMAS, STR, nullable, obj
 from tracker.board import queries as board_queries
 from tracker.core.clock import today
+from tracker.extensions import db
 from tracker.imports.values import guard
 from tracker.matters import disclosure, ledger
 from tracker.matters.models import MatterCategory
@@ -84,6 +85,7 @@ def get_ledger():
     day = today()
     rows = [ledger.jsonable({**row, "url": url_for("matters.show", matter_id=row["id"], _external=True)})
             for row in ledger.ledger_rows(api_user(), filters, day)]
+    db.session.commit()  # keep the matter summaries this read brought up to date
     if args["format"] == "json":
         return current_app.json.response({"as_of": day.isoformat(), "filters": filters.as_args(),
                                           "count": len(rows), "states": disclosure.STATES, "matters": rows})

@@ -35,6 +35,7 @@ def _with_state(matter: Matter) -> dict:
 def list_matters():
     matters = db.session.scalars(select(Matter).order_by(Matter.title)).all()
     rows = {row["id"]: ledger.jsonable(row) for row in ledger.ledger_rows(api_user(), ledger.LedgerFilters(), today())}
+    db.session.commit()  # keep the matter summaries this read brought up to date
     return {"items": [matter_json(m, rows.get(m.id)) for m in matters]}
 
 
