@@ -10,7 +10,7 @@ from tracker.auth.models import User
 from tracker.core.clock import now_utc, today
 from tracker.extensions import db
 from tracker.matters.models import Matter, MatterCategory
-from tracker.requests import services
+from tracker.requests import lifecycle, services
 
 
 def make_agency(name="ICE FOIA Office", abbreviation="ICE", jurisdiction="US-DHS") -> Agency:
@@ -39,7 +39,7 @@ def perform(req, action: str, actor_id: int, storage=None, **fields):
     from tracker.core.storage import DirectoryStorage
 
     storage = storage or DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
-    return services.perform(req, action, services.ActionInput(**fields), actor=db.session.get(User, actor_id),
+    return lifecycle.perform(req, action, lifecycle.ActionInput(**fields), actor=db.session.get(User, actor_id),
                             now=now_utc(), today=today(), storage=storage)
 
 

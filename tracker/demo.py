@@ -18,8 +18,8 @@ from tracker.core.clock import now_utc, today
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter, MatterCategory, Source
-from tracker.requests import services
-from tracker.requests.services import ActionInput
+from tracker.requests import lifecycle, services
+from tracker.requests.lifecycle import ActionInput
 
 DEMO_LOGINS = [
     {"role": "editor", "name": "Dana Editor", "email": "editor@newsroom.example", "password": "demo-editor-2026"},
@@ -172,7 +172,7 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
         return req
 
     def act(req, owner, name, **fields):
-        services.perform(req, name, ActionInput(**fields), actor=owner, now=now, today=day, storage=storage)
+        lifecycle.perform(req, name, ActionInput(**fields), actor=owner, now=now, today=day, storage=storage)
 
     # Overdue: filed by portal, acknowledged, never answered.
     death = create(sam, "OPR report, Denver “death card” inquiry", [DEATH_CARD],

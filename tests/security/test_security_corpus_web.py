@@ -5,7 +5,6 @@ that do not exist, duplicate tracking numbers, hostile file names. Never a 5xx; 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,7 +15,6 @@ from tests.security import world as world_module
 from tests.security.corpus import ACTIONS, CHOICES, DATES, NUMBERS, ON, TAKEN, TEXTS, XSS, Findings, request_in
 from tracker.extensions import db
 from tracker.requests.views import ACTION_FIELDS
-
 
 
 @dataclass

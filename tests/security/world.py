@@ -21,7 +21,7 @@ from tracker.auth import api_tokens, password_reset
 from tracker.auth import services as auth_services
 from tracker.auth.models import Role, User
 from tracker.board import services as board_services
-from tracker.core.clock import now_utc, today
+from tracker.core.clock import now_utc
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.imports import services as import_services

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker import deadlines
 from tracker.agencies.models import Agency
 from tracker.core.errors import ValidationFailed
-from tracker.core.validation import text_errors
+from tracker.core.validation import name_taken, text_errors
 from tracker.extensions import db
 
 FIELDS = ("name", "abbreviation", "parent_id", "jurisdiction", "foia_email", "portal_url", "mailing_address",
@@ -20,10 +20,7 @@ def _check(agency: Agency | None, data: dict) -> None:
     name = (data.get("name") or "").strip()
     if not name:
         errors["name"] = "Give the agency's name."
-    # Compared in Python: SQLite's lower() leaves non-ASCII letters alone (Peña / PEÑA).
-    rows = db.session.execute(select(Agency.id, Agency.name)).all()
-    clash = next((row for row in rows if row[1].casefold() == name.casefold()), None)
-    if clash is not None and (agency is None or clash.id != agency.id):
+    if name_taken(Agency.name, name, other_than=agency.id if agency is not None else None):
         errors["name"] = "An agency with this name is already in the directory."
     codes = {j.code for j in deadlines.jurisdictions()}
     if data.get("jurisdiction") not in codes:

@@ -20,7 +20,7 @@ from tracker.core.clock import now_utc, today
 from tracker.core.errors import NotFound, ValidationFailed
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
-from tracker.requests import services
+from tracker.requests import lifecycle, services
 from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import RequestFilters, list_requests
 from tracker.requests.status import ACTIONS
@@ -95,7 +95,7 @@ def perform_action(request_id: int, action: str):
         raise NotFound(f"There is no action called {action[:40]!r}.")
     req = load(request_id, act=True)
     body = schemas.parse(schemas.ACTION_BODY)
-    services.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
+    lifecycle.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
                      storage=storage())
     db.session.commit()
     return detail(req)

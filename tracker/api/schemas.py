@@ -26,8 +26,9 @@ from tracker.api.fields import (
 from tracker.core.errors import TrackerError
 from tracker.matters.models import MatterCategory
 from tracker.requests.exemptions import EXEMPTIONS
+from tracker.requests.lifecycle import COMMUNICATION_KIND, ActionInput
 from tracker.requests.queries import SORTS
-from tracker.requests.services import COMMUNICATION_KIND, ActionInput, CommunicationInput
+from tracker.requests.services import CommunicationInput
 from tracker.requests.status import (
     APPEAL_OUTCOMES,
     CHANNELS,

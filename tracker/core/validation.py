@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import String, select
+
+from tracker.extensions import db
 
 EARLIEST_EVENT = date(2000, 1, 1)  # the deadline engine's calendars start here
 
@@ -36,3 +38,12 @@ def event_day_error(day: date | None, today: date) -> str | None:
     if day > today:
         return "This date is in the future."
     return None
+
+
+def name_taken(column, value: str, *, other_than: int | None) -> bool:
+    """Whether another row already has this name, ignoring case. Compared in Python with casefold, because
+    SQLite's lower() leaves non-ASCII letters alone (Peña / PEÑA)."""
+    table = column.class_
+    wanted = value.casefold()
+    rows = db.session.execute(select(table.id, column)).all()
+    return any(name.casefold() == wanted and row_id != other_than for row_id, name in rows)

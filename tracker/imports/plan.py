@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.requests.services import ActionInput
+from tracker.requests.lifecycle import ActionInput
 from tracker.requests.status import STATUSES
 
 REQUEST_FIELDS = (

@@ -28,7 +28,7 @@ from tracker.imports.plan import PlanError, request_data, status_problem, steps_
 from tracker.imports.reader import Table
 from tracker.imports.values import BadValue, parse_cell
 from tracker.matters.models import Matter
-from tracker.requests import services
+from tracker.requests import lifecycle, services
 from tracker.requests.models import RecordsRequest
 from tracker.requests.status import ACTIONS
 
@@ -233,10 +233,10 @@ class ImportRun:
             for step in plan:
                 field = _field_of(step.action)
                 if req.status == "in_mediation" and req.status not in ACTIONS[step.action].allowed_from:
-                    services.perform(req, "end_mediation", services.ActionInput(on=step.on), actor=self.actor,
+                    lifecycle.perform(req, "end_mediation", lifecycle.ActionInput(on=step.on), actor=self.actor,
                                      now=self.now, today=self.today, storage=self.storage)
                 try:
-                    services.perform(req, step.action, step.input, actor=self.actor, now=self.now,
+                    lifecycle.perform(req, step.action, step.input, actor=self.actor, now=self.now,
                                      today=self.today, storage=self.storage)
                 except ActionNotAllowed as exc:
                     if step.action == "close":

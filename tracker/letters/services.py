@@ -32,6 +32,7 @@ from tracker.letters.models import Letter
 from tracker.letters.options import LetterOptions, defaults, initial_determination
 from tracker.letters.produce import render_letter
 from tracker.letters.render import render_html, suggested_filename
+from tracker.requests import lifecycle
 from tracker.requests import services as request_services
 from tracker.requests.models import Communication, RecordsRequest
 from tracker.requests.status import CHANNELS
@@ -264,9 +265,9 @@ def record_as_sent(letter: Letter, inp: SendInput, *, actor: User, now: datetime
                                                          files=files)
         action = lifecycle_action(letter, inp.move_on)
         if action is not None:
-            event = request_services.perform(
+            event = lifecycle.perform(
                 req, action,
-                request_services.ActionInput(on=inp.on, received_on=inp.received_on, channel=inp.channel,
+                lifecycle.ActionInput(on=inp.on, received_on=inp.received_on, channel=inp.channel,
                                              tracking_number=inp.tracking_number, note=inp.note,
                                              communication=comm_input),
                 actor=actor, now=now, today=today, storage=storage)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.auth.permissions import require_editor
 from tracker.core.errors import ValidationFailed
-from tracker.core.validation import text_errors
+from tracker.core.validation import name_taken, text_errors
 from tracker.extensions import db
 from tracker.matters.disclosure import STATES
 from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
@@ -23,10 +23,7 @@ def save_matter(matter: Matter | None, data: dict) -> Matter:
     title = (data.get("title") or "").strip()
     if not title:
         errors["title"] = "Give the matter a title."
-    # Compared in Python: SQLite's lower() leaves non-ASCII letters alone (Peña / PEÑA).
-    rows = db.session.execute(select(Matter.id, Matter.title)).all()
-    clash = next((row for row in rows if row[1].casefold() == title.casefold()), None)
-    if clash is not None and (matter is None or clash.id != matter.id):
+    if name_taken(Matter.title, title, other_than=matter.id if matter is not None else None):
         errors["title"] = "A matter with this title exists."
     if data.get("category") not in {c.value for c in MatterCategory}:
         errors["category"] = "Choose a category."

@@ -14,7 +14,7 @@ from tracker.core.errors import TrackerError
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.requests import audit, documents, due_dates, services
+from tracker.requests import audit, documents, due_dates, lifecycle, services
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.forms import ActionForm, CommunicationForm, RequestForm, UploadForm
 from tracker.requests.models import Attachment, RecordsRequest
@@ -206,12 +206,12 @@ def audit_trail(request_id: int):
     return render_template("requests/audit.html", req=req, entries=audit.entries(req))
 
 
-def _action_input(form: ActionForm, action_name: str) -> services.ActionInput:
+def _action_input(form: ActionForm, action_name: str) -> lifecycle.ActionInput:
     comm = services.CommunicationInput(
         channel=form.channel.data or "email", subject=form.subject.data or "", body=form.body.data or "",
         files=_uploads(form.files),
     )
-    return services.ActionInput(
+    return lifecycle.ActionInput(
         on=form.on.data, received_on=form.received_on.data, channel=form.channel.data or "",
         tracking_number=form.tracking_number.data or "", outcome=form.outcome.data or "",
         exemptions=form.exemptions.data or [], pages_released=form.pages_released.data,
@@ -234,7 +234,7 @@ def act(request_id: int, action_name: str):
         refused = f"“{action.label}” is not possible while the request is “{STATUSES[req.status].label}”."
     if form.validate_on_submit() and refused is None:
         try:
-            services.perform(req, action_name, _action_input(form, action_name), actor=current_user,
+            lifecycle.perform(req, action_name, _action_input(form, action_name), actor=current_user,
                              now=now_utc(), today=today(), storage=storage())
             if action_name in documents.STAGE_OF_ACTION:  # the Vaughn index rows, if any
                 documents.add_documents(documents.latest_determination(req, documents.STAGE_OF_ACTION[action_name]),
