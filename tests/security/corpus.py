@@ -26,7 +26,8 @@ TEXTS: dict[str, str | bytes] = {
     "emoji": "\U0001f4a5 " + "\U0001f600" * 5 + " \U000e0041",
 }
 DATES = ["0001-01-01", "9999-12-31", "2026-02-30", "-001-01-01", "99999-01-01", "2026-13-01", "1999-12-31", "x"]
-NUMBERS = ["-5", "-0.01", "1e309", "NaN", "sNaN", "Infinity", "1e-400", "99999999999999999999999", "1,000", "-1", "0x10"]
+NUMBERS = ["-5", "-0.01", "1e309", "NaN", "sNaN", "Infinity", "1e-400", "99999999999999999999999", "1,000", "-1",
+           "0x10"]
 CHOICES = ["<script>", "99999999999999999999", "-1", "\x00"]
 
 
@@ -37,14 +38,16 @@ STEPS = {
     "filed": [("file", {"on": d("2026-09-01"), "channel": "portal"})],
     "awaiting_clarification": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
                                ("request_clarification", {"on": d("2026-09-10")})],
-    "awaiting_fees": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("fee_estimate", {"on": d("2026-09-10")})],
+    "awaiting_fees": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
+                      ("fee_estimate", {"on": d("2026-09-10")})],
     "determined": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
                    ("determine", {"on": d("2026-10-01"), "outcome": "denied"})],
     "appealed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
                  ("determine", {"on": d("2026-10-01"), "outcome": "denied"}), ("appeal", {"on": d("2026-10-10")})],
     "in_mediation": [("file", {"on": d("2026-09-01"), "channel": "portal"}), ("mediate", {"on": d("2026-10-01")})],
     "closed": [("file", {"on": d("2026-09-01"), "channel": "portal"}),
-               ("determine", {"on": d("2026-10-01"), "outcome": "granted_in_full"}), ("close", {"on": d("2026-10-05")})],
+               ("determine", {"on": d("2026-10-01"), "outcome": "granted_in_full"}),
+               ("close", {"on": d("2026-10-05")})],
 }
 ACTIONS = {  # action -> (status it starts from, the valid fields it needs)
     "file": ("draft", {"channel": "portal"}), "acknowledge": ("filed", {}), "request_clarification": ("filed", {}),
@@ -110,7 +113,8 @@ def snapshot() -> dict[str, list[str]]:
         for table in db.metadata.sorted_tables:
             if table.name not in VOLATILE_TABLES:
                 columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
-                out[table.name] = sorted(repr(tuple(row)) for row in conn.execute(table.select().with_only_columns(*columns)))
+                rows = conn.execute(table.select().with_only_columns(*columns))
+                out[table.name] = sorted(repr(tuple(row)) for row in rows)
     return out
 
 

@@ -62,7 +62,8 @@ def _store_everywhere(app, world) -> dict:
     with app.app_context():
         made["matter"] = db.session.scalar(select(Matter.id).where(Matter.title == XSS))
     _post(reporter, csrf, f"/matters/{made['matter']}/sources", {
-        "title": XSS, "publisher": XSS, "url": f"https://example.org/?q={XSS}", "quote": XSS, "published_on": "2026-01-23"})
+        "title": XSS, "publisher": XSS, "url": f"https://example.org/?q={XSS}", "quote": XSS,
+        "published_on": "2026-01-23"})
     response = _post(reporter, csrf, "/requests/new", {
         "title": XSS, "agency_id": made["agency"], "matter_ids": [made["matter"], world.ids["matter"]],
         "watcher_ids": [world.ids["other_reporter"]], "records_description": XSS, "delivery_format": IMG,

@@ -71,7 +71,8 @@ OPS: dict[str, Op] = {
                         VALUES),
     "create agency": Op("admin", "POST", "/api/v1/agencies", {"name": "New agency", "jurisdiction": "US"},
                         _fields(schemas.agency_body()), VALUES,
-                        extra=(("duplicate name", {"name": "ice foia office"}), ("unknown parent", {"parent_id": 999}))),
+                        extra=(("duplicate name", {"name": "ice foia office"}),
+                               ("unknown parent", {"parent_id": 999}))),
     "update agency": Op("admin", "PATCH", "/api/v1/agencies/{agency}", {}, _fields(schemas.agency_body()), VALUES,
                         extra=(("its own parent", {"parent_id": "{agency}"}),)),
     "create matter": Op("reporter", "POST", "/api/v1/matters", {"title": "A matter", "category": "other"},
@@ -148,6 +149,8 @@ def test_bad_input_to_api(app, world, name):
         findings.check(f"{name}: {label}", response, before, after)
         if response.status_code >= 400 and not (response.is_json and "error" in response.json):
             findings.problems.append(f"{name}: {label}: {response.status_code} without a JSON error")
+        if label.startswith("duplicate") and response.status_code < 400:
+            findings.problems.append(f"{name}: {label}: accepted ({response.status_code})")
         if "tracking number" in label and response.status_code not in (409,):
             findings.problems.append(f"{name}: {label}: {response.status_code}, not 409")
         before, fresh_needed = after, response.status_code < 400

@@ -53,7 +53,8 @@ def action_form(action: str) -> Form:
     )
 
 
-REQUEST_TEXTS = ("title", "records_description", "delivery_format", "fee_waiver_justification", "expedited_justification")
+REQUEST_TEXTS = ("title", "records_description", "delivery_format", "fee_waiver_justification",
+                 "expedited_justification")
 REQUEST_BASE = {"title": "A request", "agency_id": "{agency}", "fee_category": "news_media", "expedited_category": "",
                 "delivery_format": "PDF"}
 REQUEST = dict(texts=REQUEST_TEXTS, dates=("records_from", "records_to", "follow_up_on"), numbers=("fee_limit",),

@@ -146,3 +146,37 @@ def test_backup_file_names_say_nothing(app, world, tmp_path):
         lowered = name.lower()
         for word in (*SECRETS, "quokka", "marmoset", "source-notes", "appeal", ".txt", ".pdf", ".csv"):
             assert word.lower() not in lowered, f"{name} says {word}"
+
+
+def test_counts_do_not_betray_it(app, world):
+    """The ledger, the matter and the board count only what the reader may see: no count, page total or
+    exemption of the private request reaches another reporter."""
+    def numbers(who: str) -> tuple:
+        api = app.test_client()
+        headers = {"Authorization": f"Bearer {world.api[who]}"}
+        (row,) = api.get("/api/v1/ledger", headers=headers).json["matters"]
+        matter = api.get(world.fmt("/api/v1/matters/{matter}"), headers=headers).json["disclosure"]
+        summary = api.get("/api/v1/board/summary", headers=headers).json["summary"]
+        return (row["requests"]["sent"], row["pages_withheld"], row["exemptions"], matter["requests"]["sent"],
+                summary["open"], summary["determinations"])
+
+    assert numbers("reporter") == (2, 9, ["b6", "b7C"], 2, 2, 1)
+    assert numbers("other_reporter") == (1, 0, [], 1, 1, 0)
+
+
+def test_an_import_does_not_confirm_it(app, world):
+    """Importing a row with the private request's exact title, agency and date sent: for another reporter it is
+    a new request, not "already in the tracker (request #N)", which would confirm the secret and number it."""
+    from tests.security import corpus
+
+    client, csrf = world_module.login(app, "other_reporter")
+    sheet = f"Title,Agency,Date filed,Sent by\n{SECRET_TITLE},ICE FOIA Office,09/01/2026,portal\n".encode()
+    body, content_type = corpus.multipart_body([("csrf_token", csrf)], [("file", b"mine.csv", sheet)])
+    response = client.post("/imports", data=body, content_type=content_type)
+    assert response.status_code == 303
+    upload = response.headers["Location"].split("/imports/")[1].split("/")[0]
+    client.post(f"/imports/{upload}/mapping", data={
+        "csrf_token": csrf, "col-title": "Title", "col-agency": "Agency", "col-sent_on": "Date filed",
+        "col-channel": "Sent by", "dates": "us", "default_channel": "portal"})
+    report = client.get(f"/imports/{upload}").get_data(as_text=True)
+    assert "already" not in report and f"#{world.ids['private']}" not in report, report

@@ -30,6 +30,7 @@ from tracker.imports.values import BadValue, parse_cell
 from tracker.matters.models import Matter
 from tracker.requests import lifecycle, services
 from tracker.requests.models import RecordsRequest
+from tracker.requests.queries import visible_to
 from tracker.requests.status import ACTIONS
 
 
@@ -213,11 +214,13 @@ class ImportRun:
 
     def _existing(self, agency: Agency, title: str, sent_on: date | None) -> int | None:
         """A request already in the tracker with the same agency, title and date sent (loaded once, up front:
-        one query, not one per row)."""
+        one query, not one per row). Only among those the importer may see: naming a colleague's private
+        request would confirm its title to someone who only guessed it."""
         if self.existing is None:
             self.existing = {}
             rows = db.session.execute(select(RecordsRequest.id, RecordsRequest.agency_id, RecordsRequest.title,
-                                             RecordsRequest.sent_on).order_by(RecordsRequest.id))
+                                             RecordsRequest.sent_on).where(visible_to(self.actor))
+                                      .order_by(RecordsRequest.id))
             for request_id, agency_id, existing_title, existing_sent in rows:
                 self.existing.setdefault((agency_id, _key(existing_title), existing_sent), request_id)
         return self.existing.get((agency.id, _key(title), sent_on))

@@ -135,7 +135,10 @@ def watched_dates(req: RecordsRequest, today: date) -> dict[str, Watched]:
             out[row["kind"]] = Watched(row["kind"], row["due"], active)
     if span is not None:
         out["paused"] = Watched("paused", span.paused_on, paused)
-    if req.our_answer_due_on is not None:
+    # A date typed by a person may lie beyond the calendars (a "2062" for "2026"): no rule can count working
+    # days to it, and one such request must not stop the scan, the digests and the feeds for everyone.
+    if req.our_answer_due_on is not None and deadlines.SUPPORTED_FIRST <= req.our_answer_due_on \
+            <= deadlines.SUPPORTED_LAST:
         out["our_answer"] = Watched("our_answer", req.our_answer_due_on, paused)
     return out
 
