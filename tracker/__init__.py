@@ -45,7 +45,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.core.converters import init_converters
 
-    init_converters(app)  # <int:...> ids stop at 2**31 - 1: a larger one is a 404, not a database overflow
+    init_converters(app)  # an <int:...> id past 2**31 - 1 finds no row (404) rather than overflowing the database
     from tracker.agencies.views import bp as agencies_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.board.views import bp as board_bp

@@ -74,8 +74,7 @@ def test_hostile_login_next(app, world):
 
 
 def test_ids_past_the_database_integers_are_not_found(app, world):
-    """Every route with an id, given a number no id can be: a 404 (or a 405, where the path has a route for
-    another method: Werkzeug checks the method first), never an overflow in the database driver."""
+    """Every route with an id, given a number no id can be: a 404, never an overflow in the database driver."""
     import re
 
     client, csrf = world_module.login(app, "admin")
@@ -89,6 +88,6 @@ def test_ids_past_the_database_integers_are_not_found(app, world):
             url = re.sub(r"<[a-z_]+>", "appeal", re.sub(r"<int:[a-z_]+>", big, rule))
             response = client.open(url, method=method, data=None if method == "GET" else {"csrf_token": csrf},
                                    headers=token if url.startswith("/api/") else {})
-            if response.status_code not in (404, 405):
+            if response.status_code != 404:
                 wrong.append(f"{method} {url}: {response.status_code}")
     assert not wrong, "\n".join(wrong)

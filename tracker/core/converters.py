@@ -1,7 +1,9 @@
-"""URL converters: an `<int:...>` in a route is a database id, so it stops at the largest 32-bit integer.
+"""URL converters: an `<int:...>` in a route is a database id, and no id is larger than a 32-bit integer.
 
-A larger number is no id at all: the route does not match (404) instead of overflowing the database driver
-(SQLite cannot bind it; PostgreSQL refuses it as out of range), which would have been a 500.
+A larger number still matches the route (so every method gets the same answer), but becomes -1, an id no row
+has: the view's own lookup answers 404, instead of the database driver overflowing (SQLite cannot bind such a
+number; PostgreSQL refuses it as out of range), which would have been a 500. Refusing it in the converter
+instead would turn it into a 405 wherever the path also has a route for another method.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
+NO_ID = -1  # truthy, so `if some_id` still sees an id was given; matches no row
 
 
 class IdConverter(IntegerConverter):
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else NO_ID
 
 
 def init_converters(app: Flask) -> None:
