@@ -35,3 +35,15 @@ class BaseForm(FlaskForm):
                 unbound_field = UnboundField(FiniteDecimalField, *unbound_field.args, name=unbound_field.name,
                                              **unbound_field.kwargs)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def place_errors(form, exc) -> None:
+    """Show a service's refusal on the fields it names; a message that fits no field goes above the form."""
+    placed = False
+    for name, message in exc.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)

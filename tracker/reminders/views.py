@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from tracker.auth.permissions import can_view_request, require_admin
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
+from tracker.core.forms import place_errors
 from tracker.extensions import db
 from tracker.reminders import delivery, ics, outbox, queries, settings
 from tracker.reminders.forms import EmptyForm, FeedForm, PreferenceForm, RuleForm
@@ -19,15 +20,6 @@ from tracker.reminders.rules import DEFAULT_RULES, DEFAULTS, effective_rules
 bp = Blueprint("reminders", __name__)
 
 
-def _apply_errors(form, exc: TrackerError) -> None:
-    placed = False
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + [message]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
 
 
 def _render_mine(form: PreferenceForm, *, new_feed: dict | None = None, status: int = 200):
@@ -57,7 +49,7 @@ def mine():
             return redirect(url_for("reminders.mine"))
         except TrackerError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            place_errors(form, exc)
     return _render_mine(form, status=422 if form.errors or form.form_errors else 200)
 
 
@@ -194,7 +186,7 @@ def edit_rule(key: str):
             return redirect(url_for("reminders.rules"))
         except TrackerError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            place_errors(form, exc)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("reminders/rule_form.html", form=form, rule=rule, default=DEFAULTS[key],
                            all_rules=DEFAULT_RULES), status

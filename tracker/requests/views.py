@@ -11,6 +11,7 @@ from tracker.auth.permissions import can_act_on_request, require_act, require_ed
 from tracker.auth.services import active_users
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
+from tracker.core.forms import place_errors
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter
@@ -60,15 +61,6 @@ def storage() -> DirectoryStorage:
     return DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
 
 
-def _apply_field_errors(form, exc: TrackerError) -> None:
-    placed = False
-    for name, message in exc.fields.items():
-        target = getattr(form, name, None)
-        if target is not None:
-            target.errors = list(target.errors) + [message]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
 
 
 def _uploads(field) -> list[services.Upload]:
@@ -151,7 +143,7 @@ def new_request():
             return redirect(url_for("requests.show", request_id=req.id))
         except TrackerError as exc:
             db.session.rollback()
-            _apply_field_errors(form, exc)
+            place_errors(form, exc)
     return render_template("requests/form.html", form=form, req=None)
 
 
@@ -171,7 +163,7 @@ def edit(request_id: int):
         except TrackerError as exc:
             db.session.rollback()
             req = _load(request_id, act=True)
-            _apply_field_errors(form, exc)
+            place_errors(form, exc)
     return render_template("requests/form.html", form=form, req=req)
 
 
@@ -246,7 +238,7 @@ def act(request_id: int, action_name: str):
         except TrackerError as exc:
             db.session.rollback()
             req = _load(request_id, act=True)
-            _apply_field_errors(form, exc)
+            place_errors(form, exc)
     status = 409 if refused else (422 if form.errors or form.form_errors else 200)
     return render_template("requests/action.html", req=req, action=action, form=form, refused=refused,
                            fields=ACTION_FIELDS[action_name], field_labels=FIELD_LABELS), status
@@ -271,7 +263,7 @@ def add_communication(request_id: int):
         except TrackerError as exc:
             db.session.rollback()
             req = _load(request_id, act=True)
-            _apply_field_errors(form, exc)
+            place_errors(form, exc)
     return _render_show(req, communication_form=form, open_form="communication", status=422)
 
 
