@@ -1,7 +1,8 @@
 """One board card: what an editor needs at a glance about a request, as a plain dict.
 
-The deadlines come from requests/due_dates.summary(), the same logic as the request page, so the
-board and the page never disagree about which deadline binds and how late it is.
+A card is built from one plain row (queries.CARD_COLUMNS), not an ORM object: the board shows a
+hundred or more. Which deadlines bind and how late they are come from requests/due_dates
+(active_kinds, lateness), as on the request page, so the board and the page never disagree.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from datetime import date
 
 from tracker import deadlines
 from tracker.requests import due_dates
-from tracker.requests.models import RecordsRequest
 from tracker.requests.status import STATUSES
 
 AGENCY_KINDS = ("response", "appeal_decision", "expedited")  # deadlines the agency owes
@@ -22,23 +22,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def working_days_open(req: RecordsRequest, today: date) -> int | None:
+def working_days_open(row, today: date) -> int | None:
     """Working days since the agency received it (or since it was sent), to today or to its closing."""
-    start = req.received_on or req.sent_on
+    start = row.received_on or row.sent_on
     if start is None:
         return None
-    end = req.closed_on if (req.closed_on and not STATUSES.get(req.status, STATUSES["draft"]).open) else today
+    end = row.closed_on if (row.closed_on and not STATUSES.get(row.status, STATUSES["draft"]).open) else today
     try:
-        return max(deadlines.working_days_between(req.agency.jurisdiction, start, max(end, start)), 0)
+        return max(deadlines.working_days_between(row.jurisdiction, start, max(end, start)), 0)
     except (deadlines.DeadlineError, TypeError):
         return None
 
 
-def _deadline_rows(req: RecordsRequest, today: date) -> list[dict]:
-    try:
-        return [r for r in due_dates.summary(req, today) if r["active"] and r["due"] is not None]
-    except (deadlines.DeadlineError, TypeError):
-        return []
+def _deadline_rows(row, today: date) -> list[dict]:
+    """The stored deadlines that still bind, each with how late it is (as due_dates.summary says)."""
+    active = due_dates.active_kinds(row.status, has_tracking_number=bool(row.tracking_number),
+                                    expedited_requested=row.expedited_requested)
+    rows = []
+    for kind, column in due_dates.STORED.items():
+        due = getattr(row, column)
+        if kind not in active or due is None:
+            continue
+        try:
+            overdue_by, days_left = due_dates.lateness(row.jurisdiction, due, today)
+        except (deadlines.DeadlineError, TypeError):
+            continue
+        rows.append({"kind": kind, "label": due_dates.LABELS[kind], "due": due, "overdue_by": overdue_by,
+                     "days_left": days_left})
+    return rows
 
 
 def _due_text(row: dict) -> str:
@@ -51,36 +62,37 @@ def _due_text(row: dict) -> str:
     return ""
 
 
-def _our_date(req: RecordsRequest, kind: str, label: str, due: date, today: date) -> dict:
+def _our_date(row, kind: str, label: str, due: date, today: date) -> dict:
     """A date the newsroom set or was given (not a statutory deadline of the agency)."""
     left = None
     if due >= today:
         try:
-            left = deadlines.working_days_between(req.agency.jurisdiction, today, due)
+            left = deadlines.working_days_between(row.jurisdiction, today, due)
         except (deadlines.DeadlineError, TypeError):
             left = None
     return {"kind": kind, "label": label, "due": due, "overdue_by": 0, "days_left": left, "late_ours": due < today}
 
 
-def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, matters: list[str] = (),
+def card(row, column: str, today: date, *, wall: bool = False, matters: list[str] = (),
          appeal_outcome: str | None = None) -> dict:
-    """The card of one request. `matters`: the titles of its matters; `appeal_outcome`: of its latest appeal
-    decision. `wall`: for a shared screen, so the newsroom's own lapses are left out."""
-    rows = _deadline_rows(req, today)
-    federal = due_dates.is_federal(req.agency.jurisdiction)
+    """The card of one request (a row of queries.CARD_COLUMNS). `matters`: the titles of its matters;
+    `appeal_outcome`: of its latest appeal decision. `wall`: for a shared screen, so the newsroom's own
+    lapses are left out."""
+    rows = _deadline_rows(row, today)
+    federal = due_dates.is_federal(row.jurisdiction)
     badges: list[dict] = []
 
-    paused = req.status in ("awaiting_clarification", "awaiting_fees")
+    paused = row.status in ("awaiting_clarification", "awaiting_fees")
     # While the clock is paused the stored due date has not moved yet: the agency is not late.
     agency_late = 0 if paused else max((r["overdue_by"] for r in rows if r["kind"] in AGENCY_KINDS), default=0)
     if agency_late:
         badges.append({"kind": "late", "text": f"overdue by {_plural(agency_late, 'working day')}"})
 
     upcoming = [r for r in rows if r["kind"] in NEXT_KINDS and not r["overdue_by"] and not paused]
-    if paused and req.our_answer_due_on is not None:
-        upcoming.append(_our_date(req, "our_answer", "Our answer due", req.our_answer_due_on, today))
-    if req.status in ("filed", "acknowledged") and req.response_due is None and req.follow_up_on is not None:
-        upcoming.append(_our_date(req, "follow_up", "Follow up (no statutory deadline)", req.follow_up_on, today))
+    if paused and row.our_answer_due_on is not None:
+        upcoming.append(_our_date(row, "our_answer", "Our answer due", row.our_answer_due_on, today))
+    if row.status in ("filed", "acknowledged") and row.response_due is None and row.follow_up_on is not None:
+        upcoming.append(_our_date(row, "follow_up", "Follow up (no statutory deadline)", row.follow_up_on, today))
     overdue_rows = [] if paused else [r for r in rows if r["overdue_by"] and r["kind"] in AGENCY_KINDS]
     chosen = min(overdue_rows or upcoming, key=lambda r: r["due"], default=None)
     next_deadline = None
@@ -93,7 +105,7 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, m
 
     if paused:
         badges.append({"kind": "paused", "text": "clock paused"})
-    if federal and (agency_late or (req.status == "appeal_decided" and appeal_outcome in ADVERSE_APPEAL)):
+    if federal and (agency_late or (row.status == "appeal_decided" and appeal_outcome in ADVERSE_APPEAL)):
         badges.append({"kind": "exhausted", "text": "exhausted: may sue"})
 
     if not wall:
@@ -103,11 +115,11 @@ def card(req: RecordsRequest, column: str, today: date, *, wall: bool = False, m
             badges.append({"kind": "ours", "text": f"{r['label'].lower()}: {r['due'].isoformat()} has passed"})
 
     return {
-        "id": req.id, "title": req.title, "private": req.private, "status": req.status,
-        "status_label": STATUSES[req.status].label if req.status in STATUSES else req.status,
-        "column": column, "agency": req.agency.abbreviation or req.agency.name, "agency_name": req.agency.name,
-        "jurisdiction": req.agency.jurisdiction, "owner": req.owner.name,
-        "matters": list(matters), "tracking_number": req.primary_tracking_number,
-        "working_days_open": working_days_open(req, today), "next_deadline": next_deadline, "badges": badges,
-        "closed_on": req.closed_on,
+        "id": row.id, "title": row.title, "private": row.private, "status": row.status,
+        "status_label": STATUSES[row.status].label if row.status in STATUSES else row.status,
+        "column": column, "agency": row.agency_abbreviation or row.agency_name, "agency_name": row.agency_name,
+        "jurisdiction": row.jurisdiction, "owner": row.owner_name,
+        "matters": list(matters), "tracking_number": row.tracking_number,
+        "working_days_open": working_days_open(row, today), "next_deadline": next_deadline, "badges": badges,
+        "closed_on": row.closed_on,
     }

@@ -2,30 +2,42 @@
 
 A fixed number of SQL statements whatever the number of requests: the columns are a SQL CASE, the
 counts one GROUP BY, the cards one windowed query (the most urgent few per column) with a few
-relations loaded by selectinload and the rest as plain rows, and the determination statistics one
-query of plain numbers.
+plain columns a card reads, and the determination statistics one query of plain numbers.
+Each statement is built once per shape (which scope, which filters) with bound parameters for the
+values, and reused: building a statement of this size costs more than running it.
 `viewer=None` is the wall-screen link: public requests only.
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Date, and_, case, cast, exists, func, literal, null, or_, select, union_all
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
-from tracker import deadlines
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.board.cards import card
-from tracker.deadlines.calendars import BASE as CALENDAR_BASE
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.matters.sqldays import EPOCH, day_number
-from tracker.requests.models import Determination, RecordsRequest, request_matters
-from tracker.requests.queries import visible_to
+from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters
+from tracker.requests.queries import viewer_kind, visible_sql, visible_to
 from tracker.requests.status import STATUSES
 
 R = RecordsRequest
@@ -49,8 +61,15 @@ PER_COLUMN = 20  # cards shown per column; the rest are counted
 PER_COLUMN_TV = 8  # on a wall screen, which cannot scroll
 ONE_COLUMN = 500  # cards shown when a single column is opened
 RECENTLY_CLOSED_DAYS = 30
-# Long texts a card never shows (everything else is loaded: due_dates.summary reads what it needs).
-CARD_SKIPS = (R.records_description, R.fee_waiver_justification, R.expedited_justification)
+# What a card reads (cards.card): plain columns, not ORM objects, for a hundred cards or more.
+CARD_COLUMNS = (
+    R.id, R.title, R.private, R.status, R.expedited_requested, R.received_on, R.sent_on, R.closed_on,
+    R.response_due, R.tracking_number_due, R.expedited_decision_due, R.appeal_due, R.appeal_decision_due,
+    R.our_answer_due_on, R.follow_up_on, Agency.jurisdiction, Agency.name.label("agency_name"),
+    Agency.abbreviation.label("agency_abbreviation"), User.name.label("owner_name"),
+    select(TrackingNumber.number).where(TrackingNumber.request_id == R.id, TrackingNumber.kind == "request")
+    .order_by(TrackingNumber.id).limit(1).scalar_subquery().label("tracking_number"),
+)
 
 
 @dataclass
@@ -82,6 +101,15 @@ class BoardFilters:
         return bool(self.as_args())
 
 
+# The values a statement is run with (see _params).
+TODAY, RECENT = bindparam("today", type_=Date), bindparam("recent", type_=Date)  # recent: closed since
+WEEK_END, SINCE = bindparam("week_end", type_=Date), bindparam("since", type_=Date)
+LIMIT = bindparam("limit", type_=Integer)
+FILTER_PARAMS = {"owner_id": bindparam("owner_id", type_=Integer), "agency_id": bindparam("agency_id", type_=Integer),
+                 "matter_id": bindparam("matter_id", type_=Integer),
+                 "jurisdiction": bindparam("jurisdiction", type_=String), "status": bindparam("status", type_=String)}
+
+
 def scope(viewer: User | None):
     """Who sees what: the viewer's visible requests, or for a wall-screen link the public ones only."""
     if viewer is None:
@@ -89,51 +117,62 @@ def scope(viewer: User | None):
     return visible_to(viewer)
 
 
-def _conditions(viewer: User | None, f: BoardFilters, today: date | None = None) -> list:
-    """The viewer's scope and the filters; with `today`, also leave out requests closed long ago."""
-    conds = [scope(viewer)]
-    if today is not None:
-        conds.append(or_(R.status.not_in(CLOSED), R.closed_on >= today - timedelta(days=RECENTLY_CLOSED_DAYS)))
-    if f.owner_id:
-        conds.append(R.owner_id == f.owner_id)
-    if f.agency_id:
-        conds.append(R.agency_id == f.agency_id)
-    if f.status:
-        conds.append(R.status == f.status)
-    if f.jurisdiction:
-        conds.append(R.agency_id.in_(select(Agency.id).where(Agency.jurisdiction == f.jurisdiction)))
-    if f.matter_id:
-        conds.append(exists().where(request_matters.c.request_id == R.id, request_matters.c.matter_id == f.matter_id))
+def _scope_kind(viewer: User | None) -> str:
+    """"public" for a wall-screen link, else requests.queries.viewer_kind."""
+    return "public" if viewer is None else viewer_kind(viewer)
+
+
+def _scope_sql(kind: str):
+    """The rule of scope(), with the viewer as the parameter viewer_id."""
+    return R.private.is_(False) if kind == "public" else visible_sql(kind)
+
+
+def _shape(viewer: User | None, f: BoardFilters) -> tuple[str, frozenset]:
+    """What a statement's text depends on; the values go in _params."""
+    return _scope_kind(viewer), frozenset(f.as_args())
+
+
+def _params(viewer: User | None, f: BoardFilters, today: date, **extra) -> dict:
+    return {"today": today, "recent": today - timedelta(days=RECENTLY_CLOSED_DAYS),
+            "viewer_id": getattr(viewer, "id", None), **f.as_args(), **extra}
+
+
+def _conditions(shape: tuple[str, frozenset], *, recent: bool = False) -> list:
+    """The viewer's scope and the filters; with `recent`, also leave out requests closed long ago."""
+    kind, present = shape
+    conds = [_scope_sql(kind)]
+    if recent:
+        conds.append(or_(R.status.not_in(CLOSED), R.closed_on >= RECENT))
+    if "owner_id" in present:
+        conds.append(R.owner_id == FILTER_PARAMS["owner_id"])
+    if "agency_id" in present:
+        conds.append(R.agency_id == FILTER_PARAMS["agency_id"])
+    if "status" in present:
+        conds.append(R.status == FILTER_PARAMS["status"])
+    if "jurisdiction" in present:
+        conds.append(R.agency_id.in_(select(Agency.id).where(Agency.jurisdiction == FILTER_PARAMS["jurisdiction"])))
+    if "matter_id" in present:
+        conds.append(exists().where(request_matters.c.request_id == R.id,
+                                    request_matters.c.matter_id == FILTER_PARAMS["matter_id"]))
     return conds
 
 
-def column_sql(today: date):
+def column_sql():
     """The board column of a request, or NULL (closed long ago)."""
-    overdue = or_(and_(R.status.in_(AGENCY_CLOCK), R.response_due < today),
-                  and_(R.status == "appealed", R.appeal_decision_due < today))
-    recent = today - timedelta(days=RECENTLY_CLOSED_DAYS)
+    overdue = or_(and_(R.status.in_(AGENCY_CLOCK), R.response_due < TODAY),
+                  and_(R.status == "appealed", R.appeal_decision_due < TODAY))
     whens = [(R.status == "draft", "drafts"), (overdue, "overdue")]
     for code, _heading, statuses in COLUMNS:
         if code == "closed":
-            whens.append((and_(R.status.in_(statuses), R.closed_on >= recent), code))
+            whens.append((and_(R.status.in_(statuses), R.closed_on >= RECENT), code))
         elif statuses and code != "drafts":
             whens.append((R.status.in_(statuses), code))
     return case(*whens, else_=null())
 
 
-def _urgency_sql(column):
-    """Within a column, the date that orders the cards (soonest or most overdue first)."""
-    agency_due = case((R.status == "appealed", R.appeal_decision_due), else_=R.response_due)
-    return case(
-        (column.in_(("overdue", "agency", "appeals")), agency_due),
-        (column == "us", func.coalesce(R.our_answer_due_on, R.appeal_due)),
-        else_=null(),
-    )
-
-
-def _due_this_week_sql(today: date, end: date):
+def _due_this_week_sql():
     def within(col):
-        return and_(col >= today, col <= end)
+        return and_(col >= TODAY, col <= WEEK_END)
     return or_(
         and_(R.status.in_(AGENCY_CLOCK), within(R.response_due)),
         and_(R.status == "appealed", within(R.appeal_decision_due)),
@@ -142,34 +181,37 @@ def _due_this_week_sql(today: date, end: date):
     )
 
 
+@cache
+def _counts_statement(shape):
+    column = column_sql()
+    return (select(column.label("col"), func.count(R.id), func.sum(case((_due_this_week_sql(), 1), else_=0)))
+            .where(*_conditions(shape, recent=True)).group_by(column))
+
+
 def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[dict[str, int], int]:
     """Requests per column, and how many have a deadline from today through Sunday."""
-    column = column_sql(today)
     week_end = today + timedelta(days=6 - today.weekday())
-    query = (select(column.label("col"), func.count(R.id),
-                    func.sum(case((_due_this_week_sql(today, week_end), 1), else_=0)))
-             .where(*_conditions(viewer, f, today)).group_by(column))
+    rows = db.session.execute(_counts_statement(_shape(viewer, f)), _params(viewer, f, today, week_end=week_end))
     counts = {code: 0 for code, _h, _s in COLUMNS}
     due_this_week = 0
-    for col, n, due in db.session.execute(query):
+    for col, n, due in rows:
         if col is not None:
             counts[col] = n
             due_this_week += int(due or 0)
     return counts, due_this_week
 
 
-def _pieces(today: date, only: str):
+def _pieces(only: str):
     """(column, condition, urgency) for each status of each column: every piece orders by one plain
     column, so the database reads the few most urgent rows of each piece from an index, not every row."""
-    recent = today - timedelta(days=RECENTLY_CLOSED_DAYS)
-    late = {"response_due": R.response_due < today, "appeal_decision_due": R.appeal_decision_due < today}
+    late = {"response_due": R.response_due < TODAY, "appeal_decision_due": R.appeal_decision_due < TODAY}
     pieces = [("drafts", R.status == "draft", None)]
     for status in AGENCY_CLOCK:
         pieces += [("overdue", and_(R.status == status, late["response_due"]), R.response_due),
-                   ("agency", and_(R.status == status, or_(R.response_due >= today, R.response_due.is_(None))),
+                   ("agency", and_(R.status == status, or_(R.response_due >= TODAY, R.response_due.is_(None))),
                     R.response_due)]
     pieces += [("overdue", and_(R.status == "appealed", late["appeal_decision_due"]), R.appeal_decision_due),
-               ("appeals", and_(R.status == "appealed", or_(R.appeal_decision_due >= today,
+               ("appeals", and_(R.status == "appealed", or_(R.appeal_decision_due >= TODAY,
                                                             R.appeal_decision_due.is_(None))), R.appeal_decision_due)]
     for code, _heading, statuses in COLUMNS:
         for status in statuses:
@@ -178,40 +220,46 @@ def _pieces(today: date, only: str):
             elif code == "appeals" and status != "appealed":
                 pieces.append((code, R.status == status, R.response_due))
             elif code in ("litigation", "closed"):
-                pieces.append((code, and_(R.status == status, R.closed_on >= recent) if code == "closed"
+                pieces.append((code, and_(R.status == status, R.closed_on >= RECENT) if code == "closed"
                                else R.status == status, None))
     return [p for p in pieces if not only or p[0] == only]
 
 
-def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str = "",
-                 wall: bool = False, limit: int = PER_COLUMN) -> dict[str, list[dict]]:
-    """The most urgent cards of each column (or many of one column), as plain dicts. Each piece (a status
-    within a column) gives at most `limit` rows in its own order; the few rows are then ranked per column."""
-    limit = ONE_COLUMN if only else limit
-    conds = _conditions(viewer, f)
+@cache
+def _cards_statement(shape, only: str):
+    """Each piece (a status within a column) gives at most `limit` rows in its own order; the few rows are
+    then ranked per column and joined to what a card reads."""
+    conds = _conditions(shape)
     parts = []
-    for code, condition, urgency in _pieces(today, only):
+    for code, condition, urgency in _pieces(only):
         urgency = (urgency if urgency is not None else cast(null(), Date)).label("urgency")
         parts.append(select(select(R.id.label("id"), literal(code).label("col"), urgency,
                                    R.updated_at.label("updated_at"))
                             .where(condition, *conds)
                             .order_by(urgency.asc().nulls_last(), R.updated_at.desc(), R.id.desc())
-                            .limit(limit).subquery()))
+                            .limit(LIMIT).subquery()))
     few = union_all(*parts).subquery("few")
     ranked = select(few.c.id, few.c.col, func.row_number().over(
         partition_by=few.c.col,
         order_by=(few.c.urgency.asc().nulls_last(), few.c.updated_at.desc(), few.c.id.desc())).label("rank")
     ).subquery("ranked")
-    query = (
-        select(R, ranked.c.col)
+    return (
+        select(*CARD_COLUMNS, ranked.c.col)
         .join(ranked, ranked.c.id == R.id)
-        .where(ranked.c.rank <= limit)
+        .join(Agency, Agency.id == R.agency_id)
+        .join(User, User.id == R.owner_id)
+        .where(ranked.c.rank <= LIMIT)
         .order_by(ranked.c.col, ranked.c.rank)
-        .options(*[defer(column) for column in CARD_SKIPS], selectinload(R.agency), selectinload(R.owner),
-                 selectinload(R.tracking_numbers), selectinload(R.tolled_spans))
     )
-    found = db.session.execute(query).all()
-    ids = [req.id for req, _col in found]
+
+
+def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str = "",
+                 wall: bool = False, limit: int = PER_COLUMN) -> dict[str, list[dict]]:
+    """The most urgent cards of each column (or many of one column), as plain dicts."""
+    limit = ONE_COLUMN if only else limit
+    found = db.session.execute(_cards_statement(_shape(viewer, f), only),
+                               _params(viewer, f, today, limit=limit)).all()
+    ids = [row.id for row in found]
     titles: dict[int, list[str]] = {}
     appeals: dict[int, str] = {}
     if ids:  # plain rows, cheaper than filling ORM collections
@@ -225,44 +273,44 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
                 .where(Determination.request_id.in_(ids), Determination.stage == "appeal").order_by(Determination.id)):
             appeals[request_id] = outcome  # the latest wins
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
-    for req, col in found:
-        out[col].append(card(req, col, today, wall=wall, matters=titles.get(req.id, ()),
-                             appeal_outcome=appeals.get(req.id)))
+    for row in found:
+        out[row.col].append(card(row, row.col, today, wall=wall, matters=titles.get(row.id, ()),
+                                 appeal_outcome=appeals.get(row.id)))
     return out
+
+
+@cache
+def _stats_statement(shape):
+    """Over initial determinations of the last 12 months: how many have a count of working days (stored by
+    due_dates.recompute), their median (the middle one, or the mean of the middle two), how many had a
+    deadline and how many met it. One row, computed by the database."""
+    picked = (
+        select(Determination.working_days.label("days"), Determination.decided_on.label("decided"),
+               R.response_due.label("due"))
+        .join(R, R.id == Determination.request_id)
+        .where(Determination.stage == "initial", Determination.decided_on > SINCE, Determination.decided_on <= TODAY,
+               R.received_on.is_not(None), *_conditions(shape))
+    ).cte("picked")
+    ranked = (select(picked.c.days, func.row_number().over(order_by=picked.c.days).label("n"),
+                     func.count().over().label("total"))
+              .where(picked.c.days.is_not(None)).subquery("ranked"))
+    median = (select(func.avg(ranked.c.days))
+              .where(ranked.c.n.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])).scalar_subquery())
+    judged = picked.c.due.is_not(None)
+    return select(func.count(picked.c.days), median, func.sum(case((judged, 1), else_=0)),
+                  func.sum(case((and_(judged, picked.c.decided <= picked.c.due), 1), else_=0)))
 
 
 def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
     """Over initial determinations of the last 12 months: the median working days from receipt, and the
     share made by the (possibly extended or paused) response deadline."""
-    since = today - timedelta(days=365)
-    query = (
-        select(Agency.jurisdiction, day_number(R.received_on), day_number(Determination.decided_on),
-               day_number(R.response_due))
-        .select_from(Determination)
-        .join(R, R.id == Determination.request_id)
-        .join(Agency, Agency.id == R.agency_id)
-        .where(Determination.stage == "initial", Determination.decided_on > since,
-               Determination.decided_on <= today, R.received_on.is_not(None), *_conditions(viewer, f))
-    )
-    days: list[int] = []
-    judged = on_time = 0
-    tables: dict[str, list[int] | None] = {}
-    for code, received, decided, due in db.session.execute(query):
-        cum = tables.get(code, False)
-        if cum is False:
-            try:
-                cum = tables[code] = deadlines.calendar_for(deadlines.jurisdiction(code)).cum
-            except deadlines.DeadlineError:
-                cum = tables[code] = None
-        if cum is None:
-            continue
-        start, end = received + EPOCH - CALENDAR_BASE + 1, decided + EPOCH - CALENDAR_BASE + 1
-        if 0 < start < len(cum) and 0 < end < len(cum):
-            days.append(max(cum[end] - cum[start], 0))  # as WorkCalendar.between()
-        if due is not None:
-            judged += 1
-            on_time += decided <= due
-    return {"determinations": len(days), "median_working_days": statistics.median(days) if days else None,
+    counted, median, judged, on_time = db.session.execute(
+        _stats_statement(_shape(viewer, f)), _params(viewer, f, today, since=today - timedelta(days=365))).one()
+    judged, on_time = int(judged or 0), int(on_time or 0)
+    if median is not None:
+        median = float(median)
+        median = int(median) if median.is_integer() else median
+    return {"determinations": counted, "median_working_days": median,
             "judged": judged, "on_time": on_time, "on_time_share": on_time / judged if judged else None}
 
 

@@ -25,6 +25,9 @@ _rules_path: Path | None = None
 _closures: frozenset[date] = frozenset()
 _rules: dict[str, Jurisdiction] | None = None
 _calendars: dict[tuple[object, frozenset[date]], WorkCalendar] = {}
+# calendar_for's fast path, by the identity of a rule row's calendar spec: hashing the spec (a dataclass
+# with lists of days) costs more than the working-day arithmetic it serves. Holds the spec, so ids stay unique.
+_by_spec: dict[int, tuple[object, frozenset[date], WorkCalendar]] = {}
 
 
 def configure(rules_path: str | Path | None = None, extra_closures: Iterable[date] = ()) -> None:
@@ -83,11 +86,18 @@ def jurisdictions() -> list[Jurisdiction]:
 
 def calendar_for(j: Jurisdiction) -> WorkCalendar:
     """The jurisdiction's working-day calendar, built once and shared by rows with the same calendar."""
-    spec = j.holiday_calendar
-    key = (spec, _closures if spec.federal else frozenset())
+    spec, closures = j.holiday_calendar, _closures
+    hit = _by_spec.get(id(spec))
+    if hit is not None and hit[0] is spec and hit[1] is closures:
+        return hit[2]
+    key = (spec, closures if spec.federal else frozenset())
     cal = _calendars.get(key)
     if cal is None:
         cal = WorkCalendar(spec, key[1])  # built outside the lock: a duplicate build is harmless
         with _lock:
             cal = _calendars.setdefault(key, cal)
+    with _lock:
+        if len(_by_spec) > _MAX_CALENDARS:
+            _by_spec.clear()
+        _by_spec[id(spec)] = (spec, closures, cal)
     return cal

@@ -4,8 +4,9 @@ Read-only queries that return plain dicts (the web page, the CSV and JSON export
 them, e.g. ledger_rows(viewer, LedgerFilters.from_args(args), today) and matter_row(...)). A fixed
 number of SQL statements whatever the number of requests: the requests are classified and summed per
 matter in SQL (facts.py; disclosure.py holds the same rule in Python) and kept per matter
-(summaries.py), so a page reads one row per matter, not every request. Visibility: a private
-request counts only for those who may see it.
+(summaries.py) with the state they give. The database applies sources and overrides to that state,
+then filters, counts, sorts and pages the matters; Python builds only the rows shown. Visibility: a
+private request counts only for those who may see it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, case, cast, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
+from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.matters import disclosure as dz
 from tracker.matters import facts, summaries
 from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
+from tracker.matters.sqldays import to_number
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.models import RecordsRequest, request_matters
-from tracker.requests.queries import visible_to
+from tracker.requests.queries import viewer_kind, visible_sql, visible_to
 
 SORTS = {"undisclosed": "Longest undisclosed", "title": "Title", "state": "State"}
 PER_PAGE = 50
@@ -71,65 +75,117 @@ def request_facts(viewer: User):
     return facts.request_facts(visible_to(viewer))
 
 
-def _matters(viewer: User, f: LedgerFilters, matter_ids=None):
+# Values the ledger's statements run with (see _params); the statements are built once per shape.
+TODAY_NUMBER, LIKE = bindparam("today_number", type_=Integer), bindparam("like", type_=String)
+CATEGORY, AGENCY = bindparam("category", type_=Matter.category.type), bindparam("agency_id", type_=Integer)
+MATTER_IDS, STATE = bindparam("matter_ids", expanding=True), bindparam("state", type_=String)
+LIMIT, OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+
+
+def _ledger_query(kind: str, present: frozenset, adjusted: tuple):
+    """Every matter passing the filters in `present` (but the state), one row each: what it shows, and its
+    state and days undisclosed, computed by the database from the stored summaries, the sources and the
+    override. `adjusted`: (matter id, state, first day) where the viewer sees private requests too."""
+    S = summaries.summaries
     official = (select(Source.matter_id, func.min(Source.published_on).label("on"),
                        func.count(Source.id).label("n"))
                 .where(Source.official_report.is_(True)).group_by(Source.matter_id).subquery("official"))
     setter = aliased(User, name="setter")
+    if kind == "all":
+        state, first = S.c.state_all, S.c.first_all
+    elif kind == "member":
+        state, first = S.c.state_public, S.c.first_public
+        if adjusted:
+            state = case({m: s for m, s, _d in adjusted}, value=Matter.id, else_=state)
+            first = case({m: d for m, _s, d in adjusted}, value=Matter.id, else_=first)
+    else:
+        state, first = literal(dz.NOT_REQUESTED), cast(null(), Integer)
+    derived = case((official.c.n > 0, dz.DISCLOSED), else_=func.coalesce(state, dz.NOT_REQUESTED))
+    in_force = case((MatterStateOverride.state.in_(list(dz.STATES)), MatterStateOverride.state), else_=derived)
     query = (
         select(Matter.id, Matter.title, Matter.category, Matter.place, Matter.opr_case_number,
                official.c.n.label("official_reports"), official.c.on.label("official_report_on"),
                MatterStateOverride.state.label("override_state"), MatterStateOverride.reason.label("override_reason"),
                MatterStateOverride.set_at.label("override_at"), setter.name.label("override_by"),
-               *summaries.COLUMNS)
+               *summaries.COLUMNS, in_force.label("state"), first.label("first_sent"))
         .outerjoin(official, official.c.matter_id == Matter.id)
-        .outerjoin(summaries.summaries, summaries.summaries.c.matter_id == Matter.id)
+        .outerjoin(S, S.c.matter_id == Matter.id)
         .outerjoin(MatterStateOverride, MatterStateOverride.matter_id == Matter.id)
         .outerjoin(setter, setter.id == MatterStateOverride.set_by_id)
-        .order_by(Matter.title)
     )
-    if matter_ids is not None:
-        query = query.where(Matter.id.in_(matter_ids))
-    if f.category:
-        query = query.where(Matter.category == MatterCategory(f.category))
-    if f.q:
-        like = f"%{f.q}%"
-        query = query.where(or_(Matter.title.ilike(like), Matter.opr_case_number.ilike(like),
-                                Matter.place.ilike(like)))
-    if f.agency_id:
+    if "matter_ids" in present:
+        query = query.where(Matter.id.in_(MATTER_IDS))
+    if "category" in present:
+        query = query.where(Matter.category == CATEGORY)
+    if "q" in present:
+        query = query.where(or_(Matter.title.ilike(LIKE), Matter.opr_case_number.ilike(LIKE),
+                                Matter.place.ilike(LIKE)))
+    if "agency_id" in present:
         at_agency = (select(request_matters.c.matter_id)
                      .join(RecordsRequest, RecordsRequest.id == request_matters.c.request_id)
-                     .where(RecordsRequest.agency_id == f.agency_id, visible_to(viewer)))
+                     .where(RecordsRequest.agency_id == AGENCY, visible_sql(kind)))
         query = query.where(Matter.id.in_(at_agency))
-    return db.session.execute(query).all()
+    rows = query.subquery("ledger")
+    elapsed = TODAY_NUMBER - rows.c.first_sent
+    days = case((and_(rows.c.state.in_(dz.UNDISCLOSED), rows.c.first_sent.is_not(None)),
+                 case((elapsed < 0, 0), else_=elapsed)))
+    return rows, days
 
 
-def _entries(viewer: User, f: LedgerFilters, today: date, matter_ids=None) -> list[dict]:
-    """Every matter with its state and days undisclosed: what filtering, counting and sorting need.
-    The full row (reason, working days pending...) is built only for the matters shown."""
-    rows = _matters(viewer, f, matter_ids)
-    summed = summaries.facts_for(viewer, rows)
-    entries = []
-    for row in rows:
-        m = row._mapping
-        fm, exemptions = summed[m["id"]]
-        fm.has_official_report = bool(m["official_reports"])
-        fm.official_report_on = m["official_report_on"]
-        override = None
-        if m["override_state"] in dz.STATES:
-            override = dz.Override(state=m["override_state"], reason=m["override_reason"],
-                                   set_by=m["override_by"] or "", set_at=m["override_at"])
-        state = override.state if override else dz.derived_state(fm)
-        days = (today - fm.first_requested_on).days if state in dz.UNDISCLOSED and fm.first_requested_on else None
-        entries.append({"m": m, "facts": fm, "exemption_counts": exemptions, "override": override,
-                        "state": state, "title": m["title"],
-                        "undisclosed_days": max(days, 0) if days is not None else None})
-    return entries
+_STATE_ORDER = {s: i for i, s in enumerate(dz.STATES)}
 
 
-def _row(entry: dict, today: date) -> dict:
-    m, facts = entry["m"], entry["facts"]
-    d = dz.derive(facts, today, entry["override"])
+def _order_by(rows, days, sort: str) -> tuple:
+    title = func.lower(rows.c.title)
+    if sort == "title":
+        return title, rows.c.id
+    state = case(_STATE_ORDER, value=rows.c.state)
+    if sort == "state":
+        return state, func.coalesce(days, -1).desc(), title, rows.c.id
+    return days.is_(None), days.desc(), state, title, rows.c.id
+
+
+@lru_cache(maxsize=256)
+def _statements(kind: str, present: frozenset, adjusted: tuple, sort: str, paged: bool):
+    """(count per state, the rows in order) for one shape of the ledger."""
+    rows, days = _ledger_query(kind, present, adjusted)
+    counts = select(rows.c.state, func.count()).group_by(rows.c.state)
+    query = select(rows).order_by(*_order_by(rows, days, sort))
+    if "state" in present:
+        query = query.where(rows.c.state == STATE)
+    if paged:
+        query = query.limit(LIMIT).offset(OFFSET)
+    return counts, query
+
+
+def _rows(viewer: User, f: LedgerFilters, today: date, *, page: int | None = None, per_page: int = PER_PAGE,
+          matter_ids=None) -> tuple[list[dict], dict[str, int]]:
+    """The ledger rows (all, or one page) and the count of matters per state before the state filter."""
+    summaries.refresh(matter_ids)
+    seen = summaries.audience(viewer)
+    adjusted = tuple(sorted((m, s, d) for m, (s, d) in summaries.live_headlines(seen).items()))
+    present = frozenset(name for name, value in (("matter_ids", matter_ids), ("category", f.category), ("q", f.q),
+                                                 ("agency_id", f.agency_id), ("state", f.state)) if value)
+    counts_sql, rows_sql = _statements(viewer_kind(viewer), present, adjusted, f.sort, page is not None)
+    params = {"today_number": to_number(today), "viewer_id": getattr(viewer, "id", None),
+              "matter_ids": list(matter_ids or ()), "category": MatterCategory(f.category) if f.category else None,
+              "like": f"%{f.q}%", "agency_id": f.agency_id, "state": f.state,
+              "limit": per_page, "offset": ((page or 1) - 1) * per_page}
+    counts = dict(db.session.execute(counts_sql, params).all())
+    found = db.session.execute(rows_sql, params).all()
+    jurisdictions = dict(db.session.execute(select(Agency.id, Agency.jurisdiction)).all()) if found else {}
+    summed = summaries.facts_for(seen, found, jurisdictions)
+    return [_row(r._mapping, *summed[r.id], today) for r in found], counts
+
+
+def _row(m, facts: dz.MatterFacts, exemptions: Counter, today: date) -> dict:
+    facts.has_official_report = bool(m["official_reports"])
+    facts.official_report_on = m["official_report_on"]
+    override = None
+    if m["override_state"] in dz.STATES:
+        override = dz.Override(state=m["override_state"], reason=m["override_reason"],
+                               set_by=m["override_by"] or "", set_at=m["override_at"])
+    d = dz.derive(facts, today, override)
     c = facts.counts
     return {
         "id": m["id"], "title": m["title"], "category": m["category"].value, "category_label": m["category"].label,
@@ -147,48 +203,32 @@ def _row(entry: dict, today: date) -> dict:
                      "released_in_part": c.get(dz.PART, 0), "withheld": c.get(dz.REFUSED, 0),
                      "unanswered": c.get(dz.UNANSWERED, 0), "drafts": c.get(dz.DRAFT, 0)},
         "pages_released": facts.pages_released, "pages_withheld": facts.pages_withheld,
-        **_exemptions(entry["exemption_counts"] if WITH_EXEMPTIONS_SET & {d.state, d.derived_state} else Counter()),
+        **_exemptions(exemptions if WITH_EXEMPTIONS_SET & {d.state, d.derived_state} else Counter()),
     }
 
 
-_STATE_ORDER = {s: i for i, s in enumerate(dz.STATES)}
-
-
-def _sort_key(sort: str):
-    if sort == "title":
-        return lambda r: r["title"].lower()
-    if sort == "state":
-        return lambda r: (_STATE_ORDER[r["state"]], -(r["undisclosed_days"] or -1), r["title"].lower())
-    return lambda r: (r["undisclosed_days"] is None, -(r["undisclosed_days"] or 0), _STATE_ORDER[r["state"]],
-                      r["title"].lower())
-
-
-def ledger_rows(viewer: User, f: LedgerFilters, today: date, *, with_exemptions: bool = True) -> list[dict]:
+def ledger_rows(viewer: User, f: LedgerFilters, today: date) -> list[dict]:
     """Every matter that passes the filters, sorted; each a plain dict (the exports, the API)."""
-    entries = [e for e in _entries(viewer, f, today) if not f.state or e["state"] == f.state]
-    entries.sort(key=_sort_key(f.sort))
-    return [_row(e, today) for e in entries]
+    return _rows(viewer, f, today)[0]
 
 
 def ledger(viewer: User, f: LedgerFilters, today: date, page: int = 1, per_page: int = PER_PAGE) -> dict:
     """One page of the ledger, the count of matters per state (before the state filter), and paging."""
-    everything = _entries(viewer, f, today)
-    counts = Counter(e["state"] for e in everything)
-    entries = [e for e in everything if e["state"] == f.state] if f.state else everything
-    entries.sort(key=_sort_key(f.sort))
-    pages = max((len(entries) + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)
-    shown = [_row(e, today) for e in entries[(page - 1) * per_page: page * per_page]]
-    return {"rows": shown, "total": len(entries), "page": page, "pages": pages, "per_page": per_page,
-            "state_counts": {s: counts.get(s, 0) for s in dz.STATES}, "all_matters": len(everything)}
+    page = page if isinstance(page, int) and 0 < page < 2**31 else 1
+    probe, counts = _rows(viewer, f, today, page=page, per_page=per_page)
+    total = counts.get(f.state, 0) if f.state else sum(counts.values())
+    pages = max((total + per_page - 1) // per_page, 1)
+    if page > pages:  # past the end: show the last page
+        page = pages
+        probe, counts = _rows(viewer, f, today, page=page, per_page=per_page)
+    return {"rows": probe, "total": total, "page": page, "pages": pages, "per_page": per_page,
+            "state_counts": {s: counts.get(s, 0) for s in dz.STATES}, "all_matters": sum(counts.values())}
 
 
 def matter_row(viewer: User, matter_id: int, today: date) -> dict | None:
     """The ledger row of one matter (for its page)."""
-    entries = _entries(viewer, LedgerFilters(), today, matter_ids=[matter_id])
-    if not entries:
-        return None
-    return _row(entries[0], today)
+    rows = _rows(viewer, LedgerFilters(), today, matter_ids=[matter_id])[0]
+    return rows[0] if rows else None
 
 
 # --- exemptions in force, from determinations and their Vaughn index (summed in summaries.py) -------

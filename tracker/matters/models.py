@@ -96,3 +96,10 @@ class MatterSummary(db.Model):
     computed: Mapped[int] = mapped_column(default=-1)  # the `changes` the facts below were computed at
     public: Mapped[dict | None] = mapped_column(JSON)  # facts over its requests that are not private
     private: Mapped[dict | None] = mapped_column(JSON)  # facts over its private requests
+    # What the ledger filters, counts and sorts by, so the database can page it: the state the requests
+    # alone give (disclosure.derived_state; sources and overrides are applied in SQL) and the day number
+    # (sqldays) of the first request sent, over the public requests and over all of them.
+    state_public: Mapped[str | None] = mapped_column(String(20))
+    first_public: Mapped[int | None]
+    state_all: Mapped[str | None] = mapped_column(String(20))
+    first_all: Mapped[int | None]

@@ -8,9 +8,13 @@ see (their own or watched: a handful). A summary is never served stale:
 - any change to a request, its matters, its determinations or their Vaughn documents, made through the
   ORM in any process, bumps `changes` of the matters concerned in the same transaction (an `after_flush`
   listener, installed by create_app);
-- a read recomputes every summary whose `computed` differs from `changes` (or that is missing: rows
-  written by raw SQL) in one batched query, uses the result, and stores it only if `changes` has not
-  moved meanwhile (a conditional UPDATE), so a concurrent change is never overwritten.
+- a read first recomputes every summary whose `computed` differs from `changes` (or that is missing:
+  rows written by raw SQL) in one batched query, and stores it only if `changes` has not moved
+  meanwhile (a conditional UPDATE), so a concurrent change is never overwritten.
+
+Besides the facts (JSON), a summary keeps the state they give and the first day a request was sent, over
+the public requests and over all, as plain columns: the ledger filters, counts, sorts and pages by them
+in SQL and builds rows only for the matters it shows.
 
 Sources and editors' overrides are not summarised: the ledger reads them live (one row per matter).
 """
@@ -18,12 +22,12 @@ Sources and editors' overrides are not summarised: the ledger reads them live (o
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import JSON, bindparam, event, inspect, literal, select, true, update
+from sqlalchemy import JSON, bindparam, event, inspect, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.matters import disclosure as dz
@@ -35,8 +39,7 @@ from tracker.requests.models import Determination, RecordsRequest, request_matte
 from tracker.requests.queries import visible_to
 
 summaries = MatterSummary.__table__
-COLUMNS = (summaries.c.changes.label("summary_changes"), summaries.c.computed.label("summary_computed"),
-           summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
+COLUMNS = (summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
 
 
 def _insert(session):
@@ -112,28 +115,63 @@ def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
     return out
 
 
+def headline(parts: list[dict | None]) -> tuple[str, int | None]:
+    """The state the requests alone give (no sources, no override) and the day number of the first sent."""
+    f, _exemptions = combine([p for p in parts if p], {})
+    return dz.derived_state(f), min((p["sent"] for p in parts if p and p.get("sent") is not None), default=None)
+
+
 def _store(rows, computed: dict[int, dict[str, dict]]) -> None:
     """Keep what was computed, unless the matter changed meanwhile (then the next read computes it again)."""
-    stale = [{"m": r.id, "c": r.summary_changes, "p": computed[r.id].get("public"),
-              "q": computed[r.id].get("private")} for r in rows if r.summary_changes is not None]
-    missing = [{"matter_id": r.id, "changes": 0, "computed": 0, "public": computed[r.id].get("public"),
-                "private": computed[r.id].get("private")} for r in rows if r.summary_changes is None]
+    values = {}
+    for r in rows:
+        public, private = computed[r.id].get("public"), computed[r.id].get("private")
+        (state_public, first_public), (state_all, first_all) = headline([public]), headline([public, private])
+        values[r.id] = {"public": public, "private": private, "state_public": state_public,
+                        "first_public": first_public, "state_all": state_all, "first_all": first_all}
+    stale = [{"m": r.id, "c": r.summary_changes, **{f"v_{k}": v for k, v in values[r.id].items()}}
+             for r in rows if r.summary_changes is not None]
+    missing = [{"matter_id": r.id, "changes": 0, "computed": 0, **values[r.id]} for r in rows
+               if r.summary_changes is None]
     if stale:
         db.session.execute(
             update(summaries).where(summaries.c.matter_id == bindparam("m"), summaries.c.changes == bindparam("c"))
-            .values(computed=bindparam("c"), public=bindparam("p", type_=JSON), private=bindparam("q", type_=JSON)),
+            .values(computed=bindparam("c"), public=bindparam("v_public", type_=JSON),
+                    private=bindparam("v_private", type_=JSON),
+                    **{k: bindparam(f"v_{k}") for k in ("state_public", "first_public", "state_all", "first_all")}),
             stale)
     if missing:
         db.session.execute(_insert(db.session).on_conflict_do_nothing(index_elements=[summaries.c.matter_id]),
                            missing)
 
 
-def _viewer_parts(viewer: User) -> tuple[bool, bool, dict[int, list[dict]]]:
-    """(sees public requests, sees every private one, the private parts it sees otherwise: computed live)."""
+def refresh(matter_ids=None) -> None:
+    """Recompute and keep every summary that is stale or missing (of the given matters, or of all): after
+    this, the stored states are current and the database can filter, count and sort by them."""
+    query = (select(Matter.id, summaries.c.changes.label("summary_changes"))
+             .outerjoin(summaries, summaries.c.matter_id == Matter.id)
+             .where(or_(summaries.c.computed.is_(None), summaries.c.computed != summaries.c.changes)))
+    if matter_ids is not None:
+        query = query.where(Matter.id.in_(matter_ids))
+    stale = db.session.execute(query).all()
+    if stale:
+        _store(stale, _compute([r.id for r in stale]))
+
+
+@dataclass
+class Audience:
+    """Whose requests a viewer's ledger adds up: "all" (editors), "public" plus the private requests the
+    viewer may see (`live`: matter id -> their facts, computed live: a handful), or "none"."""
+
+    kind: str
+    live: dict[int, list[dict]] = field(default_factory=dict)
+
+
+def audience(viewer: User) -> Audience:
     if not viewer.is_authenticated or not viewer.active:
-        return False, False, {}
+        return Audience("none")
     if viewer.is_editor:
-        return True, True, {}
+        return Audience("all")
     own = (RecordsRequest.private.is_(True)) & visible_to(viewer)
     live: dict[int, list[dict]] = {}
     grouped = facts.grouped_facts(own)
@@ -143,23 +181,26 @@ def _viewer_parts(viewer: User) -> tuple[bool, bool, dict[int, list[dict]]]:
         if exemptions.get(key):
             part["exemptions"] = dict(exemptions[key])
         live.setdefault(key[0], []).append(part)
-    return True, False, live
+    return Audience("public", live)
 
 
-def facts_for(viewer: User, rows) -> dict[int, tuple[dz.MatterFacts, Counter]]:
-    """For each matter row (selected with COLUMNS, outer-joined on the summary): the facts of the requests
-    the viewer may see, and the exemptions in force among them."""
-    stale = [r for r in rows if r.summary_computed is None or r.summary_computed != r.summary_changes]
-    computed = _compute([r.id for r in stale]) if stale else {}
-    if stale:
-        _store(stale, computed)
-    public, private, live = _viewer_parts(viewer)
-    jurisdictions = dict(db.session.execute(select(Agency.id, Agency.jurisdiction)).all())
+def live_headlines(seen: Audience) -> dict[int, tuple[str, int | None]]:
+    """For the matters where the viewer sees private requests: state and first day over what they see."""
+    if not seen.live:
+        return {}
+    public = dict(db.session.execute(select(summaries.c.matter_id, summaries.c.public)
+                                      .where(summaries.c.matter_id.in_(sorted(seen.live)))).all())
+    return {m: headline([public.get(m), *parts]) for m, parts in seen.live.items()}
+
+
+def facts_for(seen: Audience, rows, jurisdictions: dict[int, str]) -> dict[int, tuple[dz.MatterFacts, Counter]]:
+    """For each matter row (selected with COLUMNS, after refresh()): the facts of the requests the viewer
+    may see, and the exemptions in force among them."""
     out = {}
     for r in rows:
-        stored = computed[r.id] if r.id in computed else {"public": r.summary_public, "private": r.summary_private}
-        parts = ([stored.get("public")] if public else []) + ([stored.get("private")] if private else [])
-        out[r.id] = combine([p for p in parts + live.get(r.id, []) if p], jurisdictions)
+        parts = [] if seen.kind == "none" else [r.summary_public] + (
+            [r.summary_private] if seen.kind == "all" else seen.live.get(r.id, []))
+        out[r.id] = combine([p for p in parts if p], jurisdictions)
     return out
 
 

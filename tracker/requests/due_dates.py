@@ -38,6 +38,8 @@ def recompute(req: RecordsRequest, today: date) -> None:
         if req.expedited_requested:
             req.expedited_decision_due = store("expedited", (received,))
     initial = [d for d in req.determinations if d.stage == "initial"]
+    for d in initial:
+        d.working_days = _working_days(code, received, d.decided_on)
     if initial and initial[-1].outcome in ADVERSE_OUTCOMES:
         req.appeal_due = store("appeal", (initial[-1].decided_on,))
     if req.appeal_filed_on is not None:
@@ -45,6 +47,15 @@ def recompute(req: RecordsRequest, today: date) -> None:
             "appeal_decision", (req.appeal_filed_on,), {"extended": req.appeal_extended}
         )
     req.deadline_provenance = provenance
+
+
+def _working_days(code: str, start: date | None, end: date | None) -> int | None:
+    if start is None or end is None:
+        return None
+    try:
+        return max(deadlines.working_days_between(code, start, max(start, end)), 0)
+    except deadlines.DeadlineError:
+        return None
 
 
 # --- what the request page shows --------------------------------------------------------------
@@ -57,27 +68,38 @@ LABELS = {
     "appeal": "Last day to appeal",
     "appeal_decision": "Appeal decision due",
 }
+STORED = {  # deadline kind -> the request's column that stores it
+    "response": "response_due", "tracking_number": "tracking_number_due", "expedited": "expedited_decision_due",
+    "appeal": "appeal_due", "appeal_decision": "appeal_decision_due",
+}
 
 
 def is_federal(code: str) -> bool:
     return code == "US" or (code.startswith("US-") and len(code) > 5)
 
 
-def _active_kinds(req: RecordsRequest) -> set[str]:
+def active_kinds(status: str, *, has_tracking_number: bool, expedited_requested: bool) -> set[str]:
     """Which deadlines still bind, given where the request stands."""
-    waiting = req.status in ("filed", "acknowledged", "awaiting_clarification", "awaiting_fees")
+    waiting = status in ("filed", "acknowledged", "awaiting_clarification", "awaiting_fees")
     kinds = set()
     if waiting:
         kinds.add("response")
-        if not req.primary_tracking_number:
+        if not has_tracking_number:
             kinds.add("tracking_number")
-        if req.expedited_requested:
+        if expedited_requested:
             kinds.add("expedited")
-    if req.status == "determined":
+    if status == "determined":
         kinds.add("appeal")
-    if req.status == "appealed":
+    if status == "appealed":
         kinds.add("appeal_decision")
     return kinds
+
+
+def lateness(code: str, due: date, today: date) -> tuple[int, int | None]:
+    """(working days overdue, working days left): (N, None) once the day has passed, else (0, N)."""
+    if today > due:
+        return deadlines.working_days_between(code, due, today), None
+    return 0, deadlines.working_days_between(code, today, due)
 
 
 def _unconfirmed(code: str, kind: str, extended: bool) -> list[str]:
@@ -99,13 +121,10 @@ def _unconfirmed(code: str, kind: str, extended: bool) -> list[str]:
 def summary(req: RecordsRequest, today: date) -> list[dict]:
     """Each stored deadline with its explanation, whether it still binds, and how late it is."""
     code = req.agency.jurisdiction
-    active = _active_kinds(req)
+    active = active_kinds(req.status, has_tracking_number=bool(req.primary_tracking_number),
+                          expedited_requested=req.expedited_requested)
     rows = []
-    stored = {
-        "response": req.response_due, "tracking_number": req.tracking_number_due,
-        "expedited": req.expedited_decision_due, "appeal": req.appeal_due,
-        "appeal_decision": req.appeal_decision_due,
-    }
+    stored = {kind: getattr(req, column) for kind, column in STORED.items()}
     for kind, due in stored.items():
         provenance = (req.deadline_provenance or {}).get(kind)
         if provenance is None:
@@ -114,10 +133,7 @@ def summary(req: RecordsRequest, today: date) -> list[dict]:
                "active": kind in active, "overdue_by": 0, "days_left": None, "notices": [],
                "unconfirmed": _unconfirmed(code, kind, req.extended if kind == "response" else req.appeal_extended)}
         if due is not None and row["active"]:
-            if today > due:
-                row["overdue_by"] = deadlines.working_days_between(code, due, today)
-            else:
-                row["days_left"] = deadlines.working_days_between(code, today, due)
+            row["overdue_by"], row["days_left"] = lateness(code, due, today)
         if kind == "response" and row["overdue_by"] and is_federal(code):
             row["notices"] = [
                 "The agency has missed its deadline. You are deemed to have exhausted administrative "

@@ -174,6 +174,9 @@ class Determination(db.Model):
     pages_released: Mapped[int | None]
     pages_withheld: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # Initial determinations: working days from the agency's receipt, stored by due_dates.recompute (the board's
+    # median reads thousands of these).
+    working_days: Mapped[int | None]
 
     request: Mapped[RecordsRequest] = relationship(back_populates="determinations")
 

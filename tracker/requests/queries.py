@@ -5,23 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, false, or_, select, true
+from sqlalchemy import Integer, Select, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.requests.models import RecordsRequest, TrackingNumber, request_matters, request_watchers
 
+VIEWER_ID = bindparam("viewer_id", type_=Integer)
+
+
+def viewer_kind(user: User) -> str:
+    """"none" (signed out or deactivated), "all" (editors and admins) or "member" (public, own, watched)."""
+    if not user.is_authenticated or not user.active:
+        return "none"
+    return "all" if user.is_editor else "member"
+
+
+def visible_sql(kind: str, viewer_id=VIEWER_ID):
+    """The condition of visible_to() for a kind of viewer; by default the viewer's id is left as the
+    parameter VIEWER_ID, for statements built once and run for many viewers."""
+    if kind != "member":
+        return true() if kind == "all" else false()
+    watched = exists().where(request_watchers.c.request_id == RecordsRequest.id,
+                             request_watchers.c.user_id == viewer_id)
+    return or_(RecordsRequest.private.is_(False), RecordsRequest.owner_id == viewer_id, watched)
+
 
 def visible_to(user: User):
     """A SQL condition: the requests this user may read (the same rule as permissions.can_view_request)."""
-    if not user.is_authenticated or not user.active:
-        return false()
-    if user.is_editor:
-        return true()
-    watched = exists().where(request_watchers.c.request_id == RecordsRequest.id,
-                             request_watchers.c.user_id == user.id)
-    return or_(RecordsRequest.private.is_(False), RecordsRequest.owner_id == user.id, watched)
+    return visible_sql(viewer_kind(user), getattr(user, "id", None))
 
 
 SORTS = {
