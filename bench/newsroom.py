@@ -149,6 +149,7 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                                                                                       "denied") else []
             det_rows.append({"id": did, "request_id": req_id, "stage": "initial", "outcome": outcome, "decided_on": on,
                              "working_days": deadlines.working_days_between(code, received, on),
+                             "on_time": None if row["response_due"] is None else on <= row["response_due"],
                              "exemptions": codes_cited, "pages_released": released, "pages_withheld": withheld,
                              "note": "Internal note: not for the wall."})
             if codes_cited and rng.random() < 0.3:

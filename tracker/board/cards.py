@@ -7,7 +7,9 @@ hundred or more. Which deadlines bind and how late they are come from requests/d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from tracker import deadlines
 from tracker.requests import due_dates
@@ -16,6 +18,40 @@ from tracker.requests.status import STATUSES
 AGENCY_KINDS = ("response", "appeal_decision", "expedited")  # deadlines the agency owes
 NEXT_KINDS = ("response", "expedited", "appeal", "appeal_decision")  # shown as "next deadline"
 ADVERSE_APPEAL = ("affirmed", "reversed_in_part")  # administrative remedies exhausted
+
+
+class Badge(NamedTuple):
+    kind: str  # late, soon, due, paused, exhausted, ours
+    text: str
+
+
+class NextDeadline(NamedTuple):
+    label: str
+    due: date
+    text: str  # "due in 3 working days", "overdue by 2 working days"
+    ours: bool  # the newsroom's to meet, not the agency's
+
+
+@dataclass(slots=True)
+class Card:
+    """What a card shows. Attributes, not a dict: a template reads a hundred cards' fields faster."""
+
+    id: int
+    title: str
+    private: bool
+    status: str
+    status_label: str
+    column: str
+    agency: str
+    agency_name: str
+    jurisdiction: str
+    owner: str
+    matters: list[str]
+    tracking_number: str | None
+    working_days_open: int | None
+    next_deadline: NextDeadline | None
+    badges: list[Badge]
+    closed_on: date | None
 
 
 def _plural(n: int, word: str) -> str:
@@ -74,19 +110,19 @@ def _our_date(row, kind: str, label: str, due: date, today: date) -> dict:
 
 
 def card(row, column: str, today: date, *, wall: bool = False, matters: list[str] = (),
-         appeal_outcome: str | None = None) -> dict:
+         appeal_outcome: str | None = None) -> Card:
     """The card of one request (a row of queries.CARD_COLUMNS). `matters`: the titles of its matters;
     `appeal_outcome`: of its latest appeal decision. `wall`: for a shared screen, so the newsroom's own
     lapses are left out."""
     rows = _deadline_rows(row, today)
     federal = due_dates.is_federal(row.jurisdiction)
-    badges: list[dict] = []
+    badges: list[Badge] = []
 
     paused = row.status in ("awaiting_clarification", "awaiting_fees")
     # While the clock is paused the stored due date has not moved yet: the agency is not late.
     agency_late = 0 if paused else max((r["overdue_by"] for r in rows if r["kind"] in AGENCY_KINDS), default=0)
     if agency_late:
-        badges.append({"kind": "late", "text": f"overdue by {_plural(agency_late, 'working day')}"})
+        badges.append(Badge("late", f"overdue by {_plural(agency_late, 'working day')}"))
 
     upcoming = [r for r in rows if r["kind"] in NEXT_KINDS and not r["overdue_by"] and not paused]
     if paused and row.our_answer_due_on is not None:
@@ -97,29 +133,28 @@ def card(row, column: str, today: date, *, wall: bool = False, matters: list[str
     chosen = min(overdue_rows or upcoming, key=lambda r: r["due"], default=None)
     next_deadline = None
     if chosen is not None:
-        next_deadline = {"label": chosen["label"], "due": chosen["due"], "text": _due_text(chosen),
-                         "ours": chosen["kind"] in ("appeal", "our_answer", "follow_up")}
+        next_deadline = NextDeadline(chosen["label"], chosen["due"], _due_text(chosen),
+                                     ours=chosen["kind"] in ("appeal", "our_answer", "follow_up"))
         if not chosen["overdue_by"] and chosen["days_left"] is not None:
             kind = "soon" if chosen["days_left"] <= 5 else "due"
-            badges.append({"kind": kind, "text": next_deadline["text"]})
+            badges.append(Badge(kind, next_deadline.text))
 
     if paused:
-        badges.append({"kind": "paused", "text": "clock paused"})
+        badges.append(Badge("paused", "clock paused"))
     if federal and (agency_late or (row.status == "appeal_decided" and appeal_outcome in ADVERSE_APPEAL)):
-        badges.append({"kind": "exhausted", "text": "exhausted: may sue"})
+        badges.append(Badge("exhausted", "exhausted: may sue"))
 
     if not wall:
         ours = [r for r in upcoming if r.get("late_ours")]
         ours += [r for r in rows if r["kind"] == "appeal" and r["overdue_by"]]
         for r in ours:
-            badges.append({"kind": "ours", "text": f"{r['label'].lower()}: {r['due'].isoformat()} has passed"})
+            badges.append(Badge("ours", f"{r['label'].lower()}: {r['due'].isoformat()} has passed"))
 
-    return {
-        "id": row.id, "title": row.title, "private": row.private, "status": row.status,
-        "status_label": STATUSES[row.status].label if row.status in STATUSES else row.status,
-        "column": column, "agency": row.agency_abbreviation or row.agency_name, "agency_name": row.agency_name,
-        "jurisdiction": row.jurisdiction, "owner": row.owner_name,
-        "matters": list(matters), "tracking_number": row.tracking_number,
-        "working_days_open": working_days_open(row, today), "next_deadline": next_deadline, "badges": badges,
-        "closed_on": row.closed_on,
-    }
+    return Card(
+        id=row.id, title=row.title, private=row.private, status=row.status,
+        status_label=STATUSES[row.status].label if row.status in STATUSES else row.status,
+        column=column, agency=row.agency_abbreviation or row.agency_name, agency_name=row.agency_name,
+        jurisdiction=row.jurisdiction, owner=row.owner_name, matters=list(matters), tracking_number=row.tracking_number,
+        working_days_open=working_days_open(row, today), next_deadline=next_deadline, badges=badges,
+        closed_on=row.closed_on,
+    )

@@ -1,8 +1,9 @@
 """Read-only queries for the status board: columns by whose move it is, the cards, the summary strip.
 
-A fixed number of SQL statements whatever the number of requests: the columns are a SQL CASE, the
-counts one GROUP BY, the cards one windowed query (the most urgent few per column) with a few
-plain columns a card reads, and the determination statistics one query of plain numbers.
+A fixed number of SQL statements whatever the number of requests, each reading index ranges rather
+than every request: a column is made of pieces (a status, and whether its deadline has passed), the
+counts are one count per piece, the cards the most urgent few of each piece ranked per column with
+the plain columns a card reads, and the 12-month statistics come from one index of determinations.
 Each statement is built once per shape (which scope, which filters) with bound parameters for the
 values, and reused: building a statement of this size costs more than running it.
 `viewer=None` is the wall-screen link: public requests only.
@@ -137,12 +138,10 @@ def _params(viewer: User | None, f: BoardFilters, today: date, **extra) -> dict:
             "viewer_id": getattr(viewer, "id", None), **f.as_args(), **extra}
 
 
-def _conditions(shape: tuple[str, frozenset], *, recent: bool = False) -> list:
-    """The viewer's scope and the filters; with `recent`, also leave out requests closed long ago."""
+def _conditions(shape: tuple[str, frozenset]) -> list:
+    """The viewer's scope and the filters."""
     kind, present = shape
     conds = [_scope_sql(kind)]
-    if recent:
-        conds.append(or_(R.status.not_in(CLOSED), R.closed_on >= RECENT))
     if "owner_id" in present:
         conds.append(R.owner_id == FILTER_PARAMS["owner_id"])
     if "agency_id" in present:
@@ -155,50 +154,6 @@ def _conditions(shape: tuple[str, frozenset], *, recent: bool = False) -> list:
         conds.append(exists().where(request_matters.c.request_id == R.id,
                                     request_matters.c.matter_id == FILTER_PARAMS["matter_id"]))
     return conds
-
-
-def column_sql():
-    """The board column of a request, or NULL (closed long ago)."""
-    overdue = or_(and_(R.status.in_(AGENCY_CLOCK), R.response_due < TODAY),
-                  and_(R.status == "appealed", R.appeal_decision_due < TODAY))
-    whens = [(R.status == "draft", "drafts"), (overdue, "overdue")]
-    for code, _heading, statuses in COLUMNS:
-        if code == "closed":
-            whens.append((and_(R.status.in_(statuses), R.closed_on >= RECENT), code))
-        elif statuses and code != "drafts":
-            whens.append((R.status.in_(statuses), code))
-    return case(*whens, else_=null())
-
-
-def _due_this_week_sql():
-    def within(col):
-        return and_(col >= TODAY, col <= WEEK_END)
-    return or_(
-        and_(R.status.in_(AGENCY_CLOCK), within(R.response_due)),
-        and_(R.status == "appealed", within(R.appeal_decision_due)),
-        and_(R.status == "determined", within(R.appeal_due)),
-        and_(R.status.in_(PAUSED), within(R.our_answer_due_on)),
-    )
-
-
-@cache
-def _counts_statement(shape):
-    column = column_sql()
-    return (select(column.label("col"), func.count(R.id), func.sum(case((_due_this_week_sql(), 1), else_=0)))
-            .where(*_conditions(shape, recent=True)).group_by(column))
-
-
-def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[dict[str, int], int]:
-    """Requests per column, and how many have a deadline from today through Sunday."""
-    week_end = today + timedelta(days=6 - today.weekday())
-    rows = db.session.execute(_counts_statement(_shape(viewer, f)), _params(viewer, f, today, week_end=week_end))
-    counts = {code: 0 for code, _h, _s in COLUMNS}
-    due_this_week = 0
-    for col, n, due in rows:
-        if col is not None:
-            counts[col] = n
-            due_this_week += int(due or 0)
-    return counts, due_this_week
 
 
 def _pieces(only: str):
@@ -225,6 +180,39 @@ def _pieces(only: str):
     return [p for p in pieces if not only or p[0] == only]
 
 
+def _week_pieces():
+    """One condition per status: a deadline of that status from today through Sunday (an index range)."""
+    def within(col):
+        return and_(col >= TODAY, col <= WEEK_END)
+    return ([and_(R.status == status, within(R.response_due)) for status in AGENCY_CLOCK]
+            + [and_(R.status == "appealed", within(R.appeal_decision_due)),
+               and_(R.status == "determined", within(R.appeal_due))]
+            + [and_(R.status == status, within(R.our_answer_due_on)) for status in PAUSED])
+
+
+@cache
+def _counts_statement(shape):
+    """A count per piece of each column (the pieces of the cards), and per status with a deadline this
+    week: each count reads one index range, not every request."""
+    conds = _conditions(shape)
+    parts = [select(literal(code).label("col"), func.count().label("n")).where(condition, *conds)
+             for code, condition, _urgency in _pieces("")]
+    parts += [select(literal("week").label("col"), func.count().label("n")).where(condition, *conds)
+              for condition in _week_pieces()]
+    return union_all(*parts)
+
+
+def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[dict[str, int], int]:
+    """Requests per column, and how many have a deadline from today through Sunday."""
+    week_end = today + timedelta(days=6 - today.weekday())
+    counts = {code: 0 for code, _h, _s in COLUMNS}
+    counts["week"] = 0
+    for col, n in db.session.execute(_counts_statement(_shape(viewer, f)),
+                                     _params(viewer, f, today, week_end=week_end)):
+        counts[col] += n
+    return counts, counts.pop("week")
+
+
 @cache
 def _cards_statement(shape, only: str):
     """Each piece (a status within a column) gives at most `limit` rows in its own order; the few rows are
@@ -232,12 +220,13 @@ def _cards_statement(shape, only: str):
     conds = _conditions(shape)
     parts = []
     for code, condition, urgency in _pieces(only):
+        order = [R.updated_at.desc(), R.id.desc()]
+        if urgency is not None:
+            order.insert(0, urgency.asc().nulls_last())
         urgency = (urgency if urgency is not None else cast(null(), Date)).label("urgency")
         parts.append(select(select(R.id.label("id"), literal(code).label("col"), urgency,
                                    R.updated_at.label("updated_at"))
-                            .where(condition, *conds)
-                            .order_by(urgency.asc().nulls_last(), R.updated_at.desc(), R.id.desc())
-                            .limit(LIMIT).subquery()))
+                            .where(condition, *conds).order_by(*order).limit(LIMIT).subquery()))
     few = union_all(*parts).subquery("few")
     ranked = select(few.c.id, few.c.col, func.row_number().over(
         partition_by=few.c.col,
@@ -281,24 +270,23 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
 
 @cache
 def _stats_statement(shape):
-    """Over initial determinations of the last 12 months: how many have a count of working days (stored by
-    due_dates.recompute), their median (the middle one, or the mean of the middle two), how many had a
-    deadline and how many met it. One row, computed by the database."""
-    picked = (
-        select(Determination.working_days.label("days"), Determination.decided_on.label("decided"),
-               R.response_due.label("due"))
-        .join(R, R.id == Determination.request_id)
-        .where(Determination.stage == "initial", Determination.decided_on > SINCE, Determination.decided_on <= TODAY,
-               R.received_on.is_not(None), *_conditions(shape))
-    ).cte("picked")
+    """Over initial determinations of the last 12 months: how many have a count of working days, their
+    median (the middle one, or the mean of the middle two), how many had a deadline and how many met it.
+    Both are stored on the determination (due_dates.recompute), so with nothing to narrow by request the
+    database reads one index range; one row comes back."""
+    D = Determination
+    picked = select(D.working_days.label("days"), D.on_time.label("on_time")).where(
+        D.stage == "initial", D.decided_on > SINCE, D.decided_on <= TODAY)
+    if shape != ("all", frozenset()):  # a reporter, a wall screen or a filter: through the requests
+        picked = picked.join(R, R.id == D.request_id).where(*_conditions(shape))
+    picked = picked.cte("picked")
     ranked = (select(picked.c.days, func.row_number().over(order_by=picked.c.days).label("n"),
                      func.count().over().label("total"))
               .where(picked.c.days.is_not(None)).subquery("ranked"))
     median = (select(func.avg(ranked.c.days))
               .where(ranked.c.n.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])).scalar_subquery())
-    judged = picked.c.due.is_not(None)
-    return select(func.count(picked.c.days), median, func.sum(case((judged, 1), else_=0)),
-                  func.sum(case((and_(judged, picked.c.decided <= picked.c.due), 1), else_=0)))
+    return select(func.count(picked.c.days), median, func.count(picked.c.on_time),
+                  func.sum(case((picked.c.on_time, 1), else_=0)))
 
 
 def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
@@ -336,13 +324,16 @@ def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", 
 
 
 def filter_options(viewer: User) -> dict:
-    """The choices of the filter form (for signed-in users only: the wall screen has no form)."""
+    """The choices of the filter form as (value, label) pairs (for signed-in users only: the wall screen
+    has no form)."""
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction)
                                   .order_by(Agency.name)).all()
     owners = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)).all()
     matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
-    return {"agencies": agencies, "owners": owners, "matters": matters,
-            "jurisdictions": sorted({a.jurisdiction for a in agencies}), "statuses": STATUSES}
+    return {"agencies": [(a.id, f"{a.name} ({a.abbreviation})" if a.abbreviation else a.name) for a in agencies],
+            "owners": [tuple(o) for o in owners], "matters": [tuple(m) for m in matters],
+            "jurisdictions": [(j, j) for j in sorted({a.jurisdiction for a in agencies})],
+            "statuses": [(code, s.label) for code, s in STATUSES.items()]}
 
 
 def describe_filters(f: BoardFilters | dict) -> list[str]:

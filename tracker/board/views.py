@@ -113,8 +113,7 @@ def agencies():
 def shares():
     require_editor(current_user)
     filters = queries.BoardFilters.from_args(request.args)
-    return render_template("board/shares.html", shares=services.list_shares(), filters=filters,
-                           options=queries.filter_options(current_user), errors={},
+    return render_template("board/shares.html", shares=services.list_shares(), filters=filters, errors={},
                            new_link=session.pop(NEW_LINK, None), describe=queries.describe_filters)
 
 
@@ -129,8 +128,7 @@ def create_share():
         db.session.commit()
     except TrackerError as exc:
         db.session.rollback()
-        return render_template("board/shares.html", shares=services.list_shares(), filters=filters,
-                               options=queries.filter_options(current_user), errors=exc.fields,
+        return render_template("board/shares.html", shares=services.list_shares(), filters=filters, errors=exc.fields,
                                label=request.form.get("label", ""), describe=queries.describe_filters), 422
     session[NEW_LINK] = url_for("board.shared", token=token, tv="1", _external=True)
     flash(f"Made the link “{share.label}”. Copy it now: it is shown only once.")

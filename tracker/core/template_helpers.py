@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request, url_for
+from markupsafe import Markup, escape
 
 from tracker.core.clock import local
 
@@ -31,8 +32,17 @@ def filesize(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def option_tags(choices, selected=None) -> Markup:
+    """<option> elements for (value, label) pairs, the one equal to `selected` marked. Built in Python: a
+    select of hundreds of matters costs a template loop several milliseconds on every board refresh."""
+    return Markup("".join(
+        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+        for value, label in choices))
+
+
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["option_tags"] = option_tags
     app.jinja_env.filters["longdate"] = longdate
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["filesize"] = filesize

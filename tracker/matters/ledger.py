@@ -244,8 +244,11 @@ def _exemptions(counted: Counter) -> dict:
                                                                for c in codes)}
 
 
+_EXEMPTION_ORDER = {code: i for i, code in enumerate(EXEMPTIONS)}
+
+
 def _order(code: str) -> int:
-    return list(EXEMPTIONS).index(code) if code in EXEMPTIONS else len(EXEMPTIONS)
+    return _EXEMPTION_ORDER.get(code, len(EXEMPTIONS))
 
 
 def jsonable(row: dict) -> dict:

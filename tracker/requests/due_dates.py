@@ -40,6 +40,7 @@ def recompute(req: RecordsRequest, today: date) -> None:
     initial = [d for d in req.determinations if d.stage == "initial"]
     for d in initial:
         d.working_days = _working_days(code, received, d.decided_on)
+        d.on_time = None if req.response_due is None else d.decided_on <= req.response_due
     if initial and initial[-1].outcome in ADVERSE_OUTCOMES:
         req.appeal_due = store("appeal", (initial[-1].decided_on,))
     if req.appeal_filed_on is not None:

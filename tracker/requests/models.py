@@ -39,6 +39,8 @@ class RecordsRequest(db.Model):
         Index("ix_requests_status_appeal_decision_due", "status", "appeal_decision_due"),
         Index("ix_requests_status_closed_on", "status", "closed_on"),
         Index("ix_requests_status_updated_at", "status", "updated_at"),
+        Index("ix_requests_status_appeal_due", "status", "appeal_due"),  # and its "due this week" counts
+        Index("ix_requests_status_our_answer_due_on", "status", "our_answer_due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,7 +165,8 @@ class Determination(db.Model):
     """An agency's answer: to the request, or to the appeal."""
 
     __tablename__ = "determinations"
-    __table_args__ = (Index("ix_determinations_stage_decided_on", "stage", "decided_on"),)  # the board's 12 months
+    # The board's 12 months: an index that holds everything its median and on-time share read.
+    __table_args__ = (Index("ix_determinations_twelve_months", "stage", "decided_on", "working_days", "on_time"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
@@ -174,9 +177,10 @@ class Determination(db.Model):
     pages_released: Mapped[int | None]
     pages_withheld: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text, default="")
-    # Initial determinations: working days from the agency's receipt, stored by due_dates.recompute (the board's
-    # median reads thousands of these).
+    # Initial determinations, stored by due_dates.recompute (the board's summary reads thousands of these):
+    # working days from the agency's receipt, and whether it came by the response deadline (None: none ran).
     working_days: Mapped[int | None]
+    on_time: Mapped[bool | None]
 
     request: Mapped[RecordsRequest] = relationship(back_populates="determinations")
 
