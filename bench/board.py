@@ -7,7 +7,8 @@ Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, ten commu
 - the server time at LARGE requests divided by the time at SMALL (goal: at most 2);
 - the page's server time divided by the time of its own SQL statements run bare on the same connection
   (goal: at most 2): the statements are captured while the page is served, then replayed with their
-  parameters through the DB-API cursor, fetching every row.
+  parameters through the DB-API cursor, fetching every row;
+- for scale, the same page filtered to show nothing: its fixed cost (layout, filters, session).
 Each size gets a fresh SQLite file (or, with --database-url, a fresh PostgreSQL database).
 
 Times are CPU time of this process on SQLite (which runs inside it), so other work on the machine does
@@ -34,6 +35,9 @@ from tracker.extensions import db  # noqa: E402
 
 GOAL = 2.0
 PAGES = ("/board", "/matters")
+# The same pages filtered to show nothing: what a page costs before it has anything to show (the layout,
+# the filters, the session), printed for scale beside the page / SQL ratio.
+EMPTY = {"/board": "/board?owner_id=2147483646", "/matters": "/matters?q=no-such-matter-in-the-bench"}
 PASSWORD = "bench-editor-password"
 
 
@@ -97,7 +101,7 @@ def measure(app, editor_email: str, repeat: int) -> dict[str, dict]:
     results = {}
     with app.app_context():
         recorder = Recorder(db.engine)
-        for path in PAGES:
+        for path in (*PAGES, *EMPTY.values()):
             client.get(path)  # warm caches (calendars, templates)
             best = float("inf")
             for _ in range(repeat):
@@ -170,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}: its {large['queries']} SQL statements run bare take {large['sql'] * 1000:.1f} ms; "
               f"page / SQL ratio {overhead:.2f} (goal <= {GOAL:g}); at {args.small}: "
               f"{small['page'] / small['sql']:.2f}")
+        empty = results[args.large][EMPTY[path]]
+        print(f"{path}: for scale, the page showing nothing takes {empty['page'] * 1000:.1f} ms "
+              f"(its SQL {empty['sql'] * 1000:.1f} ms)")
     return 1 if args.check and failed else 0
 
 
