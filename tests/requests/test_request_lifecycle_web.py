@@ -100,7 +100,7 @@ def test_bad_input_shows_field_errors_not_500(app, client, auth, users, frozen):
     response = client.post("/requests/new", data={
         "csrf_token": token, "title": "x" * 400, "agency_id": agency_id, "fee_category": "nonsense",
         "records_from": "2026-02-01", "records_to": "2026-01-01", "fee_limit": "-5", "expedited_category": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Field cannot be longer than 300 characters." in page
     assert "Not a valid choice" in page

@@ -12,6 +12,7 @@ from tracker.agencies.forms import AgencyForm
 from tracker.agencies.models import Agency
 from tracker.auth.permissions import require_admin
 from tracker.core.errors import TrackerError
+from tracker.core.forms import form_status, place_errors
 from tracker.extensions import db
 from tracker.requests.models import RecordsRequest
 from tracker.requests.queries import visible_to
@@ -58,6 +59,5 @@ def edit(agency_id: int | None = None):
             return redirect(url_for("agencies.show", agency_id=agency.id))
         except TrackerError as exc:
             db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name).errors.append(message)
-    return render_template("agencies/form.html", form=form, agency=agency)
+            place_errors(form, exc)
+    return render_template("agencies/form.html", form=form, agency=agency), form_status(form)

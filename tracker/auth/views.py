@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.auth.permissions import require_admin
 from tracker.core.clock import now_utc
 from tracker.core.errors import TrackerError
+from tracker.core.forms import form_status, place_errors
 from tracker.core.safe_redirect import safe_next
 from tracker.extensions import db
 
@@ -140,8 +141,7 @@ def edit_user(user_id: int | None = None):
             return redirect(url_for("auth.list_users"))
         except TrackerError as exc:
             db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name).errors.append(message)
+            place_errors(form, exc)
     elif request.method == "POST" and user_id and user is None:
         abort(404)
-    return render_template("auth/user_form.html", form=form, user=user)
+    return render_template("auth/user_form.html", form=form, user=user), form_status(form)

@@ -37,6 +37,11 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
+def form_status(form) -> int:
+    """422 when a form comes back with errors (a refusal a script or a test can tell from a page), else 200."""
+    return 422 if form.errors or form.form_errors else 200
+
+
 def place_errors(form, exc) -> None:
     """Show a service's refusal on the fields it names; a message that fits no field goes above the form."""
     placed = False

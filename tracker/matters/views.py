@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tracker.agencies.models import Agency
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
+from tracker.core.forms import form_status
 from tracker.extensions import db
 from tracker.matters import disclosure, ledger, services
 from tracker.matters import queries as matter_queries
@@ -153,7 +154,7 @@ def edit(matter_id: int | None = None):
         except TrackerError as exc:
             db.session.rollback()
             _place_errors(form, exc)
-    return render_template("matters/form.html", form=form, matter=matter)
+    return render_template("matters/form.html", form=form, matter=matter), form_status(form)
 
 
 @bp.post("/matters/<int:matter_id>/sources")

@@ -11,7 +11,7 @@ from tracker.auth.permissions import can_act_on_request, require_act, require_ed
 from tracker.auth.services import active_users
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
-from tracker.core.forms import place_errors
+from tracker.core.forms import form_status, place_errors
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
 from tracker.matters.models import Matter
@@ -144,7 +144,7 @@ def new_request():
         except TrackerError as exc:
             db.session.rollback()
             place_errors(form, exc)
-    return render_template("requests/form.html", form=form, req=None)
+    return render_template("requests/form.html", form=form, req=None), form_status(form)
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
@@ -164,7 +164,7 @@ def edit(request_id: int):
             db.session.rollback()
             req = _load(request_id, act=True)
             place_errors(form, exc)
-    return render_template("requests/form.html", form=form, req=req)
+    return render_template("requests/form.html", form=form, req=req), form_status(form)
 
 
 def _render_show(req: RecordsRequest, *, communication_form: CommunicationForm | None = None,
