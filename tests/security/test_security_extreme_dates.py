@@ -1,6 +1,7 @@
-"""Dates at the ends of the calendar, where the forms accept them (records ranges, follow-up days, the date the
-agency wants our answer, a matter's span, a source's date, a letter's range) and a request filed on the
-earliest day the law engine knows: every page, export, feed, letter and the reminder scan still work."""
+"""Dates at the ends of the calendar, where the forms accept them (records ranges, a matter's span, a source's
+date, a letter's range; follow-up days and the date the agency wants our answer up to 2040, the engine's last
+year) and a request filed on the earliest day the law engine knows: every page, export, feed, letter and the
+reminder scan still work."""
 
 from __future__ import annotations
 
@@ -20,16 +21,19 @@ def _post(client, csrf, url, data):
 @pytest.mark.parametrize("low, high", [("0001-01-01", "9999-12-31"), ("2000-01-01", "2999-12-31")])
 def test_pages_survive_extreme_dates(app, world, low, high):
     client, csrf = world_module.login(app, "reporter")
-    response = _post(client, csrf, "/requests/new", {
-        "title": "Edge of time", "agency_id": world.ids["agency"], "fee_category": "news_media",
-        "expedited_category": "", "records_from": low, "records_to": high, "follow_up_on": high,
-        "matter_ids": [world.ids["matter"]], "fee_limit": "0.001"})
+    fields = {"title": "Edge of time", "agency_id": world.ids["agency"], "fee_category": "news_media",
+              "expedited_category": "", "records_from": low, "records_to": high, "follow_up_on": high,
+              "matter_ids": [world.ids["matter"]], "fee_limit": "0.001"}
+    refused = _post(client, csrf, "/requests/new", fields)  # a follow-up past the engine's years: check the year
+    assert refused.status_code == 422 and "check the year" in refused.get_data(as_text=True)
+    planned = "2040-12-31"  # the last day a follow-up or our answer may be set for
+    response = _post(client, csrf, "/requests/new", {**fields, "follow_up_on": planned})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     req = int(response.headers["Location"].rsplit("/", 1)[1])
     _post(client, csrf, f"/requests/{req}/actions/file", {"on": "2000-01-01", "channel": "mail"})
     _post(client, csrf, f"/requests/{req}/actions/acknowledge", {"on": "2000-01-03", "received_on": "2000-01-03"})
     _post(client, csrf, f"/requests/{req}/actions/request_clarification",
-          {"on": "2000-01-04", "our_answer_due_on": high})
+          {"on": "2000-01-04", "our_answer_due_on": planned})
     _post(client, csrf, world.fmt("/requests/{private}/actions/appeal"), {"on": "2026-11-30"})
     _post(client, csrf, world.fmt("/matters/{matter}/edit"), {
         "title": "Denver death card inquiry", "category": "administrative", "began_on": low, "ended_on": high})

@@ -9,6 +9,7 @@ from sqlalchemy import String, select
 from tracker.extensions import db
 
 EARLIEST_EVENT = date(2000, 1, 1)  # the deadline engine's calendars start here
+LATEST_PLANNED = date(2040, 12, 31)  # and end here (deadlines.SUPPORTED_LAST)
 
 
 def text_errors(model, data: dict) -> dict[str, str]:
@@ -37,6 +38,17 @@ def event_day_error(day: date | None, today: date) -> str | None:
         return f"This date is before {EARLIEST_EVENT.year}; check the year."
     if day > today:
         return "This date is in the future."
+    return None
+
+
+def planned_day_error(day: date | None) -> str | None:
+    """Days set ahead (our answer due, a follow-up): within the years the deadline engine counts."""
+    if day is None:
+        return None
+    if day < EARLIEST_EVENT:
+        return f"This date is before {EARLIEST_EVENT.year}; check the year."
+    if day > LATEST_PLANNED:
+        return f"This date is after {LATEST_PLANNED.year}; check the year."
     return None
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from tracker.auth.models import User
 from tracker.core.errors import ValidationFailed
 from tracker.core.storage import Storage
-from tracker.core.validation import event_day_error, text_errors
+from tracker.core.validation import event_day_error, planned_day_error, text_errors
 from tracker.extensions import db
 from tracker.requests import due_dates
 from tracker.requests.exemptions import EXEMPTIONS
@@ -66,10 +66,11 @@ def perform(req: RecordsRequest, action_name: str, inp: ActionInput, *, actor: U
     action = check_allowed(action_name, req.status)
     if action_name not in ("reopen",):
         _require(inp.on, "on", "Give the date this happened.")
-    for day_field in ("on", "received_on", "our_answer_due_on"):
-        limit = date.max if day_field == "our_answer_due_on" else today
-        if message := event_day_error(getattr(inp, day_field), limit):
+    for day_field in ("on", "received_on"):
+        if message := event_day_error(getattr(inp, day_field), today):
             raise ValidationFailed(message, {day_field: message})
+    if message := planned_day_error(inp.our_answer_due_on):
+        raise ValidationFailed(message, {"our_answer_due_on": message})
     if errors := text_errors(Event, {"note": inp.note}):
         raise ValidationFailed("The note has errors.", errors)
     if inp.amount is not None and inp.amount < 0:

@@ -16,7 +16,7 @@ from tracker.auth.models import User
 from tracker.core.clock import local
 from tracker.core.errors import Conflict, NotFound, ValidationFailed
 from tracker.core.storage import Storage
-from tracker.core.validation import event_day_error, text_errors
+from tracker.core.validation import event_day_error, planned_day_error, text_errors
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests import due_dates
@@ -63,6 +63,9 @@ def _check_request_fields(data: dict, today: date) -> dict[str, str]:
     errors: dict[str, str] = text_errors(RecordsRequest, data)
     for day_field in ("sent_on", "received_on"):
         if message := event_day_error(data.get(day_field), today):
+            errors[day_field] = message
+    for day_field in ("our_answer_due_on", "follow_up_on"):
+        if message := planned_day_error(data.get(day_field)):
             errors[day_field] = message
     if "title" in data and not (data["title"] or "").strip():
         errors["title"] = "Give the request a short title."
