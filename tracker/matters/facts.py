@@ -3,14 +3,16 @@
 `where` is a condition on the requests (a viewer's visibility, or "private requests this reporter may
 see"); results are keyed by (matter id, private), so the public and the private parts of a matter can be
 stored apart (summaries.py) and added up for each viewer. Facts are plain JSON-able dicts whose parts add
-up by sum and min: see summaries.combine.
+up by sum and min: see summaries.combine. A statement is built once per `where` (pass the same object,
+with its values as bound parameters in `params`) and reused.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, func, select
 from sqlalchemy.orm import aliased
 
 from tracker.extensions import db
@@ -23,6 +25,11 @@ from tracker.requests.status import STATUSES
 CLOSED_STATUSES = [code for code, s in STATUSES.items() if not s.open]
 CHALLENGED = ("appealed", "in_mediation", "in_litigation")
 AGENCY_SPAN = 10**9  # the oldest pending request as one number: its day number * AGENCY_SPAN + its agency id
+MATTER_IDS = bindparam("facts_matter_ids", expanding=True)
+
+
+def _params(params: dict | None, matter_ids) -> dict:
+    return {**(params or {}), **({"facts_matter_ids": list(matter_ids)} if matter_ids is not None else {})}
 
 
 def request_class_sql(status, initial_outcome, appeal_outcome, appeal_in_force):
@@ -66,12 +73,11 @@ def request_facts(where):
     )
 
 
-def grouped_facts(where, matter_ids=None) -> dict[tuple[int, bool], dict]:
-    """Per (matter, private), the requests matching `where` summed up: first per class, then per matter.
-    The oldest pending request comes back with its agency, whose calendar counts its working days."""
+@lru_cache(maxsize=32)
+def _grouped_statement(where, by_matter: bool):
     rows = request_facts(where)
-    if matter_ids is not None:
-        rows = rows.where(request_matters.c.matter_id.in_(matter_ids))
+    if by_matter:
+        rows = rows.where(request_matters.c.matter_id.in_(MATTER_IDS))
     rows = rows.subquery("rf")
     challenged = case((rows.c.status.in_(CHALLENGED), 1), else_=0)
     by_class = (
@@ -84,16 +90,22 @@ def grouped_facts(where, matter_ids=None) -> dict[tuple[int, bool], dict]:
     ).subquery("by_class")
     c = by_class.c
     sent = c.cls != dz.DRAFT
-    query = (
+    return (
         select(c.matter_id, c.private, *[func.sum(case((c.cls == cls, c.n), else_=0)) for cls in dz.REQUEST_CLASSES],
                func.min(case((sent, c.sent))), func.min(case((c.cls == dz.ASKED, c.oldest))),
                func.min(case((c.cls == dz.FULL, c.decided))), func.sum(case((sent, c.released), else_=0)),
                func.sum(case((sent, c.withheld), else_=0)), func.sum(case((sent, c.challenged), else_=0)))
         .group_by(c.matter_id, c.private)
     )
+
+
+def grouped_facts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], dict]:
+    """Per (matter, private), the requests matching `where` summed up: first per class, then per matter.
+    The oldest pending request comes back with its agency, whose calendar counts its working days."""
+    query = _grouped_statement(where, matter_ids is not None)
     out: dict[tuple[int, bool], dict] = {}
     for matter_id, private, *numbers, first_sent, oldest, first_full, released, withheld, contested in \
-            db.session.execute(query):
+            db.session.execute(query, _params(params, matter_ids)):
         out[(matter_id, bool(private))] = {
             "counts": {cls: int(n) for cls, n in zip(dz.REQUEST_CLASSES, numbers, strict=True) if n},
             "sent": first_sent, "oldest": None if oldest is None else int(oldest), "full": first_full,
@@ -102,9 +114,8 @@ def grouped_facts(where, matter_ids=None) -> dict[tuple[int, bool], dict]:
     return out
 
 
-def exemptions_in_force(where, matter_ids=None) -> dict[tuple[int, bool], Counter]:
-    """(matter id, private) -> Counter of exemption codes in force, each counted once per request that
-    cites it, over the withheld or partly released requests matching `where`."""
+@lru_cache(maxsize=32)
+def _exemptions_statement(where, by_matter: bool):
     query = (
         select(request_matters.c.matter_id, Determination.request_id, Determination.id, Determination.stage,
                Determination.outcome.label("outcome"), day_number(Determination.decided_on).label("decided_on"),
@@ -119,13 +130,20 @@ def exemptions_in_force(where, matter_ids=None) -> dict[tuple[int, bool], Counte
         .where(where)
         .order_by(Determination.id)
     )
-    if matter_ids is not None:
-        linked = select(request_matters.c.request_id).where(request_matters.c.matter_id.in_(matter_ids))
-        query = query.where(Determination.request_id.in_(linked), request_matters.c.matter_id.in_(matter_ids))
+    if by_matter:
+        linked = select(request_matters.c.request_id).where(request_matters.c.matter_id.in_(MATTER_IDS))
+        query = query.where(Determination.request_id.in_(linked), request_matters.c.matter_id.in_(MATTER_IDS))
+    return query
+
+
+def exemptions_in_force(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], Counter]:
+    """(matter id, private) -> Counter of exemption codes in force, each counted once per request that
+    cites it, over the withheld or partly released requests matching `where`."""
+    query = _exemptions_statement(where, matter_ids is not None)
     # (matter, request) -> stage -> [determination id, outcome, decided on, set of codes]
     latest: dict[tuple[int, int], dict] = defaultdict(dict)
     status: dict[tuple[int, int], tuple] = {}
-    for row in db.session.execute(query):
+    for row in db.session.execute(query, _params(params, matter_ids)):
         key = (row.matter_id, row.request_id)
         status[key] = (row.status, row.request_outcome, row.determined_on, bool(row.private))
         current = latest[key].get(row.stage)

@@ -36,9 +36,10 @@ from tracker.matters.models import Matter, MatterSummary
 from tracker.matters.sqldays import to_date
 from tracker.requests.documents import DeterminationDocument
 from tracker.requests.models import Determination, RecordsRequest, request_matters
-from tracker.requests.queries import visible_to
+from tracker.requests.queries import private_visible_sql
 
 summaries = MatterSummary.__table__
+EVERYTHING = true()  # one object, so the facts statements over all requests are built once
 COLUMNS = (summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
 
 
@@ -103,9 +104,8 @@ def install_summary_listener() -> None:
 
 def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
     """matter id -> {"public": facts, "private": facts} over all its requests (two queries)."""
-    everything = true()
-    grouped = facts.grouped_facts(everything, matter_ids)
-    exemptions = facts.exemptions_in_force(everything, matter_ids)
+    grouped = facts.grouped_facts(EVERYTHING, matter_ids)
+    exemptions = facts.exemptions_in_force(EVERYTHING, matter_ids)
     out: dict[int, dict[str, dict]] = {m: {} for m in matter_ids}
     for key in set(grouped) | set(exemptions):
         part = dict(grouped.get(key) or {})
@@ -172,10 +172,10 @@ def audience(viewer: User) -> Audience:
         return Audience("none")
     if viewer.is_editor:
         return Audience("all")
-    own = (RecordsRequest.private.is_(True)) & visible_to(viewer)
+    own, params = private_visible_sql("member"), {"viewer_id": viewer.id}
     live: dict[int, list[dict]] = {}
-    grouped = facts.grouped_facts(own)
-    exemptions = facts.exemptions_in_force(own)
+    grouped = facts.grouped_facts(own, params=params)
+    exemptions = facts.exemptions_in_force(own, params=params)
     for key in set(grouped) | set(exemptions):
         part = dict(grouped.get(key) or {})
         if exemptions.get(key):

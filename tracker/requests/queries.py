@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Integer, Select, bindparam, exists, false, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -35,6 +36,17 @@ def visible_sql(kind: str, viewer_id=VIEWER_ID):
 def visible_to(user: User):
     """A SQL condition: the requests this user may read (the same rule as permissions.can_view_request)."""
     return visible_sql(viewer_kind(user), getattr(user, "id", None))
+
+
+@cache
+def private_visible_sql(kind: str):
+    """The private requests among visible_sql(kind) (the viewer's id is the parameter VIEWER_ID), written
+    so the database finds a reporter's from the owner index and the watch list, not by reading every request."""
+    if kind != "member":
+        return RecordsRequest.private.is_(True) & visible_sql(kind)
+    watched = select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID)
+    return RecordsRequest.private.is_(True) & or_(RecordsRequest.owner_id == VIEWER_ID,
+                                                  RecordsRequest.id.in_(watched))
 
 
 SORTS = {
