@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bench.newsroom import generate_newsroom
-from tracker.auth.models import User
+from tests.helpers import d, make_agency, make_matter, make_request, perform
+from tracker.auth.models import Role, User
 from tracker.extensions import db
 from tracker.matters import disclosure as dz
 from tracker.matters import ledger, services
@@ -79,3 +80,24 @@ def test_a_reporter_counts_their_own_private_requests_and_nobody_elses(app, user
         for viewer, rows in ((one, rows_one), (two, rows_two)):
             counts = ledger.ledger(viewer, ledger.LedgerFilters(), TODAY)["state_counts"]
             assert counts == {s: sum(1 for r in rows.values() if r["state"] == s) for s in dz.STATES}
+
+
+def test_a_private_request_counts_for_its_owner_its_watchers_and_editors_only(app, users, frozen):
+    with app.app_context():
+        matter = make_matter("Watched matter")
+        req = make_request(users["other_reporter"], make_agency(), private=True, title="Private ask")
+        req.matters = [matter]
+        req.watchers = [db.session.get(User, users["reporter"])]
+        perform(req, "file", users["other_reporter"], on=d("2026-11-02"), channel="portal")
+        db.session.commit()
+        stranger = User(name="Third Reporter", email="third@newsroom.example", password_hash="x", role=Role.REPORTER)
+        db.session.add(stranger)
+        db.session.commit()
+        seen = {}
+        for who, user_id in (("owner", users["other_reporter"]), ("watcher", users["reporter"]),
+                             ("editor", users["editor"]), ("stranger", stranger.id)):
+            row = ledger.matter_row(db.session.get(User, user_id), matter.id, TODAY)
+            counts = ledger.ledger(db.session.get(User, user_id), ledger.LedgerFilters(), TODAY)["state_counts"]
+            seen[who] = (row["state"], row["requests"]["pending"], counts[dz.PENDING])
+        assert seen == {"owner": (dz.PENDING, 1, 1), "watcher": (dz.PENDING, 1, 1), "editor": (dz.PENDING, 1, 1),
+                        "stranger": (dz.NOT_REQUESTED, 0, 0)}
