@@ -9,7 +9,8 @@ Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, ten commu
   (goal: at most 2): the statements are captured while the page is served, then replayed with their
   parameters through the DB-API cursor, fetching every row;
 - for scale, the same page filtered to show nothing: its fixed cost (layout, filters, session).
-Each size gets a fresh SQLite file (or, with --database-url, a fresh PostgreSQL database).
+Each size gets a fresh SQLite file (or, with --database-url, a fresh PostgreSQL database); the sizes
+are measured in alternating rounds, so a slow stretch on a shared machine does not land on one of them.
 
 Times are CPU time of this process on SQLite (which runs inside it), so other work on the machine does
 not distort them; on PostgreSQL, where the database works in another process, they are wall-clock time.
@@ -93,29 +94,48 @@ class Recorder:
 CLOCK = time.process_time
 
 
-def measure(app, editor_email: str, repeat: int) -> dict[str, dict]:
-    client = app.test_client()
-    response = client.post("/login", data={"email": editor_email, "password": PASSWORD})
-    if response.status_code != 302:
-        raise SystemExit(f"bench login failed: {response.status_code}")
-    results = {}
-    with app.app_context():
-        recorder = Recorder(db.engine)
-        for path in (*PAGES, *EMPTY.values()):
-            client.get(path)  # warm caches (calendars, templates)
-            best = float("inf")
-            for _ in range(repeat):
-                recorder.statements = []
-                recorder.on = True
-                started = CLOCK()
-                response = client.get(path)
-                elapsed = CLOCK() - started
-                recorder.on = False
-                if response.status_code != 200:
-                    raise SystemExit(f"{path}: HTTP {response.status_code}")
-                best = min(best, elapsed)
-            statements = list(recorder.statements)
-            results[path] = {"page": best, "sql": replay(db.engine, statements, repeat), "queries": len(statements)}
+class Site:
+    """One generated newsroom's app, signed in as an editor, recording the SQL its pages run."""
+
+    def __init__(self, app, editor_email: str):
+        self.app, self.client = app, app.test_client()
+        response = self.client.post("/login", data={"email": editor_email, "password": PASSWORD})
+        if response.status_code != 302:
+            raise SystemExit(f"bench login failed: {response.status_code}")
+        with app.app_context():
+            self.engine = db.engine
+        self.recorder = Recorder(self.engine)
+
+    def page(self, path: str) -> tuple[float, list]:
+        """(server time of one GET, the statements it ran)."""
+        self.recorder.statements = []
+        self.recorder.on = True
+        started = CLOCK()
+        response = self.client.get(path)
+        elapsed = CLOCK() - started
+        self.recorder.on = False
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        return elapsed, list(self.recorder.statements)
+
+
+def measure(sites: dict[int, Site], repeat: int) -> dict[int, dict[str, dict]]:
+    """Best of `repeat` rounds; each round times every page of every size, each page followed at once by
+    its own statements replayed bare, so a slow stretch on a shared machine hits all of them alike."""
+    paths = (*PAGES, *EMPTY.values())
+    results = {size: {path: {"page": float("inf"), "sql": float("inf"), "queries": 0} for path in paths}
+               for size in sites}
+    for site in sites.values():
+        for path in paths:
+            site.page(path)  # warm caches (calendars, templates, statements)
+    for _ in range(repeat):
+        for size, site in sites.items():
+            for path in paths:
+                elapsed, statements = site.page(path)
+                best = results[size][path]
+                best["page"] = min(best["page"], elapsed)
+                best["sql"] = min(best["sql"], replay(site.engine, statements, 1))
+                best["queries"] = len(statements)
     return results
 
 
@@ -151,15 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     CLOCK = time.perf_counter if args.database_url else time.process_time
     print(f"timing with {'wall-clock' if args.database_url else 'CPU'} time, best of {args.repeat}")
 
-    results = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        sites = {}
         for size in (args.small, args.large):
             print(f"newsroom of {size} requests:", flush=True)
-            app, editor_email = build(_database(args.database_url, f"bench_board_{size}", folder), folder, size)
-            results[size] = measure(app, editor_email, args.repeat)
-            with app.app_context():
-                db.engine.dispose()
+            sites[size] = Site(*build(_database(args.database_url, f"bench_board_{size}", folder), folder, size))
+        results = measure(sites, args.repeat)
+        for size, site in sites.items():
+            site.engine.dispose()
             if args.database_url:
                 _drop(args.database_url, f"bench_board_{size}")
 

@@ -22,7 +22,7 @@ def test_the_wall_screen_runs_through_midnight_and_an_outage_without_a_reload(ap
         _share, token = services.create_share(actor=db.session.get(User, users["editor"]), now=now_utc(),
                                               label="Newsroom wall")
         db.session.commit()
-    app.config["TRACKER_BOARD_REFRESH_SECONDS"] = 1  # the real board waits 60 s
+    monkeypatch.setitem(app.config, "TRACKER_BOARD_REFRESH_SECONDS", 1)  # the real board waits 60 s
     wall = browser.new_context(base_url=live_server, viewport={"width": 1920, "height": 1080})
     try:
         screen = wall.new_page()
@@ -40,10 +40,10 @@ def test_the_wall_screen_runs_through_midnight_and_an_outage_without_a_reload(ap
         def locked(*args, **kwargs):
             raise OperationalError("SELECT", {}, Exception("database is locked"))
 
-        monkeypatch.setattr(queries, "board", locked)
-        screen.wait_for_selector("#board-live.stale", timeout=10_000)
-        assert screen.locator(late).count() == 1
-        monkeypatch.undo()
+        with monkeypatch.context() as outage:
+            outage.setattr(queries, "board", locked)
+            screen.wait_for_selector("#board-live.stale", timeout=10_000)
+            assert screen.locator(late).count() == 1
         screen.wait_for_selector("#board-live:not(.stale)", timeout=10_000)
         assert screen.locator(late).count() == 1
         assert screen.evaluate("window.__sameDocument") is True  # all of it in place, no reload

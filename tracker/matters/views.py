@@ -40,9 +40,11 @@ def list_matters():
     filters = ledger.LedgerFilters.from_args(request.args)
     data = ledger.ledger(current_user, filters, today(), page=request.args.get("page", 1, type=int))
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation).order_by(Agency.name)).all()
-    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
-    return render_template("matters/list.html", ledger=data, filters=filters, states=disclosure.STATES,
+    page = render_template("matters/list.html", ledger=data, filters=filters, states=disclosure.STATES,
                            categories=list(MatterCategory), agencies=agencies, sorts=ledger.SORTS)
+    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py); after rendering, which
+    return page  # would otherwise read the signed-in user again
+
 
 
 # --- exports: one row per matter -------------------------------------------------------------------
