@@ -160,8 +160,9 @@ def refresh(matter_ids=None) -> None:
 
 @dataclass
 class Audience:
-    """Whose requests a viewer's ledger adds up: "all" (editors), "public" plus the private requests the
-    viewer may see (`live`: matter id -> their facts, computed live: a handful), or "none"."""
+    """Whose requests a viewer's ledger adds up (the kinds of requests.queries.viewer_kind): "all"
+    (editors), "member" (the public ones plus the private ones the viewer may see; `live`: matter id ->
+    the facts of those private ones, computed live: a handful), or "none"."""
 
     kind: str
     live: dict[int, list[dict]] = field(default_factory=dict)
@@ -181,7 +182,7 @@ def audience(viewer: User) -> Audience:
         if exemptions.get(key):
             part["exemptions"] = dict(exemptions[key])
         live.setdefault(key[0], []).append(part)
-    return Audience("public", live)
+    return Audience("member", live)
 
 
 def live_headlines(seen: Audience) -> dict[int, tuple[str, int | None]]:
