@@ -75,7 +75,7 @@ def request_facts(viewer: User):
     return facts.request_facts(visible_to(viewer))
 
 
-# Values the ledger's statements run with (see _params); the statements are built once per shape.
+# Values the ledger's statements run with (see _rows); the statements are built once per shape.
 TODAY_NUMBER, LIKE = bindparam("today_number", type_=Integer), bindparam("like", type_=String)
 CATEGORY, AGENCY = bindparam("category", type_=Matter.category.type), bindparam("agency_id", type_=Integer)
 MATTER_IDS, STATE = bindparam("matter_ids", expanding=True), bindparam("state", type_=String)
@@ -215,13 +215,13 @@ def ledger_rows(viewer: User, f: LedgerFilters, today: date) -> list[dict]:
 def ledger(viewer: User, f: LedgerFilters, today: date, page: int = 1, per_page: int = PER_PAGE) -> dict:
     """One page of the ledger, the count of matters per state (before the state filter), and paging."""
     page = page if isinstance(page, int) and 0 < page < 2**31 else 1
-    probe, counts = _rows(viewer, f, today, page=page, per_page=per_page)
+    shown, counts = _rows(viewer, f, today, page=page, per_page=per_page)
     total = counts.get(f.state, 0) if f.state else sum(counts.values())
     pages = max((total + per_page - 1) // per_page, 1)
     if page > pages:  # past the end: show the last page
         page = pages
-        probe, counts = _rows(viewer, f, today, page=page, per_page=per_page)
-    return {"rows": probe, "total": total, "page": page, "pages": pages, "per_page": per_page,
+        shown, counts = _rows(viewer, f, today, page=page, per_page=per_page)
+    return {"rows": shown, "total": total, "page": page, "pages": pages, "per_page": per_page,
             "state_counts": {s: counts.get(s, 0) for s in dz.STATES}, "all_matters": sum(counts.values())}
 
 
