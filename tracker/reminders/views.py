@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from tracker.auth.permissions import can_view_request, require_admin
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
-from tracker.core.forms import place_errors
+from tracker.core.forms import form_status, place_errors
 from tracker.extensions import db
 from tracker.reminders import delivery, ics, outbox, queries, settings
 from tracker.reminders.forms import EmptyForm, FeedForm, PreferenceForm, RuleForm
@@ -50,7 +50,7 @@ def mine():
         except TrackerError as exc:
             db.session.rollback()
             place_errors(form, exc)
-    return _render_mine(form, status=422 if form.errors or form.form_errors else 200)
+    return _render_mine(form, status=form_status(form))
 
 
 @bp.post("/reminders/calendar")
@@ -187,7 +187,7 @@ def edit_rule(key: str):
         except TrackerError as exc:
             db.session.rollback()
             place_errors(form, exc)
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("reminders/rule_form.html", form=form, rule=rule, default=DEFAULTS[key],
                            all_rules=DEFAULT_RULES), status
 

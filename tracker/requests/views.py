@@ -239,7 +239,7 @@ def act(request_id: int, action_name: str):
             db.session.rollback()
             req = _load(request_id, act=True)
             place_errors(form, exc)
-    status = 409 if refused else (422 if form.errors or form.form_errors else 200)
+    status = 409 if refused else form_status(form)
     return render_template("requests/action.html", req=req, action=action, form=form, refused=refused,
                            fields=ACTION_FIELDS[action_name], field_labels=FIELD_LABELS), status
 
