@@ -26,7 +26,7 @@ from tracker.matters import disclosure as dz
 from tracker.matters import facts, summaries
 from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
 from tracker.matters.sqldays import to_number
-from tracker.requests.exemptions import EXEMPTIONS
+from tracker.requests.exemptions import most_cited, shorts
 from tracker.requests.models import RecordsRequest, request_matters
 from tracker.requests.queries import viewer_kind, visible_sql, visible_to
 
@@ -239,16 +239,8 @@ WITH_EXEMPTIONS_SET = set(WITH_EXEMPTIONS)
 
 def _exemptions(counted: Counter) -> dict:
     """The codes in force, most cited first, and the same in words."""
-    codes = [code for code, _n in sorted(counted.items(), key=lambda kv: (-kv[1], _order(kv[0])))]
-    return {"exemptions": codes, "exemptions_cited": ", ".join(EXEMPTIONS[c].short if c in EXEMPTIONS else c
-                                                               for c in codes)}
-
-
-_EXEMPTION_ORDER = {code: i for i, code in enumerate(EXEMPTIONS)}
-
-
-def _order(code: str) -> int:
-    return _EXEMPTION_ORDER.get(code, len(EXEMPTIONS))
+    codes = most_cited(counted)
+    return {"exemptions": codes, "exemptions_cited": shorts(codes)}
 
 
 def jsonable(row: dict) -> dict:

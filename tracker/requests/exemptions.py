@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -33,5 +34,13 @@ EXEMPTIONS: dict[str, Exemption] = {
 }
 
 
+_POSITION = {code: i for i, code in enumerate(EXEMPTIONS)}
+
+
 def shorts(codes: list[str]) -> str:
     return ", ".join(EXEMPTIONS[c].short if c in EXEMPTIONS else c for c in codes)
+
+
+def most_cited(counted: Counter) -> list[str]:
+    """The codes, most cited first, ties in the statute's order (codes it does not know last)."""
+    return [code for code, _n in sorted(counted.items(), key=lambda kv: (-kv[1], _POSITION.get(kv[0], len(_POSITION))))]
