@@ -152,7 +152,15 @@ def test_scorecards_show_charts_and_numbers(app, client, auth, users, frozen):
     assert "(b)(6) Personnel" in text and "(b)(7)(A) Law enforcement: interference" in text
     assert client.get("/board/agencies?period=all").status_code == 200
     assert client.get("/board/agencies?period=<script>").status_code == 200
-    assert ids
+    # Working days from receipt to determination: denied 21 (late), appealed 21 (late), closed 16 (on time).
+    with app.app_context():
+        from tracker.auth.models import User
+        from tracker.board.scorecards import scorecards
+        from tracker.extensions import db
+
+        ice = next(c for c in scorecards(db.session.get(User, users["editor"]), scenario.today())
+                   if c["agency_id"] == ids["ice"])
+    assert (ice["median_days_to_determination"], ice["judged"], ice["on_time"]) == (21, 3, 1)
 
 
 def test_a_paused_clock_is_never_overdue(app, client, auth, users, frozen):

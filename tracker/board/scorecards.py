@@ -1,8 +1,8 @@
 """Agency scorecards: how fast each agency acknowledges and answers, how often on time, what it grants,
 and which exemptions it cites most (from determinations and their Vaughn index). Plain dicts.
 
-Three queries of plain tuples whatever the number of agencies; working days are counted with each
-agency's own calendar.
+Three queries of plain tuples whatever the number of agencies; working days to acknowledgment are
+counted with each agency's own calendar, those to determination are stored on the determination.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tracker.auth.models import User
 from tracker.board.queries import AGENCY_CLOCK, scope
 from tracker.extensions import db
 from tracker.requests.documents import DeterminationDocument
-from tracker.requests.exemptions import EXEMPTIONS
+from tracker.requests.exemptions import EXEMPTIONS, most_cited
 from tracker.requests.models import Determination, RecordsRequest
 
 R = RecordsRequest
@@ -79,27 +79,27 @@ def scorecards(viewer: User, today: date, period: str = "12") -> list[dict]:
         if status in AGENCY_CLOCK and due is not None and due < today:
             card["overdue_now"] += 1
 
-    decided = (select(R.agency_id, Agency.jurisdiction, R.received_on, R.response_due, Determination.id,
-                      Determination.stage, Determination.outcome, Determination.decided_on,
-                      Determination.exemptions, DeterminationDocument.exemptions)
+    # Working days and "on time" are stored on each initial determination (requests/due_dates.recompute).
+    decided = (select(R.agency_id, Determination.id, Determination.stage, Determination.outcome,
+                      Determination.working_days, Determination.on_time, Determination.exemptions,
+                      DeterminationDocument.exemptions)
                .select_from(Determination).join(R, R.id == Determination.request_id)
-               .join(Agency, Agency.id == R.agency_id)
                .outerjoin(DeterminationDocument, DeterminationDocument.determination_id == Determination.id)
                .where(scope(viewer), Determination.decided_on <= today).order_by(Determination.id))
     if since:
         decided = decided.where(Determination.decided_on > since)
     cited: dict[int, tuple[int, set]] = {}  # determination -> (agency, codes incl. its documents')
-    for agency_id, code, got, due, det_id, stage, outcome, on, codes, doc_codes in db.session.execute(decided):
+    for agency_id, det_id, stage, outcome, working_days, on_time, codes, doc_codes in db.session.execute(decided):
         if det_id not in cited:
             cited[det_id] = (agency_id, set(codes or []))
             card = raw[agency_id]
             if stage == "initial":
                 card["outcomes"][outcome] += 1
-                if (n := cals.between(code, got, on)) is not None:
-                    card["det_days"].append(n)
-                if due is not None:
+                if working_days is not None:
+                    card["det_days"].append(working_days)
+                if on_time is not None:
                     card["judged"] += 1
-                    card["on_time"] += on <= due
+                    card["on_time"] += bool(on_time)
         cited[det_id][1].update(doc_codes or [])
     for agency_id, codes in cited.values():
         raw[agency_id]["exemptions"].update(codes)
@@ -116,8 +116,7 @@ def _finish(raw: dict[int, dict]) -> list[dict]:
         if agency is None:
             continue
         determined = sum(c["outcomes"].values())
-        top = sorted(c["exemptions"].items(), key=lambda kv: (-kv[1], list(EXEMPTIONS).index(kv[0])
-                                                               if kv[0] in EXEMPTIONS else 99))[:TOP_EXEMPTIONS]
+        top = [(code, c["exemptions"][code]) for code in most_cited(c["exemptions"])[:TOP_EXEMPTIONS]]
         out.append({
             "agency_id": agency_id, "name": agency.name, "abbreviation": agency.abbreviation,
             "jurisdiction": agency.jurisdiction, "requests": c["requests"], "determinations": determined,
