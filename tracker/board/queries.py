@@ -38,7 +38,7 @@ from tracker.board.cards import card
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters
-from tracker.requests.queries import viewer_kind, visible_sql, visible_to
+from tracker.requests.queries import VIEWER_ID, viewer_kind, visible_sql
 from tracker.requests.status import STATUSES
 
 R = RecordsRequest
@@ -113,9 +113,7 @@ FILTER_PARAMS = {"owner_id": bindparam("owner_id", type_=Integer), "agency_id": 
 
 def scope(viewer: User | None):
     """Who sees what: the viewer's visible requests, or for a wall-screen link the public ones only."""
-    if viewer is None:
-        return R.private.is_(False)
-    return visible_to(viewer)
+    return _scope_sql(_scope_kind(viewer), getattr(viewer, "id", None))
 
 
 def _scope_kind(viewer: User | None) -> str:
@@ -123,9 +121,9 @@ def _scope_kind(viewer: User | None) -> str:
     return "public" if viewer is None else viewer_kind(viewer)
 
 
-def _scope_sql(kind: str):
-    """The rule of scope(), with the viewer as the parameter viewer_id."""
-    return R.private.is_(False) if kind == "public" else visible_sql(kind)
+def _scope_sql(kind: str, viewer_id=VIEWER_ID):
+    """The rule of scope(); by default with the viewer as the parameter viewer_id (statements built once)."""
+    return R.private.is_(False) if kind == "public" else visible_sql(kind, viewer_id)
 
 
 def _shape(viewer: User | None, f: BoardFilters) -> tuple[str, frozenset]:
