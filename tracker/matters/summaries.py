@@ -102,16 +102,24 @@ def install_summary_listener() -> None:
 
 # --- reading them -------------------------------------------------------------------------------------
 
-def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
-    """matter id -> {"public": facts, "private": facts} over all its requests (two queries)."""
-    grouped = facts.grouped_facts(EVERYTHING, matter_ids)
-    exemptions = facts.exemptions_in_force(EVERYTHING, matter_ids)
-    out: dict[int, dict[str, dict]] = {m: {} for m in matter_ids}
+def _parts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], dict]:
+    """(matter id, private) -> the facts of the requests matching `where`, with their exemptions in force."""
+    grouped = facts.grouped_facts(where, matter_ids, params)
+    exemptions = facts.exemptions_in_force(where, matter_ids, params)
+    out = {}
     for key in set(grouped) | set(exemptions):
         part = dict(grouped.get(key) or {})
         if exemptions.get(key):
             part["exemptions"] = dict(exemptions[key])
-        out[key[0]]["private" if key[1] else "public"] = part
+        out[key] = part
+    return out
+
+
+def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
+    """matter id -> {"public": facts, "private": facts} over all its requests (two queries)."""
+    out: dict[int, dict[str, dict]] = {m: {} for m in matter_ids}
+    for (matter_id, private), part in _parts(EVERYTHING, matter_ids).items():
+        out[matter_id]["private" if private else "public"] = part
     return out
 
 
@@ -173,15 +181,9 @@ def audience(viewer: User) -> Audience:
         return Audience("none")
     if viewer.is_editor:
         return Audience("all")
-    own, params = private_visible_sql("member"), {"viewer_id": viewer.id}
     live: dict[int, list[dict]] = {}
-    grouped = facts.grouped_facts(own, params=params)
-    exemptions = facts.exemptions_in_force(own, params=params)
-    for key in set(grouped) | set(exemptions):
-        part = dict(grouped.get(key) or {})
-        if exemptions.get(key):
-            part["exemptions"] = dict(exemptions[key])
-        live.setdefault(key[0], []).append(part)
+    for (matter_id, _private), part in _parts(private_visible_sql("member"), params={"viewer_id": viewer.id}).items():
+        live.setdefault(matter_id, []).append(part)
     return Audience("member", live)
 
 
