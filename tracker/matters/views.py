@@ -15,6 +15,7 @@ from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
 from tracker.core.forms import form_status
 from tracker.extensions import db
+from tracker.imports.values import guard
 from tracker.matters import disclosure, ledger, services
 from tracker.matters import queries as matter_queries
 from tracker.matters.forms import MatterForm, SourceForm
@@ -73,19 +74,13 @@ def _flat(row: dict) -> dict:
 
 
 def _cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe, as in
+    every export (imports.values.guard, which the CSV import undoes)."""
     if value is None:
         return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    if isinstance(value, str):
+        return guard(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 @bp.get("/matters/export.csv")
