@@ -38,3 +38,23 @@ def test_the_form_page_itself_answers_200(client, auth, users):
     auth.login("admin")
     for url in ("/agencies/new", "/matters/new", "/users/new", "/requests/new"):
         assert client.get(url).status_code == 200, url
+
+
+def test_every_message_of_a_refusal_is_shown_somewhere():
+    from wtforms import Form, StringField
+
+    from tracker.core.errors import TrackerError
+    from tracker.core.forms import place_errors
+
+    class Small(Form):
+        title = StringField()
+
+    both = Small()
+    place_errors(both, TrackerError("The request has errors.", {"title": "Give it a title.", "nowhere": "Odd."}))
+    assert (both.title.errors, both.form_errors) == (["Give it a title."], ["Odd."])
+    none_fit = Small()
+    place_errors(none_fit, TrackerError("Refused for a reason.", {"nowhere": "Odd."}))
+    assert (list(none_fit.title.errors), none_fit.form_errors) == ([], ["Refused for a reason."])
+    bare = Small()
+    place_errors(bare, TrackerError("Refused for a reason."))
+    assert bare.form_errors == ["Refused for a reason."]

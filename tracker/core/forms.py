@@ -43,12 +43,14 @@ def form_status(form) -> int:
 
 
 def place_errors(form, exc) -> None:
-    """Show a service's refusal on the fields it names; a message that fits no field goes above the form."""
-    placed = False
+    """Show a service's refusal on the fields it names; a message that fits no field goes above the form,
+    and if none fits, the refusal's own message."""
+    placed, loose = False, []
     for name, message in exc.fields.items():
         field = getattr(form, name, None)
         if field is not None:
             field.errors = list(field.errors) + [message]
             placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
+        else:
+            loose.append(message)
+    form.form_errors.extend(loose if placed else [exc.message])

@@ -27,12 +27,15 @@ bp = Blueprint("matters", __name__)
 
 
 def _place_errors(form, exc: TrackerError) -> None:
+    """Each message on its field, or above the form; a refusal that names no field, its own message."""
     for name, message in exc.fields.items():
         field = getattr(form, name, None)
         if field is not None:
             field.errors = list(field.errors) + [message]
         else:
             form.form_errors.append(message)
+    if not exc.fields:
+        form.form_errors.append(exc.message)
 
 
 @bp.get("/matters")
