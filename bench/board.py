@@ -1,24 +1,31 @@
-"""Benchmark: /board and /matters on a large newsroom.
+"""Benchmark: the board, the ledger, the agency scorecards and the API summary on a large newsroom.
 
     python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--database-url URL] [--check]
 
-Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, ten communications per request,
-500 OPR matters and 30 agencies each. For each page it prints, best of several runs as an editor:
-- the server time at LARGE requests divided by the time at SMALL (goal: at most 2);
-- the page's server time divided by the time of its own SQL statements run bare on the same connection
-  (goal: at most 2): the statements are captured while the page is served, then replayed with their
-  parameters through the DB-API cursor, fetching every row;
-- for scale, the same page filtered to show nothing: its fixed cost (layout, filters, session).
-Each size gets a fresh SQLite file (or, with --database-url, a fresh PostgreSQL database); the sizes
-are measured in alternating rounds, so a slow stretch on a shared machine does not land on one of them.
+Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two communications per request
+(the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
+fresh SQLite file per size, or with --database-url (or TRACKER_BENCH_DATABASE_URL) a fresh PostgreSQL
+database per size on that server.
 
-Times are CPU time of this process on SQLite (which runs inside it), so other work on the machine does
-not distort them; on PostgreSQL, where the database works in another process, they are wall-clock time.
+Each page is measured for each kind of viewer:
+- editor: sees every request;
+- reporter: public requests, plus their own private ones and 25 private requests of others they watch;
+- wall: a wall-screen link (no login, public requests only; the board pages only);
+and with and without filters. For each it prints the median server time at SMALL and at LARGE requests,
+their ratio (goal: at most 2), and at LARGE the number of SQL statements and their own time (the median
+time of the page's own statements replayed bare through the DB-API cursor, fetching every row).
+
+The sizes are measured in alternating rounds inside this one process, so a slow stretch on a shared
+machine lands on both. Times are CPU time of this process on SQLite (which runs inside it), so other work
+on the machine does not distort them; on PostgreSQL, where the database works in another process, they
+are wall-clock time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -26,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import create_engine, event, insert, select, text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.newsroom import generate_newsroom  # noqa: E402
@@ -35,11 +42,23 @@ from tracker.core import clock  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 
 GOAL = 2.0
-PAGES = ("/board", "/matters")
-# The same pages filtered to show nothing: what a page costs before it has anything to show (the layout,
-# the filters, the session), printed for scale beside the page / SQL ratio.
-EMPTY = {"/board": "/board?owner_id=2147483646", "/matters": "/matters?q=no-such-matter-in-the-bench"}
 PASSWORD = "bench-editor-password"
+WATCHED = 25  # private requests of others the bench reporter watches (a watch list does not grow with the newsroom)
+
+# (label, path, viewers); {agency}, {matter}, {owner} are filled in with ids of the generated newsroom.
+PAGES = (
+    ("/board", "/board", ("editor", "reporter", "wall")),
+    ("/board, agency filter", "/board?agency_id={agency}", ("editor", "reporter", "wall")),
+    ("/board, matter filter", "/board?matter_id={matter}", ("editor", "reporter")),
+    ("/board, owner + status", "/board?owner_id={owner}&status=acknowledged", ("editor", "reporter")),
+    ("/board?column=overdue", "/board?column=overdue", ("editor", "reporter")),
+    ("/matters", "/matters", ("editor", "reporter")),
+    ("/matters, state filter", "/matters?state=withheld", ("editor", "reporter")),
+    ("/board/agencies", "/board/agencies", ("editor", "reporter")),
+    ("/board/agencies, all time", "/board/agencies?period=all", ("editor", "reporter")),
+    ("/api/v1/board/summary", "/api/v1/board/summary", ("editor", "reporter")),
+    ("/api/v1/board/summary, agency", "/api/v1/board/summary?agency_id={agency}", ("editor", "reporter")),
+)
 
 
 def _database(base_url: str | None, name: str, folder: Path) -> str:
@@ -61,6 +80,14 @@ def _drop(base_url: str, name: str) -> None:
 
 
 def build(url: str, folder: Path, requests: int):
+    """A migrated database with a generated newsroom, a reporter who can log in and watches private requests
+    of others, and a wall-screen link; returns (app, who), who: the logins and ids the pages need."""
+    from werkzeug.security import generate_password_hash
+
+    from tracker.auth.models import User
+    from tracker.board import services as board_services
+    from tracker.requests.models import RecordsRequest, request_watchers
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"), "RATELIMIT_ENABLED": False})
     with app.app_context():
@@ -68,14 +95,34 @@ def build(url: str, folder: Path, requests: int):
 
         upgrade()
         started = time.perf_counter()
-        made = generate_newsroom(db.session, requests=requests, communications=requests * 10, matters=500,
+        made = generate_newsroom(db.session, requests=requests, communications=requests * 2, matters=500,
                                  agencies=30, users=40, editor_password=PASSWORD, today=clock.today())
+        reporter = made["reporters"][0]
+        db.session.execute(update(User).where(User.id == reporter)
+                           .values(password_hash=generate_password_hash(PASSWORD, method="scrypt")))
+        others = db.session.scalars(select(RecordsRequest.id).where(
+            RecordsRequest.private.is_(True), RecordsRequest.owner_id != reporter)
+            .order_by(RecordsRequest.id).limit(WATCHED)).all()
+        if others:
+            db.session.execute(insert(request_watchers), [{"request_id": r, "user_id": reporter} for r in others])
+        editor = db.session.get(User, made["editors"][0])
+        _share, token = board_services.create_share(actor=editor, now=clock.now_utc(), label="Bench wall screen")
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("ANALYZE"))  # as autovacuum would, soon after a bulk load
+                # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
+                # map without which PostgreSQL reads each row an index already answers for.
+                conn.execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
         print(f"  generated {requests} requests in {time.perf_counter() - started:.1f} s", flush=True)
-    return app, made["editor_emails"][0]
+        reporter_email = db.session.scalar(select(User.email).where(User.id == reporter))
+    ids = {"agency": made["agencies"][0], "matter": made["matters"][0], "owner": made["reporters"][1]}
+    return app, {"editor": made["editor_emails"][0], "reporter": reporter_email, "token": token, "ids": ids}
+
+
+CLOCK = time.process_time
 
 
 class Recorder:
@@ -83,70 +130,23 @@ class Recorder:
 
     def __init__(self, engine):
         self.on = False
-        self.statements: list[tuple[str, object]] = []
+        self.statements: list[tuple[str, object, bool]] = []
         event.listen(engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany):
         if self.on:
-            self.statements.append((statement, parameters))
-
-
-CLOCK = time.process_time
-
-
-class Site:
-    """One generated newsroom's app, signed in as an editor, recording the SQL its pages run."""
-
-    def __init__(self, app, editor_email: str):
-        self.app, self.client = app, app.test_client()
-        response = self.client.post("/login", data={"email": editor_email, "password": PASSWORD})
-        if response.status_code != 302:
-            raise SystemExit(f"bench login failed: {response.status_code}")
-        with app.app_context():
-            self.engine = db.engine
-        self.recorder = Recorder(self.engine)
-
-    def page(self, path: str) -> tuple[float, list]:
-        """(server time of one GET, the statements it ran)."""
-        self.recorder.statements = []
-        self.recorder.on = True
-        started = CLOCK()
-        response = self.client.get(path)
-        elapsed = CLOCK() - started
-        self.recorder.on = False
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}")
-        return elapsed, list(self.recorder.statements)
-
-
-def measure(sites: dict[int, Site], repeat: int) -> dict[int, dict[str, dict]]:
-    """Best of `repeat` rounds; each round times every page of every size, each page followed at once by
-    its own statements replayed bare, so a slow stretch on a shared machine hits all of them alike."""
-    paths = (*PAGES, *EMPTY.values())
-    results = {size: {path: {"page": float("inf"), "sql": float("inf"), "queries": 0} for path in paths}
-               for size in sites}
-    for site in sites.values():
-        for path in paths:
-            site.page(path)  # warm caches (calendars, templates, statements)
-    for _ in range(repeat):
-        for size, site in sites.items():
-            for path in paths:
-                elapsed, statements = site.page(path)
-                best = results[size][path]
-                best["page"] = min(best["page"], elapsed)
-                best["sql"] = min(best["sql"], replay(site.engine, statements))
-                best["queries"] = len(statements)
-    return results
+            self.statements.append((statement, parameters, executemany))
 
 
 def replay(engine, statements) -> float:
-    """The time of the statements alone, run once through the raw DB-API cursor, fetching all rows."""
+    """The time of the statements alone, run once through the raw DB-API cursor, fetching all rows
+    (what the database costs the page, without the app's work around it)."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         started = CLOCK()
-        for statement, parameters in statements:
-            cursor.execute(statement, parameters)
+        for statement, parameters, many in statements:
+            (cursor.executemany if many else cursor.execute)(statement, parameters)
             if cursor.description is not None:
                 cursor.fetchall()
         elapsed = CLOCK() - started
@@ -157,17 +157,93 @@ def replay(engine, statements) -> float:
     return elapsed
 
 
+class Site:
+    """One generated newsroom's app, with a client per viewer, recording the SQL its pages run."""
+
+    def __init__(self, app, who: dict):
+        self.app, self.who = app, who
+        self.clients = {"editor": self._login(who["editor"]), "reporter": self._login(who["reporter"]),
+                        "wall": app.test_client()}
+        with app.app_context():
+            self.engine = db.engine
+        self.recorder = Recorder(self.engine)
+
+    def _login(self, email: str):
+        client = self.app.test_client()
+        response = client.post("/login", data={"email": email, "password": PASSWORD})
+        if response.status_code != 302:
+            raise SystemExit(f"bench login failed for {email}: {response.status_code}")
+        return client
+
+    def url(self, path: str, viewer: str) -> str:
+        path = path.format(**self.who["ids"])
+        if viewer == "wall":
+            path = path.replace("/board", f"/board/shared/{self.who['token']}", 1)
+        return path
+
+    def page(self, path: str, viewer: str) -> tuple[float, float, int]:
+        """(server time of one GET, its SQL time, its number of statements)."""
+        self.recorder.statements = []
+        self.recorder.on = True
+        started = CLOCK()
+        response = self.clients[viewer].get(self.url(path, viewer))
+        elapsed = CLOCK() - started
+        self.recorder.on = False
+        if response.status_code != 200:
+            raise SystemExit(f"{self.url(path, viewer)} as {viewer}: HTTP {response.status_code}")
+        statements = list(self.recorder.statements)
+        return elapsed, replay(self.engine, statements), len(statements)
+
+
+def cases():
+    return [(label, path, viewer) for label, path, viewers in PAGES for viewer in viewers]
+
+
+def measure(sites: dict[int, Site], repeat: int) -> dict:
+    """Medians of `repeat` rounds; each round times every page for every viewer at every size."""
+    samples = {(size, case): [] for size in sites for case in cases()}
+    for site in sites.values():
+        for _label, path, viewer in cases():
+            site.page(path, viewer)  # warm caches (calendars, templates, statements)
+    for _ in range(repeat):
+        for size, site in sites.items():
+            for case in cases():
+                samples[(size, case)].append(site.page(case[1], case[2]))
+    return {key: (statistics.median(s[0] for s in runs), statistics.median(s[1] for s in runs), runs[-1][2])
+            for key, runs in samples.items()}
+
+
+def table(results: dict, small: int, large: int) -> tuple[str, bool]:
+    lines = [f"| page | viewer | {small:,} requests | {large:,} requests | ratio | its SQL at {large:,} |",
+             "|---|---|---|---|---|---|"]
+    failed = False
+    for case in cases():
+        label, _path, viewer = case
+        s_page, _s_sql, _s_n = results[(small, case)]
+        l_page, l_sql, l_n = results[(large, case)]
+        ratio = l_page / s_page if s_page else float("inf")
+        failed |= ratio > GOAL
+        lines.append(f"| {label} | {viewer} | {s_page * 1000:.1f} ms | {l_page * 1000:.1f} ms | {ratio:.2f} | "
+                     f"{l_n} statements, {l_sql * 1000:.1f} ms |")
+    return "\n".join(lines), failed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", help="a PostgreSQL server URL; a fresh database is made per size")
+    parser.add_argument("--database-url", default=os.environ.get("TRACKER_BENCH_DATABASE_URL"),
+                        help="a PostgreSQL server URL; a fresh database is made per size")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is above {GOAL:g}")
     args = parser.parse_args(argv)
-    global CLOCK
+    global CLOCK, PAGES
     CLOCK = time.perf_counter if args.database_url else time.process_time
-    print(f"timing with {'wall-clock' if args.database_url else 'CPU'} time, best of {args.repeat}")
+    if args.only:
+        PAGES = tuple(p for p in PAGES if args.only in p[0])
+    where = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"{where}, timing with {'wall-clock' if args.database_url else 'CPU'} time, median of {args.repeat}")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -181,20 +257,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.database_url:
                 _drop(args.database_url, f"bench_board_{size}")
 
-    failed = False
-    for path in PAGES:
-        small, large = results[args.small][path], results[args.large][path]
-        growth = large["page"] / small["page"]
-        overhead = large["page"] / large["sql"] if large["sql"] else float("inf")
-        failed |= growth > GOAL or overhead > GOAL
-        print(f"{path}: {small['page'] * 1000:.1f} ms at {args.small}, {large['page'] * 1000:.1f} ms at {args.large} "
-              f"requests; ratio {growth:.2f} (goal <= {GOAL:g})")
-        print(f"{path}: its {large['queries']} SQL statements run bare take {large['sql'] * 1000:.1f} ms; "
-              f"page / SQL ratio {overhead:.2f} (goal <= {GOAL:g}); at {args.small}: "
-              f"{small['page'] / small['sql']:.2f}")
-        empty = results[args.large][EMPTY[path]]
-        print(f"{path}: for scale, the page showing nothing takes {empty['page'] * 1000:.1f} ms "
-              f"(its SQL {empty['sql'] * 1000:.1f} ms)")
+    text_table, failed = table(results, args.small, args.large)
+    print(text_table)
     return 1 if args.check and failed else 0
 
 

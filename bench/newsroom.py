@@ -18,11 +18,12 @@ from sqlalchemy import func, insert, select, text
 from tracker import deadlines
 from tracker.agencies.models import Agency
 from tracker.auth.models import Role, User
+from tracker.batches.models import RequestBatch
 from tracker.matters.models import Matter, MatterCategory, Source
-from tracker.requests.documents import DeterminationDocument
 from tracker.requests.models import (
     Communication,
     Determination,
+    DeterminationDocument,
     Event,
     RecordsRequest,
     TrackingNumber,
@@ -36,12 +37,33 @@ STATUS_MIX = (("draft", 3), ("filed", 6), ("acknowledged", 20), ("awaiting_clari
 OUTCOME_MIX = (("granted_in_full", 15), ("granted_in_part", 40), ("denied", 25), ("no_records", 15), ("referred", 5))
 APPEAL_MIX = (("affirmed", 50), ("reversed_in_part", 30), ("reversed", 10), ("remanded", 10))
 EXEMPTION_POOL = ("b6", "b7C", "b7A", "b5", "b7E", "b3", "b7D")
+REFERRED_SHARE = 0.05  # requests opened by a referral: a child in an earlier request's chain (same matters)
+BATCHED_SHARE = 0.15  # requests drafted in a batch, three at a time (one request to three agencies)
 CATEGORIES = ("criminal", "administrative", "systemic", "use_of_force", "death_in_custody", "other")
 PASSWORD_HASH = "scrypt:disabled"  # generated users cannot log in with a password
 
 
 def _pick(rng: random.Random, mix):
     return rng.choices([k for k, _w in mix], weights=[w for _k, w in mix])[0]
+
+
+def _bulk(session, model, rows: list[dict]) -> None:
+    """One executemany per table: every row gets every column (its default where the generator set none),
+    so the database driver batches the rows instead of the ORM inserting them one by one."""
+    table = getattr(model, "__table__", model)
+    given = {k for r in rows for k in r}
+    fill = []
+    for column in table.columns:
+        if column.key in given or column.default is None:
+            continue
+        default = column.default
+        fill.append((column.key, default.arg if default.is_scalar else None, None if default.is_scalar else default))
+    for r in rows:
+        for key, value, callable_default in fill:
+            r[key] = callable_default.arg(None) if callable_default is not None else value
+        for k in given:
+            r.setdefault(k, None)
+    session.execute(insert(table), rows)
 
 
 def _next_id(session, model) -> int:
@@ -75,7 +97,7 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
     user_rows += [{"id": uid + users + i, "name": f"Editor {i + 1}",
                    "email": f"bench-editor-{uid + users + i}@bench.example", "password_hash": editor_hash,
                    "role": Role.EDITOR, "active": True, "created_at": now} for i in range(2)]
-    session.execute(insert(User), user_rows)
+    _bulk(session, User, user_rows)
     reporter_ids = [r["id"] for r in user_rows if r["role"] == Role.REPORTER]
 
     aid = _next_id(session, Agency)
@@ -86,12 +108,12 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                             "jurisdiction": code, "foia_email": "", "portal_url": "", "mailing_address": "",
                             "phone": "", "public_liaison": "", "appeal_office": "", "appeal_address": "",
                             "notes": ""})
-    session.execute(insert(Agency), agency_rows)
+    _bulk(session, Agency, agency_rows)
     agency_code = {a["id"]: a["jurisdiction"] for a in agency_rows}
 
     mid = _next_id(session, Matter)
     matter_ids = list(range(mid, mid + matters))
-    session.execute(insert(Matter), [
+    _bulk(session, Matter, [
         {"id": m, "title": f"Bench OPR matter {m:05d}", "summary": "",
          "category": MatterCategory(rng.choice(CATEGORIES)), "opr_case_number": f"OPR-{m:05d}" if m % 4 else "",
          "place": "", "public_outcome": "", "notes": "",
@@ -103,12 +125,13 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                                 "url": "", "quote": "", "published_on": today - timedelta(days=rng.randint(30, 2000)),
                                 "official_report": rng.random() < 0.03})
     if source_rows:
-        session.execute(insert(Source), source_rows)
+        _bulk(session, Source, source_rows)
 
     rid = _next_id(session, RecordsRequest)
     did = _next_id(session, Determination)
     eid = _next_id(session, Event)
     request_rows, link_rows, tracking_rows, det_rows, doc_rows, event_rows = [], [], [], [], [], []
+    chained, chained_root, chained_links = [], {}, {}  # sent requests: their chain's first request, matters
     for i in range(requests):
         req_id = rid + i
         agency_id = rng.choice(agency_rows)["id"]
@@ -125,7 +148,7 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                "expedited_requested": False, "expedited_category": "", "expedited_justification": "",
                "sent_on": sent, "received_on": received, "extended": False, "appeal_extended": False,
                "outcome": "", "created_at": now - timedelta(days=age + 1), "updated_at": now - timedelta(days=age // 2),
-               "deadline_provenance": {}}
+               "deadline_provenance": {}, "reply_token": f"bench{req_id:09d}"}
         provenance = {}
         if received is not None:
             row["response_due"] = deadlines.response_due(code, received)
@@ -181,6 +204,13 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
         request_rows.append(row)
         roll = rng.random()
         linked = [] if roll < 0.1 else rng.sample(matter_ids, min(2 if roll > 0.9 else 1, len(matter_ids)))
+        if sent and chained and rng.random() < REFERRED_SHARE:  # referred from an earlier request: same chain
+            parent = rng.choice(chained)
+            row["referred_from_id"], row["referral_root_id"] = parent, chained_root[parent]
+            linked = chained_links[parent]
+        if sent:
+            chained.append(req_id)
+            chained_root[req_id], chained_links[req_id] = row.get("referral_root_id") or req_id, linked
         link_rows += [{"request_id": req_id, "matter_id": m} for m in linked]
         event_rows.append({"id": eid, "request_id": req_id, "actor_id": owner, "at": row["created_at"],
                            "action": "create", "from_status": "", "to_status": "draft", "note": "Request drafted.",
@@ -192,12 +222,24 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                                "note": "Filed by portal.", "data": {}})
             eid += 1
 
+    # Batches: runs of three consecutive requests, as one request to three agencies.
+    batch_rows, bid = [], _next_id(session, RequestBatch)
+    for start in range(0, len(request_rows) - 2, 3):
+        if rng.random() < BATCHED_SHARE:
+            first = request_rows[start]
+            batch_rows.append({"id": bid, "title": first["title"], "created_by": first["owner_id"],
+                               "created_at": first["created_at"]})
+            for row in request_rows[start:start + 3]:
+                row["batch_id"] = bid
+            bid += 1
+    if batch_rows:
+        _bulk(session, RequestBatch, batch_rows)
     # Every row gets every column, so one executemany covers them all.
     columns = {k for r in request_rows for k in r}
     for r in request_rows:
         for k in columns:
             r.setdefault(k, None)
-    session.execute(insert(RecordsRequest), request_rows)
+    _bulk(session, RecordsRequest, request_rows)
     for rows, table in ((link_rows, request_matters), (tracking_rows, TrackingNumber), (det_rows, Determination),
                         (doc_rows, DeterminationDocument), (event_rows, Event)):
         if rows:
@@ -205,7 +247,7 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
             for r in rows:
                 for k in keys:
                     r.setdefault(k, None)
-            session.execute(insert(table), rows)
+            _bulk(session, table, rows)
 
     comm_rows = []
     sent_ids = [r["id"] for r in request_rows if r["sent_on"] is not None] or [rid]
@@ -217,11 +259,14 @@ def generate_newsroom(session, *, requests: int = 1000, communications: int | No
                           "subject": "Re: request", "body": "Text of the message.", "kind": "other",
                           "created_at": now})
         if len(comm_rows) >= 20_000:
-            session.execute(insert(Communication), comm_rows)
+            _bulk(session, Communication, comm_rows)
             comm_rows = []
     if comm_rows:
-        session.execute(insert(Communication), comm_rows)
+        _bulk(session, Communication, comm_rows)
     _advance_sequences(session)
+    from tracker.board import tallies
+
+    tallies.rebuild(session)  # the board's counts of requests, written here by raw SQL
     return {"reporters": reporter_ids, "editors": [r["id"] for r in user_rows if r["role"] == Role.EDITOR],
             "editor_emails": [r["email"] for r in user_rows if r["role"] == Role.EDITOR],
             "agencies": [a["id"] for a in agency_rows], "matters": matter_ids,
@@ -232,6 +277,6 @@ def _advance_sequences(session) -> None:
     """Explicit ids do not move PostgreSQL's sequences; move them past the rows just made."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("users", "agencies", "matters", "requests", "determinations", "events"):
+    for table in ("users", "agencies", "matters", "request_batches", "requests", "determinations", "events"):
         session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 (fixed names)
                              f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))

@@ -93,6 +93,10 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # The full-text index (FTS5 table, tsvector column) is made by its migration, outside the models.
+    from tracker.documents import fts
+    conf_args.setdefault("include_object", fts.include_object)
+    conf_args.setdefault("include_name", fts.include_name)
 
     connectable = get_engine()
 

@@ -34,12 +34,28 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     init_login(app)
+    from tracker.core.storage import init_storage
+
+    init_storage(app)
+    from tracker.ledger.summaries import install_summary_listener
     from tracker.reminders.plans import install_plan_listener
+    from tracker.requests import changes
 
+    changes.install()  # every flush that changed requests sends requests_changed
     install_plan_listener()  # a changed request is looked at by the next reminder scan
-    from tracker.matters.summaries import install_summary_listener
-
     install_summary_listener()  # a changed request marks its matters' ledger summaries stale
+    from tracker.board.tallies import install_tally_listener
+
+    install_tally_listener()  # a changed request moves its count on the board's tallies
+    from tracker.core.web_security import init_web_security
+
+    init_web_security(app)  # trusted proxies, Cache-Control: no-store, database faults (teardown, commit state)
+    from tracker.documents.services import install_search_listener
+
+    install_search_listener()  # a communication written or changed is searchable in the same transaction
+    from tracker.mail.proposals import install_proposal_listener
+
+    install_proposal_listener()  # an agency letter filed on a request (mail.signals.letter_received) proposes
 
 
 def register_blueprints(app: Flask) -> None:
@@ -64,12 +80,30 @@ def register_blueprints(app: Flask) -> None:
     from tracker.letters.views import bp as letters_bp
 
     app.register_blueprint(letters_bp)
+    from tracker.documents.views import init_documents_views
+
+    init_documents_views(app)  # the search page, documents opened at a page, the request pages' text pieces
     from tracker.api import bp as api_bp
     from tracker.auth.token_views import bp as tokens_bp
     from tracker.imports.views import bp as imports_bp
 
     for bp in (api_bp, tokens_bp, imports_bp):
         app.register_blueprint(bp)
+    from tracker.mail.views import bp as mail_bp
+
+    app.register_blueprint(mail_bp)
+    from tracker.mail.proposal_views import bp as mail_out_bp
+
+    app.register_blueprint(mail_out_bp)  # send letters by email; proposals read from agency letters
+    from tracker.stories.views import init_stories_views
+
+    init_stories_views(app)  # stories recorded on requests and matters; the panels on their pages
+    from tracker.requests.overlap_views import init_overlap_views
+
+    init_overlap_views(app)  # the warning on the draft form: colleagues' open requests that may overlap
+    from tracker.batches.views import bp as batches_bp
+
+    app.register_blueprint(batches_bp)  # one request to several agencies, side by side
 
 
 def register_cli(app: Flask) -> None:

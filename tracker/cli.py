@@ -69,6 +69,15 @@ def _tolled_span(value: str):
         raise click.BadParameter(f"{value!r} is not FROM:TO, e.g. 2026-12-01:2026-12-09") from exc
 
 
+def _observed_day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value[:4].isdigit() else value
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD or a holiday's name") from exc
+
+
 @click.command("deadline")
 @click.argument("jurisdiction")
 @click.argument("received", type=click.DateTime(formats=["%Y-%m-%d"]))
@@ -77,16 +86,48 @@ def _tolled_span(value: str):
 @click.option("--appeal", "appeal_from", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Also the last day to appeal a determination made on this date.")
 @click.option("--explain", "show_steps", is_flag=True, help="Print how each date was computed.")
-def deadline_command(jurisdiction, received, extended, tolled, appeal_from, show_steps) -> None:
-    """Print the response due date for a request JURISDICTION received on RECEIVED (YYYY-MM-DD)."""
+@click.option("--variant", default=None,
+              help="A kind of request with its own state periods, e.g. commercial (US-NJ), criminal_files (US-VA).")
+@click.option("--channel", default=None, help="How the request was sent (email, fax, portal, mail): Michigan "
+                                              "counts email and fax requests as received 1 business day later.")
+@click.option("--observes", multiple=True, help="An optional holiday the agency observes, or its own closed "
+                                                "day YYYY-MM-DD, where the state allows it (Texas; repeatable).")
+@click.option("--appeal-received", "appeal_received", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Also the agency's deadline to decide an appeal received on this date (Washington: the denial's "
+                   "date).")
+def deadline_command(jurisdiction, received, extended, tolled, appeal_from, show_steps, variant=None, channel=None,
+                     observes=(), appeal_received=None) -> None:
+    """Print the response due date for a request JURISDICTION received on RECEIVED (YYYY-MM-DD), and the other
+    deadlines the jurisdiction's law sets from it (deemed denial, Texas's 10-business-day periods)."""
     from tracker import deadlines
 
     spans = [_tolled_span(t) for t in tolled]
+    own = [_observed_day(o) for o in observes]
+    seen = {"observes": own} if own else {}
     try:
+        options = {"variant": variant, "channel": channel, **seen}
         results = [("Response due", deadlines.explain("response", jurisdiction, received.date(), extended=extended,
-                                                       tolled=spans))]
+                                                       tolled=spans, **options))]
+        rules = deadlines.jurisdiction(jurisdiction)
+        if rules.no_response is not None and rules.no_response.deemed_denied:
+            denied = deadlines.explain("deemed_denial", jurisdiction, received.date(), extended=extended,
+                                       tolled=spans, **options)
+            results.append(("Deemed denied if no response by", denied))
+            if denied.result is not None and rules.appeal is not None:
+                results.append(("Last day to appeal if there is no response",
+                                deadlines.explain("appeal", jurisdiction, denied.result, basis="deemed_denial",
+                                                  **seen)))
+        for kind, label in (("certification", "Produce or certify a date by"),
+                            ("ag_ruling", "Attorney General ruling request due")):
+            if getattr(rules, kind) is not None:
+                results.append((label, deadlines.explain(kind, jurisdiction, received.date(), channel=channel,
+                                                         **seen)))
         if appeal_from is not None:
-            results.append(("Last day to appeal", deadlines.explain("appeal", jurisdiction, appeal_from.date())))
+            results.append(("Last day to appeal", deadlines.explain("appeal", jurisdiction, appeal_from.date(),
+                                                                    **seen)))
+        if appeal_received is not None:
+            results.append(("Appeal decision due", deadlines.explain("appeal_decision", jurisdiction,
+                                                                     appeal_received.date(), **seen)))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     for label, explanation in results:
@@ -117,11 +158,15 @@ def backup_command(target: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the current data.")
 @with_appcontext
 def restore_command(source: Path, yes: bool) -> None:
-    """Replace the database and attachments with the backup in SOURCE, after checking its manifest."""
+    """Replace the database and attachments with the backup in SOURCE, after checking its manifest and schema.
+    A backup from an older schema is upgraded after the restore; one from a newer tracker is refused."""
     from tracker.core import backup
 
     try:
-        backup.verify(source)
+        manifest = backup.verify(source)
+        revision = backup.backup_revision(source, manifest)
+        known, head = _migration_revisions()
+        plan = backup.schema_plan(revision, known, head)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     if not yes:
@@ -131,7 +176,30 @@ def restore_command(source: Path, yes: bool) -> None:
         manifest = backup.restore(db.engine, Path(current_app.config["TRACKER_UPLOAD_DIR"]), source)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Restored the backup made {manifest['created_at']}.")
+    click.echo(f"Restored the backup made {manifest['created_at']} "
+               f"(tracker {manifest.get('tracker_version', 'unknown')}, schema {revision}).")
+    if plan == "older":
+        from flask_migrate import upgrade
+
+        try:
+            upgrade()
+        except Exception as exc:  # noqa: BLE001  (say exactly what to run)
+            raise click.ClickException(f"The backup's schema {revision} is older than this tracker's ({head}) and "
+                                       f"the upgrade failed: {exc}. Run `tracker db upgrade` before serving the "
+                                       "app.") from exc
+        click.echo(f"Upgraded its schema from {revision} to {head}.")
+
+
+def _migration_revisions() -> tuple[list[str], str]:
+    """Every revision this tracker's migrations know, and the head."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Config
+
+    directory = current_app.extensions["migrate"].directory
+    config = Config(str(Path(directory) / "alembic.ini"))
+    config.set_main_option("script_location", str(directory))
+    script = ScriptDirectory.from_config(config)
+    return [rev.revision for rev in script.walk_revisions()], script.get_current_head()
 
 
 def register_commands(app: Flask) -> None:
@@ -147,3 +215,16 @@ def register_commands(app: Flask) -> None:
     from tracker.imports.cli import import_csv_command
 
     app.cli.add_command(import_csv_command)
+    from tracker.documents.commands import extract_text_command
+
+    app.cli.add_command(extract_text_command)
+    from tracker.mail.commands import fetch_mail_command, mail_demo_command
+
+    for command in (fetch_mail_command, mail_demo_command):
+        app.cli.add_command(command)
+    from tracker.batches.commands import batch_command
+
+    app.cli.add_command(batch_command)
+    from tracker.board.commands import board_command
+
+    app.cli.add_command(board_command)

@@ -14,8 +14,9 @@ from tracker import deadlines
 from tracker.agencies.models import Agency
 from tracker.auth.models import Role, User
 from tracker.auth.services import create_user
-from tracker.core.clock import now_utc, today
-from tracker.core.storage import DirectoryStorage
+from tracker.batches.services import create_batch
+from tracker.core.clock import at_noon, now_utc, today
+from tracker.core.storage import storage as app_storage
 from tracker.extensions import db
 from tracker.matters.models import Matter, MatterCategory, Source
 from tracker.requests import lifecycle, services
@@ -35,18 +36,27 @@ AGENCIES = [
     {"name": "Department of Homeland Security", "abbreviation": "DHS", "jurisdiction": "US-DHS",
      "notes": "DHS is decentralized: each component answers for its own records (6 CFR 5.1(c))."},
     {"name": ICE_FOIA, "abbreviation": "ICE", "parent": "DHS", "jurisdiction": "US-DHS",
-     "foia_email": "ice-foia@ice.dhs.gov", "portal_url": "https://www.dhs.gov/foia",
+     "foia_email": "ice-foia@ice.dhs.gov", "portal_url": "https://www.dhs.gov/foia", "portal_only": True,
+     "mail_domains": "ice.dhs.gov, dhs.gov",
      "mailing_address": "500 12th St SW, Stop 5009\nWashington, DC 20536-5009", "phone": "(866) 633-1182",
+     "public_liaison": "ICE FOIA Public Liaison, (866) 633-1182",
+     # As ICE's response letters have stated it; check both against the determination letter at hand.
+     "appeal_office": "U.S. Immigration and Customs Enforcement, Office of the Principal Legal Advisor, "
+                      "Government Information Law Division",
+     "appeal_address": "500 12th Street SW, Mail Stop 5900\nWashington, DC 20536-5900",
+     "appeal_portal_url": "https://www.dhs.gov/foia", "appeal_check": True, "expedited_iv": "DHS PRIV",
      "notes": "Requests for OPR reports go here. Since January 22, 2026, DHS takes requests through its web "
               "portal; mail, fax and email are generally no longer accepted (6 CFR 5.3(a)(2) as amended). "
-              "Check: ICE appeal address and any ICE-specific portal."},
+              "Check: the appeal office, address and portal come from ICE's response letters (6 CFR 5.8(a)(1)); "
+              "record what each determination letter says."},
     {"name": "ICE Office of Professional Responsibility", "abbreviation": "ICE OPR", "parent": "ICE",
      "jurisdiction": "US-DHS", "phone": "833-4ICE-OPR",
      "notes": "The office whose records are sought. Intake (not FOIA): ICEOPRIntake@ice.dhs.gov. "
               "File FOIA requests with the ICE FOIA Office."},
     {"name": "DHS Privacy Office (HQ FOIA)", "abbreviation": "DHS PRIV", "parent": "DHS", "jurisdiction": "US-DHS",
      "mailing_address": "Mail Stop 0655, 2707 Martin Luther King Jr. Ave SE\nWashington, DC 20528-0655",
-     "notes": "Decides expedited-processing requests in category (iv), 6 CFR 5.5(e). Check current text."},
+     "notes": "The Senior Director of FOIA Operations here decides expedited-processing requests in category "
+              "(iv), 6 CFR 5.5(e)(2). Check current text."},
     {"name": "DHS Office of Inspector General", "abbreviation": "DHS OIG", "parent": "DHS",
      "jurisdiction": "US-DHS", "notes": "Publishes reports on OPR. FOIA contact: check."},
     {"name": "DHS Office for Civil Rights and Civil Liberties", "abbreviation": "CRCL", "parent": "DHS",
@@ -56,10 +66,25 @@ AGENCIES = [
      "jurisdiction": "US-DHS", "portal_url": "https://myoido.dhs.gov",
      "notes": "A complaint channel (DHS Form 405), not a FOIA office."},
     {"name": "DOJ Office of Information Policy", "abbreviation": "OIP", "jurisdiction": "US-DOJ",
+     "mail_domains": "usdoj.gov",
      "mailing_address": "441 G St NW, 6th Floor\nWashington, DC 20530-0001",
      "notes": "DOJ appeals: within 90 calendar days (28 CFR 16.8(a))."},
+    {"name": "DOJ Office of Public Affairs", "abbreviation": "DOJ PAO", "jurisdiction": "US-DOJ",
+     "mailing_address": "950 Pennsylvania Ave NW\nWashington, DC 20530-0001",
+     "notes": "The Director of Public Affairs decides DOJ expedited-processing requests in category (iv), "
+              "28 CFR 16.5(e)(2). Check: address."},
+    {"name": "Federal Bureau of Investigation", "abbreviation": "FBI", "jurisdiction": "US-DOJ",
+     "portal_url": "https://efoia.fbi.gov", "mail_domains": "fbi.gov",
+     "mailing_address": "Record/Information Dissemination Section\n200 Constitution Drive\n"
+                        "Winchester, VA 22602-4693",
+     "appeal_office": "Director, Office of Information Policy, U.S. Department of Justice",
+     "appeal_address": "441 G St NW, 6th Floor\nWashington, DC 20530-0001",
+     "appeal_portal_url": "https://www.justice.gov/oip/submit-and-track-request-or-appeal", "appeal_check": True,
+     "expedited_iv": "DOJ PAO",
+     "notes": "A DOJ component: appeals go to the Director of OIP within 90 calendar days (28 CFR 16.8(a)). "
+              "Check: the FBI's mailing address and both portals."},
     {"name": "Office of Government Information Services", "abbreviation": "OGIS", "jurisdiction": "US",
-     "foia_email": "ogis@nara.gov", "phone": "(202) 741-5770",
+     "foia_email": "ogis@nara.gov", "phone": "(202) 741-5770", "mail_domains": "nara.gov",
      "mailing_address": "National Archives and Records Administration\n8601 Adelphi Road-OGIS\n"
                         "College Park, MD 20740-6001",
      "notes": "Mediation as a nonexclusive alternative to litigation, 5 U.S.C. 552(h)(3)."},
@@ -130,12 +155,15 @@ MATTERS = [
 def _agencies() -> dict[str, Agency]:
     by_abbreviation: dict[str, Agency] = {}
     for row in AGENCIES:
-        fields = {k: v for k, v in row.items() if k != "parent"}
+        fields = {k: v for k, v in row.items() if k not in ("parent", "expedited_iv")}
         agency = Agency(**fields)
         if "parent" in row:
             agency.parent = by_abbreviation[row["parent"]]
         db.session.add(agency)
         by_abbreviation[row["abbreviation"]] = agency
+    for row in AGENCIES:  # the office for expedited category (iv) may come later in the list
+        if "expedited_iv" in row:
+            by_abbreviation[row["abbreviation"]].expedited_iv_office = by_abbreviation[row["expedited_iv"]]
     db.session.flush()
     return by_abbreviation
 
@@ -157,25 +185,26 @@ def _working_days_ago(n: int, day: date) -> date:
 
 
 def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict[str, Matter]) -> None:
-    from flask import current_app
 
-    storage = DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
+    storage = app_storage()
     now, day = now_utc(), today()
     ice = agencies["ICE"]
     sam, lee, dana = users["reporter@newsroom.example"], users["reporter2@newsroom.example"], \
         users["editor@newsroom.example"]
 
-    def create(owner, title, matter_titles, **data):
-        req = services.create_request(actor=owner, now=now, today=day,
+    def create(owner, title, matter_titles, drafted_on=None, **data):
+        # Each step is recorded at noon of its own day, so the timeline reads in order (drafted, then filed...).
+        req = services.create_request(actor=owner, now=at_noon(drafted_on) if drafted_on else now, today=day,
                                       data={"title": title, "agency_id": ice.id, **data},
                                       matter_ids=[matters[t].id for t in matter_titles])
         return req
 
     def act(req, owner, name, **fields):
-        lifecycle.perform(req, name, ActionInput(**fields), actor=owner, now=now, today=day, storage=storage)
+        lifecycle.perform(req, name, ActionInput(**fields), actor=owner, now=at_noon(fields["on"]) if "on" in fields
+                          else now, today=day, storage=storage)
 
     # Overdue: filed by portal, acknowledged, never answered.
-    death = create(sam, "OPR report, Denver “death card” inquiry", [DEATH_CARD],
+    death = create(sam, "OPR report, Denver “death card” inquiry", [DEATH_CARD], drafted_on=_working_days_ago(32, day),
                    records_description="The report of investigation and case-closing memorandum of the ICE Office "
                                        "of Professional Responsibility concerning ace-of-spades cards labelled for "
                                        "the ICE Denver Field Office, found after arrests in Eagle County, Colorado "
@@ -185,11 +214,13 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
                                             "drew congressional inquiry; we publish without charge.")
     filed = _working_days_ago(30, day)
     act(death, sam, "file", on=filed, channel="portal")
-    act(death, sam, "acknowledge", on=_working_days_ago(27, day), tracking_number="2026-ICFO-00881")
+    act(death, sam, "acknowledge", on=_working_days_ago(27, day), tracking_number="2026-ICFO-00881",
+        estimated_completion_on=_working_days_ago(5, day))
     death.watchers = [dana]
 
     # Partial grant citing (b)(6) and (b)(7)(C): the appeal window is open.
     dallas = create(lee, "OPR review, Dallas assistant chief counsel posts", [DALLAS],
+                    drafted_on=_working_days_ago(61, day),
                     records_description="Records of the ICE Office of Professional Responsibility review of an ICE "
                                         "assistant chief counsel in Dallas concerning posts on X, reported in "
                                         "February 2025, including the report and any disciplinary decision.",
@@ -201,6 +232,7 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
 
     # Denied, then appealed.
     kallas = create(sam, "OPR report of investigation, Kallas corruption case", [KALLAS],
+                    drafted_on=_working_days_ago(122, day),
                     records_description="The report of investigation of the ICE Office of Professional "
                                         "Responsibility concerning Constantine Peter Kallas, and any referral "
                                         "memorandum to the Department of Justice.")
@@ -210,10 +242,13 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
     act(kallas, sam, "appeal", on=_working_days_ago(60, day), tracking_number="2026-ICAP-00112")
 
     # Clock paused: the agency asked for clarification.
-    oig = create(lee, "ICE corrective actions after OIG-19-14", [OIG_REVIEW],
+    oig = create(lee, "ICE corrective actions after OIG-19-14", [OIG_REVIEW], drafted_on=_working_days_ago(16, day),
                  records_description="Records of corrective actions ICE took in response to DHS OIG report "
                                      "OIG-19-14 on the OPR Investigations Division.")
     act(oig, lee, "file", on=_working_days_ago(15, day), channel="portal")
+    # ICE referred the records that came from the Inspector General to DHS OIG: a linked request with its own clock.
+    act(oig, lee, "refer", on=_working_days_ago(8, day), received_on=_working_days_ago(7, day), scope="part",
+        agency_id=agencies["DHS OIG"].id, tracking_number="2026-OIG-FOIA-0318")
     act(oig, lee, "request_clarification", on=_working_days_ago(3, day),
         our_answer_due_on=deadlines.add_working_days("US-DHS", day, 5))
 
@@ -221,6 +256,19 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
     create(sam, "OPR statistics: investigations closed, FY2019–FY2026", [SCALE],
            records_description="Records sufficient to show the number of OPR investigations and management "
                                "inquiries opened and closed per fiscal year, FY2019 to FY2026.", private=True)
+
+    # A batch: the same request to ICE, the DHS Inspector General and CRCL, filed the same day by portal.
+    batch = create_batch(
+        actor=lee, now=at_noon(_working_days_ago(4, day)), today=day,
+        agency_ids=[agencies["ICE"].id, agencies["DHS OIG"].id, agencies["CRCL"].id],
+        matter_ids=[matters[DEATH_CARD].id],
+        data={"title": "Complaints and referrals about the Denver “death cards”",
+              "records_description": "Complaints, referrals and correspondence received or sent since January 21, "
+                                     "2026 concerning ace-of-spades cards labelled for the ICE Denver Field Office, "
+                                     "found after arrests in Eagle County, Colorado.",
+              "records_from": date(2026, 1, 21)})
+    for req in batch.requests:
+        act(req, lee, "file", on=_working_days_ago(3, day), channel="portal")
 
 
 def seed_demo() -> bool:
@@ -237,7 +285,24 @@ def seed_demo() -> bool:
         {m.title: m for m in db.session.scalars(select(Matter))}
     _requests(users, agencies, matters)
     _vaughn_index()
+    _story(users["reporter2@newsroom.example"])
     return True
+
+
+def _story(reporter: User) -> None:
+    """The newsroom published a story from the Dallas partial grant: the matter shows as published."""
+    from tracker.requests.models import RecordsRequest
+    from tracker.stories import services as stories
+
+    dallas = db.session.scalar(select(RecordsRequest).where(RecordsRequest.title.like("OPR review, Dallas%")))
+    if dallas is not None:
+        day = today()
+        stories.record_story(stories.StoryInput(
+            headline="ICE review of a Dallas lawyer's posts: 14 pages released, 31 withheld",
+            url="https://newsroom.example/2026/ice-dallas-counsel-posts-review",
+            published_on=_working_days_ago(8, day),
+            note="Built on the partial grant of the OPR review; the report of investigation is mostly withheld."),
+            actor=reporter, now=now_utc(), today=day, request=dallas)
 
 
 def _vaughn_index() -> None:

@@ -62,7 +62,7 @@ def test_board_summary_and_ledger_count_only_what_the_caller_may_see(app, users,
     assert other_row["state"] == "pending" and other_row["exemptions"] == []  # the denial is private
     text = api.get("/api/v1/ledger?format=csv&state=withheld", headers=bearer("reporter")).get_data(as_text=True)
     table = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [r["title"] for r in table] == ["Secret matter"] and table[0]["requests_withheld"] == "1"
+    assert [r["Matter"] for r in table] == ["Secret matter"] and table[0]["Denied or no records"] == "1"
     matter_json = api.get(f"/api/v1/matters/{row['id']}", headers=bearer("other_reporter")).json
     assert matter_json["disclosure"]["state"] == "pending"
 
@@ -92,3 +92,12 @@ def test_every_operation_needs_a_token_or_a_session(app, users, tokens):
                 response = api.open(url, method=method.upper(), headers=headers, json={})
                 assert response.status_code == 401, (method, url, headers)
                 assert response.json["error"]["code"] == "unauthenticated"
+
+
+def test_every_write_documents_the_answers_to_a_bad_idempotency_key(client):
+    """A malformed Idempotency-Key is refused with 400, the same key with another body with 422 (api/idempotency)."""
+    document = client.get("/api/v1/openapi.json").json
+    for path, item in document["paths"].items():
+        for method in ("post", "put", "patch", "delete"):
+            if method in item:
+                assert {"400", "422"} <= set(item[method]["responses"]), f"{method.upper()} {path}"

@@ -99,9 +99,11 @@ def test_privacy_and_roles_match_the_web(app, users, bearer):
     api = app.test_client()
     seen = {r["title"] for r in api.get("/api/v1/requests", headers=bearer("other_reporter")).json["items"]}
     assert seen == {"Mine, public", "Theirs, public"}
-    assert api.get(f"/api/v1/requests/{ids['private']}", headers=bearer("other_reporter")).status_code == 403
+    unknown = api.get("/api/v1/requests/999999", headers=bearer("other_reporter"))
+    hidden = api.get(f"/api/v1/requests/{ids['private']}", headers=bearer("other_reporter"))
+    assert (hidden.status_code, hidden.json) == (unknown.status_code, unknown.json) == (404, unknown.json)
     for path in ("events", "communications", "attachments"):
-        assert api.get(f"/api/v1/requests/{ids['private']}/{path}", headers=bearer("other_reporter")).status_code == 403
+        assert api.get(f"/api/v1/requests/{ids['private']}/{path}", headers=bearer("other_reporter")).status_code == 404
     exported = api.get("/api/v1/export/requests?format=json", headers=bearer("other_reporter")).json
     assert "Mine, private" not in {row["title"] for row in exported}
     csv_text = api.get("/api/v1/export/requests?format=csv", headers=bearer("other_reporter")).get_data(as_text=True)
@@ -205,3 +207,57 @@ def test_deadline_compute_explains_each_step(app, users, bearer):
     assert {"rule", "holiday", "tolled", "extension", "result"} <= kinds
     jurisdictions = app.test_client().get("/api/v1/jurisdictions", headers=bearer("reporter")).json["items"]
     assert {"code": "US-DHS"}.items() <= next(j for j in jurisdictions if j["code"] == "US-DHS").items()
+
+
+def test_a_determination_carries_its_vaughn_index(app, users, bearer, frozen):
+    ids = _setup(app, users)
+    api, h = app.test_client(), bearer("reporter")
+    url = f"/api/v1/requests/{ids['mine']}"
+    assert api.post(f"{url}/actions/file", headers=h, json={"on": "2026-11-02", "channel": "portal"}).status_code == 200
+    bad = api.post(f"{url}/actions/determine", headers=h, json={
+        "on": "2026-11-27", "outcome": "granted_in_part", "exemptions": ["b6"],
+        "documents": [{"description": "Report of investigation", "pages": 10, "withheld_in_full": 11}]})
+    assert bad.status_code == 422 and "Document 1" in bad.json["error"]["fields"]["documents"]
+    assert api.get(url, headers=h).json["status"] == "filed"  # a bad row refuses the whole determination
+    response = api.post(f"{url}/actions/determine", headers=h, json={
+        "on": "2026-11-27", "outcome": "granted_in_part", "exemptions": ["b6", "b7C"], "pages_released": 12,
+        "pages_withheld": 40, "documents": [
+            {"description": "Report of investigation", "pages": 40, "withheld_in_part": 12, "exemptions": ["b6"]},
+            {"description": "Witness statements", "pages": 12, "withheld_in_full": 12, "exemptions": ["b7C"],
+             "note": "Names of witnesses."}]})
+    assert response.status_code == 200, response.json
+    (determination,) = response.json["determinations"]
+    assert [(d["description"], d["disposition"]) for d in determination["documents"]] == [
+        ("Report of investigation", "released in part"), ("Witness statements", "withheld in full")]
+    refused = api.post(f"{url}/actions/close", headers=h, json={
+        "on": "2026-11-28", "documents": [{"description": "Stray"}]})
+    assert refused.status_code == 422 and "documents" in refused.json["error"]["fields"]
+
+
+def test_state_kinds_of_request_and_an_agencys_closed_days_over_the_api(app, users, bearer, frozen):
+    api, reporter, admin = app.test_client(), bearer("reporter"), bearer("admin")
+    nj = next(j for j in api.get("/api/v1/jurisdictions", headers=reporter).json["items"] if j["code"] == "US-NJ")
+    assert {"key": "commercial", "label": "Commercial-purpose request or Daniel's Law review"} in nj["variants"]
+
+    texas = api.post("/api/v1/agencies", headers=admin, json={"name": "Harris County", "jurisdiction": "US-TX",
+                                                               "observed_days": "Good Friday\n2026-11-12"})
+    assert texas.status_code == 201, texas.json
+    assert api.get(f"/api/v1/agencies/{texas.json['id']}", headers=reporter).json["observed_days"] == \
+        "Good Friday\n2026-11-12"
+    bad_days = api.post("/api/v1/agencies", headers=admin, json={"name": "Texas DPS", "jurisdiction": "US-TX",
+                                                                 "observed_days": "Groundhog Day"})
+    assert bad_days.status_code == 422 and "observed_days" in bad_days.json["error"]["fields"]
+
+    nj_agency = api.post("/api/v1/agencies", headers=admin, json={"name": "NJ State Police",
+                                                                  "jurisdiction": "US-NJ"}).json
+    made = api.post("/api/v1/requests", headers=reporter, json={"title": "Commercial", "agency_id": nj_agency["id"],
+                                                                "deadline_variant": "commercial"})
+    assert made.status_code == 201, made.json
+    assert made.json["deadline_variant"] == "commercial"
+    filed = api.post(f"/api/v1/requests/{made.json['id']}/actions/file", headers=reporter,
+                     json={"on": "2026-11-02", "channel": "portal"})
+    assert filed.json["response_due"] == "2026-11-24"  # 14 business days, not the ordinary 7
+    ny = api.post("/api/v1/agencies", headers=admin, json={"name": "NYPD", "jurisdiction": "US-NY"}).json
+    refused = api.post("/api/v1/requests", headers=reporter, json={"title": "C", "agency_id": ny["id"],
+                                                                   "deadline_variant": "commercial"})
+    assert refused.status_code == 422 and "New Jersey" in refused.json["error"]["fields"]["deadline_variant"]

@@ -8,7 +8,8 @@ import io
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.helpers import d, make_agency, make_matter, make_request, perform
@@ -35,9 +36,13 @@ def _seed(app, users) -> dict:
         perform(req, "file", users["reporter"], on=d("2026-11-20"), channel="portal", storage=storage)
         services.upload_documents(req, [services.Upload("letter.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"))],
                                   actor=req.owner, now=now_utc(), storage=storage)
+        from tracker.batches.services import create_batch
+
+        batch = create_batch(actor=req.owner, now=now_utc(), today=d("2026-11-30"), data={"title": "Seeded batch"},
+                             agency_ids=[agency.id, make_agency("DHS Office of Inspector General", "DHS OIG").id])
         db.session.commit()
         return {"request_id": req.id, "agency_id": agency.id, "matter_id": matter.id,
-                "attachment_id": req.attachments[0].id}
+                "attachment_id": req.attachments[0].id, "batch_id": batch.id}
 
 
 # Built at collection time from the same function the app serves (a test below checks they are equal).
@@ -59,16 +64,38 @@ def _point_at_rows(case, ids: dict) -> None:
             case.path_parameters[name] = ids[name]
 
 
-@schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_every_operation_conforms_to_the_document(case, app, seeded, bearer):
-    case.operation.schema.app = app  # calls go to the app in-process (WSGI), on the test database
-    _point_at_rows(case, seeded)
-    # In a multipart form every value travels as text: a "wrong type" there (the number 7 for a subject) arrives
-    # as the valid text "7", so type-negated form cases cannot be told apart from valid ones.
-    excluded = EXCLUDED + ([negative_data_rejection] if case.media_type == "multipart/form-data" else [])
-    case.call_and_validate(app=app, base_url="http://localhost/api/v1", headers=bearer("editor"),
-                           excluded_checks=excluded)
+# One test per operation and kind of data, each with its own id: schemathesis's own parametrize gives every
+# operation the same node id, and pytest-xdist (`make test` runs two workers) then ran and reported one of them.
+# Data the document says is invalid (negative) is made for every operation that takes something besides the
+# token: a query, a path id, a header, a body.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+def _takes_input(operation) -> bool:
+    return len(operation.body) > 0 or any(p.name != "Authorization" for p in operation.iter_parameters())
+
+
+CASES = [pytest.param(operation, mode, id=f"{mode.value}-{operation.label}")
+         for mode in GenerationMode for operation in OPERATIONS
+         if mode is GenerationMode.POSITIVE or _takes_input(operation)]
+
+
+@pytest.mark.parametrize(("operation", "mode"), CASES)
+def test_every_operation_conforms_to_the_document(operation, mode, app, seeded, bearer):
+    """Valid data (positive) and data the document says is invalid (negative), as schemathesis's own runner does."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    def conforms(case):
+        case.operation.schema.app = app  # calls go to the app in-process (WSGI), on the test database
+        _point_at_rows(case, seeded)
+        # In a multipart form every value travels as text: a "wrong type" there (the number 7 for a subject)
+        # arrives as the valid text "7", so type-negated form cases cannot be told apart from valid ones.
+        excluded = EXCLUDED + ([negative_data_rejection] if case.media_type == "multipart/form-data" else [])
+        case.call_and_validate(app=app, base_url="http://localhost/api/v1", headers=bearer("editor"),
+                               excluded_checks=excluded)
+
+    conforms()
 
 
 def test_the_served_document_is_the_tested_one(app):

@@ -8,8 +8,8 @@ import re
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, make_agency
-from tracker.auth.api_tokens import ApiToken, hash_token
-from tracker.auth.models import User
+from tracker.auth.api_tokens import hash_token
+from tracker.auth.models import ApiToken, User
 from tracker.auth.services import update_user
 from tracker.extensions import db
 

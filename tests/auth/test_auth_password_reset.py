@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.conftest import FROZEN
 from tests.helpers import csrf_token
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage
 
 
 def _ask_for_link(client, email: str):

@@ -55,7 +55,9 @@ def build(users: dict[str, int]) -> dict[str, int]:
     perform(old, "file", rep, on=d("2026-03-02"), channel="portal")
     perform(old, "withdraw", rep, on=d("2026-09-01"))
     state_req = make("state_req", rep, state)
-    perform(state_req, "file", rep, on=d("2026-11-16"), channel="email")  # CPRA: 10 calendar days
+    # CPRA: 10 calendar days from the actual receipt, due Mon 11-23 (from 11-16 the 10th day is Thanksgiving, which
+    # CCP 12a moves to Mon 11-30, not yet overdue on the frozen day)
+    perform(state_req, "file", rep, on=d("2026-11-13"), channel="email")
     secret = make("secret", other, ice, [death], private=True)
     perform(secret, "file", other, on=d("2026-11-23"), channel="portal")
     ids["editor"] = editor

@@ -11,7 +11,9 @@ from bench.newsroom import generate_newsroom
 from tracker.extensions import db
 
 PAGES = ("/board", "/board/fragment", "/board?tv=1", "/board?column=overdue", "/matters", "/matters?state=withheld",
-         "/matters/export.csv", "/board/agencies")
+         "/matters/export.csv", "/board/agencies", "/board/agencies?period=all", "/api/v1/board/summary",
+         "/api/v1/board/summary?agency_id=1", "/board?agency_id=1", "/board?jurisdiction=US-DHS",
+         "/board?owner_id=2&status=acknowledged", "/board?matter_id=1", "/board?tv=1&agency_id=1")
 
 
 @contextlib.contextmanager

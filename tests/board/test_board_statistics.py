@@ -19,8 +19,8 @@ from tracker.board import queries
 from tracker.core.clock import now_utc
 from tracker.extensions import db
 from tracker.requests import services
+from tracker.requests.access import visible_to
 from tracker.requests.models import Determination, RecordsRequest
-from tracker.requests.queries import visible_to
 
 
 def test_a_determination_keeps_its_working_days_and_whether_it_was_on_time(app, users, frozen):

@@ -44,7 +44,7 @@ def test_every_message_of_a_refusal_is_shown_somewhere():
     from wtforms import Form, StringField
 
     from tracker.core.errors import TrackerError
-    from tracker.core.forms import place_errors
+    from tracker.core.handlers import place_errors
 
     class Small(Form):
         title = StringField()
@@ -54,7 +54,7 @@ def test_every_message_of_a_refusal_is_shown_somewhere():
     assert (both.title.errors, both.form_errors) == (["Give it a title."], ["Odd."])
     none_fit = Small()
     place_errors(none_fit, TrackerError("Refused for a reason.", {"nowhere": "Odd."}))
-    assert (list(none_fit.title.errors), none_fit.form_errors) == ([], ["Refused for a reason."])
+    assert (list(none_fit.title.errors), none_fit.form_errors) == ([], ["Refused for a reason.", "Odd."])
     bare = Small()
     place_errors(bare, TrackerError("Refused for a reason."))
     assert bare.form_errors == ["Refused for a reason."]

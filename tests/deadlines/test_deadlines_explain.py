@@ -88,9 +88,19 @@ def test_requester_window_moved_earlier_is_explained() -> None:
 
 
 def test_agency_calendar_deadline_on_a_weekend_is_kept_with_a_note() -> None:
-    e = explain("response", "US-CA", date(2026, 3, 4))
-    assert e.result == date(2026, 3, 14)
+    # Federal practice: DHS's 10 calendar days from Wed 2026-11-18 end on Saturday 11-28, kept as computed.
+    e = explain("expedited", "US-DHS", date(2026, 11, 18))
+    assert e.result == date(2026, 11, 28)
     assert any("kept as computed" in t for t in texts("note", e))
+
+
+def test_state_calendar_deadline_on_a_weekend_rolls_forward_and_says_why() -> None:
+    # California: 10 days from Wed 2026-03-04 end on Saturday 03-14; CCP 12a moves them to Monday 03-16.
+    e = explain("response", "US-CA", date(2026, 3, 4))
+    assert e.result == date(2026, 3, 16)
+    (moved,) = [t for t in texts("note", e) if "moves to" in t]
+    assert "Saturday 2026-03-14" in moved and "CCP 12a" in moved and "Monday 2026-03-16" in moved
+    assert any(t.startswith("Check:") and "CCP 12a" in t for t in texts("note", e))
 
 
 def test_checked_values_are_flagged() -> None:

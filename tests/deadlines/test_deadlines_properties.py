@@ -83,6 +83,8 @@ def test_extension_adds_exactly_its_count(code: str, received: date) -> None:
         assert extended == due  # nothing computable to add
     elif ext.unit == "working":
         assert working_days_between(code, due, extended) == ext.count
+    elif j.due_on_closed == "next_open_day":  # California: the extended date moves to the next open day
+        assert extended == calendar_for(j).first_on_or_after(due + timedelta(days=ext.count))
     else:
         assert extended == due + timedelta(days=ext.count)
 

@@ -56,14 +56,19 @@ def test_check_flags_follow_the_reference() -> None:
     assert any("Supervisor" in n or "90-day" in n for n in jurisdiction("US-MA").check_notes())
     assert jurisdiction("US-DHS").expedited is not None and jurisdiction("US-DHS").expedited.check
     assert not jurisdiction("US").check
-    assert all(jurisdiction(code).holiday_calendar.check for code in STATES)
+    # Confirmed holiday statutes: New York (Gen. Constr. Law 24) and Colorado (C.R.S. 24-11-101).
+    confirmed = {"US-NY", "US-CO"}
+    assert all(jurisdiction(code).holiday_calendar.check == (code not in confirmed) for code in STATES)
+    assert not jurisdiction("US-CO").check  # every Colorado value now rests on statute text
 
 
 def test_to_dict_carries_citations() -> None:
     d = jurisdiction("US-PA").to_dict()
     assert d["extension"] == {
         "count": 30, "unit": "calendar", "text": "interim response, then up to 30 days",
-        "citation": "65 P.S. 67.902", "check": False, "note": "",
+        "citation": "65 P.S. 67.902", "check": False, "note": "", "start": "",
+        "url": "https://print.casetext.com/statute/pennsylvania-statutes/statutes-unconsolidated/title-65-ps-"
+               "public-officers/chapter-3a-right-to-know-law/chapter-9-agency-response/section-67902-extension-of-time",
     }  # fmt: skip
     assert d["holiday_calendar"]["subdiv"] == "PA"
 
@@ -151,7 +156,7 @@ def test_configure_loads_an_edited_copy(tmp_path: Path, restore_config: None) ->
     edited.write_text(text.replace(old, old.replace("count = 10", "count = 12")))  # a newsroom's edit
     assert response_due("US-CA", date(2026, 3, 2)) == date(2026, 3, 12)
     configure(rules_path=str(edited))
-    assert response_due("US-CA", date(2026, 3, 2)) == date(2026, 3, 14)
+    assert response_due("US-CA", date(2026, 3, 2)) == date(2026, 3, 16)  # day 12 is Saturday 03-14: CCP 12a
     configure()
     assert response_due("US-CA", date(2026, 3, 2)) == date(2026, 3, 12)
 
@@ -208,8 +213,8 @@ def test_extra_closures_apply_to_federal_calendars_only(restore_config: None) ->
 
 def test_closures_in_the_rules_file(tmp_path: Path, restore_config: None) -> None:
     text = DEFAULT_RULES_PATH.read_text().replace(
-        'subdiv = "VA", authority = "Virginia holiday"',
-        'subdiv = "VA", closures = [2026-11-30], exclude = ["Election Day"], authority = "Virginia holiday"',
+        'subdiv = "VA", authority = "Virginia legal holiday',
+        'subdiv = "VA", closures = [2026-11-30], exclude = ["Election Day"], authority = "Virginia legal holiday',
     )
     path = tmp_path / "rules.toml"
     path.write_text(text)
@@ -217,3 +222,42 @@ def test_closures_in_the_rules_file(tmp_path: Path, restore_config: None) -> Non
     cal = calendar_for(jurisdiction("US-VA"))
     assert not cal.is_working(date(2026, 11, 30))
     assert cal.is_working(date(2026, 11, 3))  # Election Day excluded by the newsroom
+
+
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        ('response = { text = "promptly" }\ncounting = { due_on_closed = "later" }', "due_on_closed must be one of"),
+        ('response = { text = "promptly" }\ncounting = { calendar_start = "sent" }', "calendar_start must be one of"),
+        ('response = { text = "promptly" }\nreceipt = { channels = [], count = 1 }', "channels must be a list"),
+        ('response = { text = "promptly" }\nno_response = { deemed_denied = "yes" }', "deemed_denied must be true"),
+        ('response = { text = "promptly" }\nno_response = { appeal_from = "today" }', "appeal_from must be one of"),
+        ('response = { count = 5, unit = "working", start = "filing" }', "start must be"),
+        ('response = { text = "promptly" }\n[jurisdiction.variants.x]\nlabel = "X"', "changes the response"),
+    ],
+)
+def test_state_rule_validation(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(f"[[jurisdiction]]\n{HEAD}{row}\n")
+    with pytest.raises(RulesFileError, match=message):
+        load_rules(path)
+
+
+@pytest.mark.parametrize(
+    "calendar,message",
+    [
+        ('{ in_lieu = "saturday" }', "in_lieu must be one of"),
+        ('{ added = [{ name = "X", month = 13, day = 1 }] }', "month must be 1 to 12"),
+        ('{ added = [{ name = "X", month = 2, day = 30 }] }', "not a day of month 2"),
+        ('{ added = [{ name = "X", month = 11, weekday = "Tue", nth = 1 }] }', "give day, or weekday"),
+        ('{ added = [{ name = "X", month = 11, weekday = "Monday", nth = 1, offset = 9 }] }', "offset must be"),
+        ('{ optional = "Good Friday" }', "optional must be a list"),
+        ('{ rename = { "A" = 1 } }', "rename must map"),
+    ],
+)
+def test_state_calendar_validation(tmp_path: Path, calendar: str, message: str) -> None:
+    path = tmp_path / "rules.toml"
+    head = HEAD.replace("holiday_calendar = {}", f"holiday_calendar = {calendar}")
+    path.write_text(f'[[jurisdiction]]\n{head}response = {{ text = "promptly" }}\n')
+    with pytest.raises(RulesFileError, match=message):
+        load_rules(path)

@@ -89,7 +89,9 @@ def test_data_reporter_imports_300_rows_in_the_browser(app, users, page, live_se
         assert db.session.scalar(select(func.count()).select_from(RecordsRequest)) == 0
 
     page.click("button:has-text('Import 300 requests')")
-    page.wait_for_selector("text=Imported 300 requests")
+    # Three hundred requests, each with its deadlines, reminder plan and board tallies: on a busy machine this
+    # takes longer than Playwright's 30 s default.
+    page.wait_for_selector("text=Imported 300 requests", timeout=120_000)
     page.screenshot(path=str(ARTIFACTS / "import-done.png"), full_page=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RecordsRequest)) == 300

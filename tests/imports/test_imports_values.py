@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from tracker.core.csv import guard, unguard
 from tracker.core.errors import ValidationFailed
 from tracker.imports.columns import BY_NAME
 from tracker.imports.mapping import Mapping, guess
 from tracker.imports.reader import read_table
-from tracker.imports.values import BadValue, guard, parse_cell, unguard
+from tracker.imports.values import BadValue, parse_cell
 
 
 @pytest.mark.parametrize(("text", "day_first", "expected"), [

@@ -23,10 +23,17 @@ ICE = {
 }
 
 
+OPR = "ICE Office of Professional Responsibility"
+
+
 def make_ice(**changes) -> Agency:
+    """The ICE FOIA Office and, as in the demo directory, the office whose records are sought (ICE OPR)."""
     agency = Agency(**{**ICE, **changes})
     db.session.add(agency)
     db.session.flush()
+    if agency.name == ICE["name"] and db.session.scalar(select(Agency).where(Agency.name == OPR)) is None:
+        db.session.add(Agency(name=OPR, abbreviation="ICE OPR", jurisdiction="US-DHS", parent_id=agency.id))
+        db.session.flush()
     return agency
 
 

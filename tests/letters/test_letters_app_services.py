@@ -81,7 +81,8 @@ def test_request_letter_pdf_carries_the_law_the_names_and_the_certification(app,
     assert letter.size == len(pdf) and letter.pages == pdf_pages(pdf) and len(pdf) < 100_000
     text = pdf_text(pdf)
     for phrase in ("5 U.S.C. 552", "6 C.F.R. Part 5",
-                   "representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II))",
+                   "representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II); 6 C.F.R. 5.11(b)(6))",
+                   "limited to duplication, and the first 100 pages are free", "6 C.F.R. 5.11(k)(2)(i)",
                    "5 U.S.C. 552(a)(4)(A)(iii)", "likely to contribute significantly to public understanding",
                    "6 C.F.R. 5.5(e)(1)(ii)", "5 U.S.C. 552(a)(6)(E)(v)(II)", CERTIFICATION,
                    "reasonably segregable portion", "I agree to pay fees up to $100.00",
@@ -131,7 +132,12 @@ def test_appeal_without_a_determination_lists_what_is_missing(app, db, users, fr
         ("Tracking number", "action:acknowledge"),
         ("What the agency decided", "action:determine"),
         ("Date of the determination letter", "action:determine"),
+        # Where the appeal goes comes from the determination letter or the directory, never the request portal.
+        ("The office that decides appeals (as the determination letter names it, or in the agency directory)",
+         "action:determine"),
+        ("The appeal mailing address (for a mailed appeal)", "action:determine"),
     ]
+    assert options_for(req, "appeal", users["reporter"]).channel == "mail"
     with pytest.raises(ValidationFailed) as refused:
         generate(app, storage, req, "appeal", users["reporter"])
     assert "What the agency decided" in refused.value.message
@@ -155,7 +161,13 @@ def _determined(req, reporter):
     perform(req, "file", reporter, on=date(2026, 10, 1), channel="portal")
     perform(req, "acknowledge", reporter, on=date(2026, 10, 2), tracking_number="2026-ICFO-01234")
     perform(req, "determine", reporter, on=date(2026, 11, 2), outcome="granted_in_part", exemptions=["b6", "b7C"],
-            pages_released=112, pages_withheld=57)
+            pages_released=112, pages_withheld=57, appeal_office=APPEAL_OFFICE, appeal_address=APPEAL_ADDRESS,
+            appeal_deadline_stated="within 90 working days of the date of this letter")
+
+
+# As the determination letter states them (recorded with the determination; they win over the directory).
+APPEAL_OFFICE = "U.S. Immigration and Customs Enforcement, Office of the Principal Legal Advisor"
+APPEAL_ADDRESS = "500 12th Street SW, Mail Stop 5900\nWashington, DC 20536-5900"
 
 
 def test_appeal_letter_argues_each_exemption_and_meets_its_deadline(app, db, users, frozen, storage):
@@ -170,10 +182,14 @@ def test_appeal_letter_argues_each_exemption_and_meets_its_deadline(app, db, use
     for phrase in ("I appeal the partial denial dated November 2, 2026", "tracking number 2026-ICFO-01234",
                    "released 112 pages", "withheld 57 pages", "Exemptions 6 and 7(C)", "5 U.S.C. 552(b)(6)",
                    "Exemption 7(C) (5 U.S.C. 552(b)(7)(C))",
-                   "the last day to appeal is March 16, 2027 (6 C.F.R. 5.8(a)(1))", "5 U.S.C. 552(a)(8)(A)(i)",
-                   "how the ICE Office of Professional Responsibility handles allegations of misconduct",
+                   "the agency's letter allows an appeal within 90 working days of the date of this letter, and by "
+                   "the rule the last day is March 16, 2027 (6 C.F.R. 5.8(a)(1))", "5 U.S.C. 552(a)(8)(A)(i)",
+                   "how the ICE Office of Professional Responsibility handled the matter they concern (“Death card” "
+                   "allegations",
+                   APPEAL_OFFICE, "Mail Stop 5900",
                    "The officers' names were published by DHS itself.", "My request of October 1, 2026"):
         assert phrase in text, phrase
+    assert "Stop 5009" not in text and "dhs.gov/foia" not in text  # not the request office, not its portal
     search = generate(app, storage, req, "appeal", users["reporter"], contested=[], contest_search=True)
     assert "Adequacy of the search" in search.text and "Exemption 6 (" not in search.text
 
@@ -216,8 +232,14 @@ def test_sending_an_appeal_records_the_appeal_only_when_asked(app, db, users, fr
                             actor=reporter, now=now_utc(), today=today(), storage=storage)
     assert req.status == "appealed" and req.appeal_filed_on == date(2026, 11, 30)
     assert {t.number for t in req.tracking_numbers if t.kind == "appeal"} == {"2026-ICAP-00042"}
+    # A second appeal while one is pending is written only when the reporter confirms it, and says so.
+    with pytest.raises(ValidationFailed) as unconfirmed:
+        generate(app, storage, req, "appeal", users["reporter"])
+    assert "An appeal filed on November 30, 2026 (2026-ICAP-00042) is still pending" in unconfirmed.value.message
+    third = generate(app, storage, req, "appeal", users["reporter"], confirm_second_appeal=True)
+    assert "This is a separate appeal. My appeal of November 30, 2026 (appeal number 2026-ICAP-00042) is still " \
+           "pending" in third.text
     # Asked where the lifecycle does not allow it: refused, nothing recorded.
-    third = generate(app, storage, req, "appeal", users["reporter"])
     with pytest.raises(ActionNotAllowed):
         services.record_as_sent(third, services.SendInput(on=date(2026, 11, 30), channel="portal", move_on=True),
                                 actor=reporter, now=now_utc(), today=today(), storage=storage)

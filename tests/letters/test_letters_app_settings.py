@@ -63,8 +63,8 @@ def test_letterhead_comes_from_the_settings(app, db, users, frozen, storage, new
     with storage.open(letter.storage_key) as f:
         pdf = f.read()
     text = pdf_text(pdf)
-    # The letterhead: name and role on one line, the address (lines joined), email and phone on the next.
-    assert ("Reporter · Investigative Reporter, The Mountain Dispatch P.O. Box 1234, Denver, CO 80201 · "
+    # The letterhead: the newsroom first, its address (lines joined), then the reporter with email and phone.
+    assert ("The Mountain Dispatch P.O. Box 1234, Denver, CO 80201 Reporter, Investigative Reporter · "
             "reporter@test.example" in text)
     assert "I report for The Mountain Dispatch" in text  # the news-media paragraph names the outlet
     images = {image.name for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images}

@@ -20,7 +20,9 @@ from tracker.letters import services, sources
 from tracker.letters.plaintext import html_to_text
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
-LETTERHEAD = {"name": "The Mountain Dispatch", "address": "P.O. Box 1234\nDenver, CO 80201", "logo": ""}
+LETTERHEAD = {"name": "The Mountain Dispatch", "address": "P.O. Box 1234\nDenver, CO 80201", "logo": "",
+              "about": "The Mountain Dispatch publishes news daily online to about 200,000 readers a month.",
+              "fee_limit": "50.00"}
 URGENCY = "Congress is examining how ICE investigated these allegations; the hearing is on December 9, 2026."
 
 
@@ -45,7 +47,10 @@ def _setup(kind: str, reporter: int):
                              expedited_justification=URGENCY)
     if kind != "foia_request":
         _filed(req, reporter)
-    if kind == "appeal":
+    if kind == "appeal":  # the directory's appeal authority (the determination letter names none)
+        req.agency.appeal_office = ("U.S. Immigration and Customs Enforcement, Office of the Principal Legal "
+                                    "Advisor, Government Information Law Division")
+        req.agency.appeal_address = "500 12th Street SW, Mail Stop 5900\nWashington, DC 20536-5900"
         perform(req, "determine", reporter, on=date(2026, 11, 2), outcome="granted_in_part",
                 exemptions=["b6", "b7C", "b7A"], pages_released=112, pages_withheld=57)
         changes["arguments"] = {"b7A": "Testimony in March described the investigation as ongoing; it has closed."}

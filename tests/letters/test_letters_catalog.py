@@ -18,7 +18,8 @@ from tracker.letters.catalog import (
 )
 from tracker.letters.samples import SAMPLE_KINDS, sample_context
 
-KINDS = {"foia_request", "state_request", "status_inquiry", "appeal", "ogis_mediation", "expedite_request"}
+KINDS = {"foia_request", "state_request", "status_inquiry", "appeal", "ogis_mediation", "expedite_request",
+         "agency_status"}
 
 
 def test_every_kind_has_its_three_files_and_a_sample() -> None:
@@ -34,7 +35,7 @@ def test_every_kind_has_its_three_files_and_a_sample() -> None:
 def test_jurisdictions() -> None:
     for code in ("US", "US-DHS", "US-DOJ"):
         assert {k.key for k in kinds_for_jurisdiction(code)} == KINDS - {"state_request"}, code
-    assert {k.key for k in kinds_for_jurisdiction("US-CO")} == {"state_request"}
+    assert {k.key for k in kinds_for_jurisdiction("US-CO")} == {"state_request", "agency_status"}
     assert kinds_for_jurisdiction("CA-ON") == []
 
 

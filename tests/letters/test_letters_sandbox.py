@@ -75,7 +75,7 @@ def test_edited_template_on_disk_is_used(tmp_path: Path) -> None:
         '{% extends "_partials/layout.html" %}{% block body %}<p>Edited: {{ request.title }}</p>{% endblock %}'
     )
     text = render_text("foia_request", CONTEXT, templates_dir=root)
-    assert "Edited: ICE OPR records on the Denver 'death card' allegations" in text
+    assert "Edited: Records concerning the Denver 'death card' allegations" in text
     (root / "foia_request" / "template.html").write_text("{% endblock %}")
     with pytest.raises(LetterTemplateError, match="syntax error"):
         render_pdf("foia_request", CONTEXT, templates_dir=root)

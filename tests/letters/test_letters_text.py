@@ -12,7 +12,9 @@ from tracker.letters.samples import SAMPLE_KINDS, sample_context
 
 KEY_SENTENCES = {
     "foia_request": [
-        "I ask to be placed in the fee category of a representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II)).",
+        "I ask to be placed in the fee category of a representative of the news media (5 U.S.C. 552(a)(4)(A)(ii)(II); "
+        "6 C.F.R. 5.11(b)(6)).",
+        "Fees are therefore limited to duplication, and the first 100 pages are free",
         "I certify that the statements above are true and correct to the best of my knowledge and belief.",
     ],
     "state_request": [
@@ -25,6 +27,13 @@ KEY_SENTENCES = {
     ],
     "ogis_mediation": ["- September 14, 2026: Request submitted through the DHS FOIA portal."],
     "expedite_request": ["This is a compelling need as defined in 5 U.S.C. 552(a)(6)(E)(v)(II)."],
+    "agency_status": [
+        "1. Tracking number 2026-ICFO-01234: records concerning the Denver 'death card' allegations. Received "
+        "September 14, 2026; determination due October 13, 2026; 27 working days overdue.",
+        "3. Request without a tracking number: OPR management inquiries closed in fiscal year 2025. Sent "
+        "November 10, 2026.",
+        "as 5 U.S.C. 552(a)(7)(B)(ii) requires",
+    ],
 }
 
 
@@ -51,7 +60,8 @@ def test_lists_are_dash_or_numbered_items_one_per_line() -> None:
     text = render_text("foia_request", sample_context("foia_request"))
     assert "\n1. each report of investigation" in text
     assert "\n2. the case-closing memorandum" in text
-    assert "\n- The records concern identifiable operations or activities of the government" in text
+    assert "\n1. The records concern identifiable operations or activities of the government" in text
+    assert "\n5. I have no commercial interest in the records (6 C.F.R. 5.11(k)(3))" in text
 
 
 def test_html_in_the_description_is_escaped_in_html_and_literal_in_text() -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from tracker.matters import disclosure as dz
+from tracker.ledger import disclosure as dz
 from tracker.requests.status import APPEAL_OUTCOMES, OUTCOMES, STATUSES
 
 TODAY = date(2026, 11, 30)
@@ -136,7 +136,7 @@ def test_sql_classification_agrees_with_python_for_every_combination(app, users)
     from tracker.agencies.models import Agency
     from tracker.auth.models import User
     from tracker.extensions import db
-    from tracker.matters import ledger
+    from tracker.ledger import queries as ledger
     from tracker.matters.models import Matter, MatterCategory
     from tracker.requests.models import Determination, RecordsRequest, request_matters
 

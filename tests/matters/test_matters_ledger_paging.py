@@ -12,8 +12,9 @@ from bench.newsroom import generate_newsroom
 from tests.helpers import d, make_agency, make_matter, make_request, perform
 from tracker.auth.models import Role, User
 from tracker.extensions import db
-from tracker.matters import disclosure as dz
-from tracker.matters import ledger, services
+from tracker.ledger import disclosure as dz
+from tracker.ledger import queries as ledger
+from tracker.matters import services
 from tracker.matters.models import Matter, Source
 
 TODAY = date(2026, 11, 30)

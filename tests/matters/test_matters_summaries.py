@@ -11,7 +11,7 @@ from tests.helpers import d, perform
 from tests.matters import ledger_scenario
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.matters import ledger
+from tracker.ledger import queries as ledger
 from tracker.matters.models import MatterSummary
 from tracker.requests import documents
 from tracker.requests.models import Determination, RecordsRequest

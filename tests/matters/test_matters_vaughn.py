@@ -10,8 +10,8 @@ from sqlalchemy import select
 from tests.board.scenario import text
 from tests.helpers import csrf_token, make_agency, make_matter, make_request, perform
 from tracker.extensions import db
-from tracker.requests.documents import DeterminationDocument, parse_exemptions
-from tracker.requests.models import Determination, RecordsRequest
+from tracker.requests.documents import parse_exemptions
+from tracker.requests.models import Determination, DeterminationDocument, RecordsRequest
 
 
 @pytest.mark.parametrize(("written", "codes", "unknown"), [

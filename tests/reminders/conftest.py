@@ -29,3 +29,29 @@ def mail(app, smtp):
             app.config.pop(key, None)
         else:
             app.config[key] = value
+
+
+@pytest.fixture
+def five_due_in_batches_of_two(app, mail, monkeypatch):
+    """Five messages due in the outbox, TRACKER_MAIL_BATCH at 2, and the list of how many each claim took."""
+    from tracker.core import mail as outbox
+    from tracker.core.clock import now_utc
+    from tracker.extensions import db
+    from tracker.reminders import delivery
+
+    monkeypatch.setitem(app.config, "TRACKER_MAIL_BATCH", 2)
+    claimed: list[int] = []
+    real_claim = delivery.claim
+
+    def counting_claim(now, limit):
+        ids = real_claim(now, limit)
+        claimed.append(len(ids))
+        return ids
+
+    monkeypatch.setattr(delivery, "claim", counting_claim)
+    with app.app_context():
+        for n in range(5):
+            outbox.queue(key=f"batch:{n}", to_address="reporter@test.example", subject="Due", text_body="Due.",
+                         html_body="<p>Due.</p>", now=now_utc())
+        db.session.commit()
+    return claimed

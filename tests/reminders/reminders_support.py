@@ -11,8 +11,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tests.helpers import make_agency, make_request, perform
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage, Reminder
+from tracker.reminders.models import Reminder
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ def test_my_reminders_in_the_browser(app, page, users, tmp_path):
     page.click("nav >> text=My reminders")
     page.wait_for_url("**/reminders")
     page.check("input[name=mode][value=digest]")
-    page.check("input[name=muted_kinds][value=appeal_window]")
+    page.uncheck("input[name=wanted_kinds][value=appeal_window]")
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Your reminder preferences are saved.")
     page.click("button:has-text('Make a feed address for my requests')")

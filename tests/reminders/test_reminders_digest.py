@@ -58,3 +58,18 @@ def test_digest_mode_and_the_editors_newsroom_digest(app, frozen, users, mail):
         keys = sorted(m.key for m in outbox_rows() if m.key.startswith("digest:"))
         assert keys == sorted([f"digest:{users['editor']}:2026-11-18", f"digest:{users['editor']}:2026-11-19",
                                f"digest:{users['reporter']}:2026-11-18"])
+
+
+def test_the_scan_counts_the_colleague_digests_it_queues(app, users, frozen):
+    from tracker.reminders.scan import scan_reminders
+
+    frozen.move_to(datetime(2026, 11, 22, 15, 0, tzinfo=UTC))  # Sunday
+    with app.app_context():
+        db.session.add(ReminderPreference(user_id=users["reporter"], mode="immediate", muted_kinds=[],
+                                          colleagues_digest=True))
+        req = make_request(users["other_reporter"], make_agency(), title="Otero detention OPR report")
+        perform(req, "file", users["other_reporter"], on=d("2026-11-17"), channel="portal")
+        db.session.commit()
+    frozen.move_to(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # Monday 07:00 in the newsroom
+    with app.app_context():
+        assert scan_reminders().digests == 1

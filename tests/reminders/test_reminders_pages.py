@@ -3,14 +3,17 @@ message, resend) and the rules (edit, bad input, back to default), with who may 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from tests.helpers import csrf_token
 from tests.reminders.reminders_support import outbox_rows, overdue_request, reminder_rows, scan
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage, ReminderPlan, ReminderPreference, ReminderRule
+from tracker.reminders.models import ReminderPlan, ReminderPreference, ReminderRule
+from tracker.reminders.rules import RULE_KEYS
 
 WEDNESDAY = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 
@@ -26,8 +29,11 @@ def test_my_reminders_page_saves_preferences_and_muting_works(app, client, auth,
     assert 'href="/reminders"' in client.get("/requests").get_data(as_text=True)  # linked from the menu
 
     token = csrf_token(client, "/reminders")
-    response = client.post("/reminders", data={"csrf_token": token, "mode": "digest",
-                                                "muted_kinds": ["response_overdue", "appeal_window"]})
+    html = client.get("/reminders").get_data(as_text=True)
+    assert re.search(r'<input checked id="wanted_kinds-\d+" name="wanted_kinds" type="checkbox" '
+                     r'value="response_overdue">', html)  # every kind is on until unticked
+    wanted = [k for k in (*RULE_KEYS, "agency_letter") if k not in ("response_overdue", "appeal_window")]
+    response = client.post("/reminders", data={"csrf_token": token, "mode": "digest", "wanted_kinds": wanted})
     assert response.status_code == 302
     with app.app_context():
         pref = db.session.get(ReminderPreference, users["reporter"])
@@ -40,19 +46,24 @@ def test_my_reminders_page_saves_preferences_and_muting_works(app, client, auth,
     html = client.get("/reminders").get_data(as_text=True)
     assert "Overdue 3 working days" in html and "muted: not sent" in html
 
-    bad = client.post("/reminders", data={"csrf_token": token, "mode": "weekly", "muted_kinds": ["nonsense"]})
+    bad = client.post("/reminders", data={"csrf_token": token, "mode": "weekly", "wanted_kinds": ["nonsense"]})
     assert bad.status_code == 422
     assert "Not a valid choice" in bad.get_data(as_text=True)
 
 
-def test_outbox_is_for_admins_and_shows_the_mail(app, client, auth, users, frozen):
+def test_outbox_is_for_editors_and_admins_and_shows_the_mail(app, client, auth, users, frozen):
     frozen.move_to(WEDNESDAY)
     with app.app_context():
         overdue_request(users["reporter"], private=True)
         scan()
         message = next(m for m in outbox_rows() if m.to_address == "reporter@test.example")
         message_id = message.id
-    for who in ("reporter", "editor"):
+    auth.login("editor")  # the README sends editors to the outbox
+    assert client.get("/reminders/outbox").status_code == 200
+    assert client.get(f"/reminders/outbox/{message_id}").status_code == 200
+    assert client.get("/reminders/rules").status_code == 403  # the rules stay the admins'
+    auth.logout()
+    for who in ("reporter",):
         auth.login(who)
         assert client.get("/reminders/outbox").status_code == 403
         assert client.get(f"/reminders/outbox/{message_id}").status_code == 403

@@ -20,8 +20,9 @@ from tracker import create_app, deadlines
 from tracker.agencies.models import Agency
 from tracker.auth.models import Role, User
 from tracker.core.clock import now_utc, today
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage, Reminder
+from tracker.reminders.models import Reminder
 from tracker.requests.models import RecordsRequest, TrackingNumber
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

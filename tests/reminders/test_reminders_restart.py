@@ -13,8 +13,8 @@ from tests.helpers import make_agency, make_request, perform
 from tests.reminders.reminders_support import Handler, SmtpRecorder, spawn
 from tracker import deadlines
 from tracker.core.clock import today
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage
 
 COUNT = 12
 HOLD_AT = 5  # the mail server keeps the 5th message waiting for its answer until the scheduler is dead

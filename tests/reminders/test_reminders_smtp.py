@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import update
 
 from tests.reminders.reminders_support import outbox_rows, overdue_request, scan
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
 from tracker.reminders import delivery
-from tracker.reminders.models import OutboxMessage
 
 # Wednesday 2026-11-18, 10:00 EST: the request below (due Friday 2026-11-13) is 3 working days overdue.
 WEDNESDAY = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)

@@ -102,7 +102,7 @@ def test_bad_input_shows_field_errors_not_500(app, client, auth, users, frozen):
         "records_from": "2026-02-01", "records_to": "2026-01-01", "fee_limit": "-5", "expedited_category": ""})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Field cannot be longer than 300 characters." in page
+    assert "Too long: 400 characters, and the limit is 300." in page
     assert "Not a valid choice" in page
     assert "The end of the date range is before its start." in page
     assert "Enter an amount of 0 or more." in page

@@ -16,12 +16,12 @@ from tests.security import world as world_module
 from tests.security.corpus import IMG, XSS
 from tracker.agencies.models import Agency
 from tracker.board.models import BoardShare
+from tracker.core import mail as outbox
 from tracker.core.clock import now_utc
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
 from tracker.letters.models import Letter
 from tracker.matters.models import Matter
-from tracker.reminders import outbox
-from tracker.reminders.models import OutboxMessage
 from tracker.reminders.scan import scan_reminders
 from tracker.requests.models import RecordsRequest
 
@@ -75,7 +75,8 @@ def _store_everywhere(app, world) -> dict:
     _post(reporter, csrf, f"/requests/{req}/actions/determine", {
         "on": "2026-10-20", "outcome": "granted_in_part", "exemptions": "b6", "pages_released": "3",
         "pages_withheld": "9", "note": XSS, "documents-0-description": XSS, "documents-0-pages": "4",
-        "documents-0-withheld_in_full": "1", "documents-0-exemptions": "b6"})
+        "documents-0-withheld_in_full": "1", "documents-0-exemptions": "b6",
+        "appeal_office": XSS, "appeal_address": XSS, "appeal_deadline_stated": XSS})
     response = _post(reporter, csrf, "/requests/new", {  # left overdue: its reminder email shows the title
         "title": XSS, "agency_id": made["agency"], "watcher_ids": [world.ids["other_reporter"]],
         "fee_category": "news_media", "expedited_category": ""})
@@ -87,7 +88,7 @@ def _store_everywhere(app, world) -> dict:
         "csrf_token": csrf, "files": [(io.BytesIO(b"<script>window.__pwned=1</script>"), XSS + ".html")]})
     assert response.status_code == 302
     _post(reporter, csrf, f"/requests/{req}/letters/new/appeal", {
-        "do": "generate", "channel": "portal", "requester_name": XSS, "requester_title": XSS,
+        "do": "generate", "channel": "mail", "requester_name": XSS, "requester_title": XSS,
         "requester_email": "reporter@test.example", "determination_kind": "partial", "contested": "b6",
         "argument-b6": XSS, "custom_text": XSS, "enclosures": XSS})
     _post(reporter, csrf, "/account/tokens", {"name": IMG}, expect=(201,))

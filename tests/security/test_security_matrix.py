@@ -27,8 +27,10 @@ from tracker import create_app
 ANYONE = "200 200 200 200 200 200"
 LOGGED_GET = "L 200 200 200 200 L"
 LOGGED_POST = "L ok ok ok ok L"
-OWNER_GET = "L 200 403 200 200 L"  # a private request's pages: its owner and editors
-OWNER_POST = "L ok no ok ok L"
+PRIVATE_GET = "L 200 404 200 200 L"  # a private request's pages: its owner and editors; to others it does not exist
+PRIVATE_POST = "L ok 404 ok ok L"
+OWNER_GET = "L 200 403 200 200 L"  # a page for changing a request another reporter may see but not change
+OWNER_POST = "L ok 403 ok ok L"
 EDITOR_GET = "L 403 403 200 200 L"
 EDITOR_POST = "L no no ok ok L"
 ADMIN_GET = "L 403 403 403 200 L"
@@ -37,8 +39,9 @@ SELF_GET = "L 200 404 404 404 L"  # the reporter's own import upload, own token:
 SELF_POST = "L ok no no no L"
 API_GET = "401 200 200 200 200 401"
 API_WRITE = "401 ok ok ok ok 401"
-API_OWNER_GET = "401 200 403 200 200 401"
-API_OWNER_WRITE = "401 ok no ok ok 401"
+API_PRIVATE_GET = "401 200 404 200 200 401"
+API_PRIVATE_WRITE = "401 ok 404 ok ok 401"
+API_OWNER_WRITE = "401 ok 403 ok ok 401"
 API_ADMIN_WRITE = "401 no no no ok 401"
 
 P = "/requests/{private}"
@@ -78,32 +81,60 @@ MATRIX: dict[str, list[tuple[str, str]]] = {
     "GET /requests": [("/requests", LOGGED_GET)],
     "GET /requests/new": [("/requests/new", LOGGED_GET)],
     "POST /requests/new": [("/requests/new", LOGGED_POST)],
-    "GET /requests/<int:request_id>": [(P, OWNER_GET), ("/requests/{public}", LOGGED_GET)],
-    "GET /requests/<int:request_id>/edit": [(P + "/edit", OWNER_GET), ("/requests/{public}/edit", OWNER_GET)],
-    "POST /requests/<int:request_id>/edit": [(P + "/edit", OWNER_POST), ("/requests/{public}/edit", OWNER_POST)],
-    "GET /requests/<int:request_id>/audit": [(P + "/audit", EDITOR_GET)],
+    "GET /requests/<int:request_id>": [(P, PRIVATE_GET), ("/requests/{public}", LOGGED_GET)],
+    "GET /requests/<int:request_id>/edit": [(P + "/edit", PRIVATE_GET), ("/requests/{public}/edit", OWNER_GET)],
+    "POST /requests/<int:request_id>/edit": [(P + "/edit", PRIVATE_POST), ("/requests/{public}/edit", OWNER_POST)],
+    "GET /requests/<int:request_id>/audit": [(P + "/audit", "L 403 404 200 200 L")],
     "GET /requests/<int:request_id>/actions/<action_name>": [
-        (P + "/actions/appeal", OWNER_GET), ("/requests/{public}/actions/acknowledge", OWNER_GET)],
+        (P + "/actions/appeal", PRIVATE_GET), ("/requests/{public}/actions/acknowledge", OWNER_GET),
+        (P + "/actions/refer", PRIVATE_GET), ("/requests/{public}/actions/refer", OWNER_GET)],
     "POST /requests/<int:request_id>/actions/<action_name>": [
-        (P + "/actions/appeal", OWNER_POST), ("/requests/{public}/actions/acknowledge", OWNER_POST)],
-    "POST /requests/<int:request_id>/communications": [(P + "/communications", OWNER_POST),
+        (P + "/actions/appeal", PRIVATE_POST), ("/requests/{public}/actions/acknowledge", OWNER_POST),
+        (P + "/actions/refer", PRIVATE_POST), ("/requests/{public}/actions/refer", OWNER_POST)],
+    "POST /requests/<int:request_id>/communications": [(P + "/communications", PRIVATE_POST),
                                                        ("/requests/{public}/communications", OWNER_POST)],
-    "POST /requests/<int:request_id>/attachments": [(P + "/attachments", OWNER_POST),
+    "POST /requests/<int:request_id>/attachments": [(P + "/attachments", PRIVATE_POST),
                                                     ("/requests/{public}/attachments", OWNER_POST)],
-    "GET /attachments/<int:attachment_id>": [("/attachments/{attachment}", OWNER_GET)],
-    "GET /requests/<int:request_id>/determinations/<int:determination_id>/documents": [(DOCS, OWNER_GET)],
-    "POST /requests/<int:request_id>/determinations/<int:determination_id>/documents": [(DOCS, OWNER_POST)],
+    "GET /attachments/<int:attachment_id>": [("/attachments/{attachment}", PRIVATE_GET)],
+    "GET /requests/<int:request_id>/determinations/<int:determination_id>/documents": [(DOCS, PRIVATE_GET)],
+    "POST /requests/<int:request_id>/determinations/<int:determination_id>/documents": [(DOCS, PRIVATE_POST)],
     "POST /requests/<int:request_id>/determinations/<int:determination_id>/documents/<int:document_id>/delete": [
-        (DOCS + "/{document}/delete", OWNER_POST)],
+        (DOCS + "/{document}/delete", PRIVATE_POST)],
     "GET /export/requests.<any(csv, json):fmt>": [("/export/requests.csv", LOGGED_GET),
                                                   ("/export/requests.json", LOGGED_GET)],
+    "POST /requests/<int:request_id>/estimate": [(P + "/estimate", PRIVATE_POST),
+                                                 ("/requests/{public}/estimate", OWNER_POST)],
+    "POST /requests/<int:request_id>/follow": [(P + "/follow", PRIVATE_POST),
+                                               ("/requests/{public}/follow", LOGGED_POST)],
+    "POST /requests/<int:request_id>/unfollow": [(P + "/unfollow", PRIVATE_POST),
+                                                 ("/requests/{public}/unfollow", LOGGED_POST)],
+    # bulk actions: the selection in the query string here (the list's form posts it); the private request
+    # already private and the public one already public, so nothing changes for those allowed
+    "POST /requests/bulk": [("/requests/bulk?action=make_private&ids={private}", PRIVATE_POST),
+                            ("/requests/bulk?action=make_public&ids={public}", OWNER_POST)],
+    # one status letter per agency: lists only what the caller may act on (none: an empty page, nothing written)
+    "GET /agencies/<int:agency_id>/status-letter": [("/agencies/{agency}/status-letter", LOGGED_GET)],
+    "POST /agencies/<int:agency_id>/status-letter": [("/agencies/{agency}/status-letter", LOGGED_POST)],
+    # documents: search inside them, open one at its page
+    "GET /search": [("/search?q=marmoset", LOGGED_GET)],
+    "GET /documents/<int:document_id>": [("/documents/{document_text}", PRIVATE_GET),
+                                         ("/documents/999999", "L 404 404 404 404 L")],
     # letters
-    "GET /requests/<int:request_id>/letters": [(P + "/letters", OWNER_GET)],
-    "GET /requests/<int:request_id>/letters/new/<kind>": [(P + "/letters/new/appeal", OWNER_GET)],
-    "POST /requests/<int:request_id>/letters/new/<kind>": [(P + "/letters/new/appeal", OWNER_POST)],
-    "GET /letters/<int:letter_id>": [("/letters/{letter}", OWNER_GET)],
-    "GET /letters/<int:letter_id>/pdf": [("/letters/{letter}/pdf", OWNER_GET)],
-    "POST /letters/<int:letter_id>/sent": [("/letters/{letter}/sent", OWNER_POST)],
+    "GET /requests/<int:request_id>/letters": [(P + "/letters", PRIVATE_GET)],
+    "GET /requests/<int:request_id>/letters/new/<kind>": [(P + "/letters/new/appeal", PRIVATE_GET)],
+    "POST /requests/<int:request_id>/letters/new/<kind>": [(P + "/letters/new/appeal", PRIVATE_POST)],
+    "GET /letters/<int:letter_id>": [("/letters/{letter}", PRIVATE_GET)],
+    "GET /letters/<int:letter_id>/pdf": [("/letters/{letter}/pdf", PRIVATE_GET)],
+    "POST /letters/<int:letter_id>/sent": [("/letters/{letter}/sent", PRIVATE_POST)],
+    # mail out: letters by email, proposals read from agency letters, the agency's letter uploaded
+    "GET /letters/<int:letter_id>/email": [("/letters/{letter}/email", PRIVATE_GET)],
+    "POST /letters/<int:letter_id>/email": [("/letters/{letter}/email", PRIVATE_POST)],
+    "GET /requests/<int:request_id>/proposals/<int:proposal_id>": [(P + "/proposals/{proposal}", PRIVATE_GET)],
+    "POST /requests/<int:request_id>/proposals/<int:proposal_id>": [(P + "/proposals/{proposal}", PRIVATE_POST)],
+    "POST /requests/<int:request_id>/proposals/<int:proposal_id>/dismiss": [
+        (P + "/proposals/{proposal}/dismiss", PRIVATE_POST)],
+    "POST /requests/<int:request_id>/agency-letter": [(P + "/agency-letter", PRIVATE_POST),
+                                                      ("/requests/{public}/agency-letter", OWNER_POST)],
     # matters and the ledger
     "GET /matters": [("/matters", LOGGED_GET)],
     "GET /matters/export.csv": [("/matters/export.csv", LOGGED_GET)],
@@ -111,11 +142,12 @@ MATRIX: dict[str, list[tuple[str, str]]] = {
     "GET /matters/new": [("/matters/new", LOGGED_GET)],
     "POST /matters/new": [("/matters/new", LOGGED_POST)],
     "GET /matters/<int:matter_id>": [("/matters/{matter}", LOGGED_GET)],
-    "GET /matters/<int:matter_id>/edit": [("/matters/{matter}/edit", LOGGED_GET)],
-    "POST /matters/<int:matter_id>/edit": [("/matters/{matter}/edit", LOGGED_POST)],
+    # a matter's fields: the reporter who recorded it ("owner" here) and editors
+    "GET /matters/<int:matter_id>/edit": [("/matters/{matter}/edit", OWNER_GET)],
+    "POST /matters/<int:matter_id>/edit": [("/matters/{matter}/edit", OWNER_POST)],
     "POST /matters/<int:matter_id>/sources": [("/matters/{matter}/sources", LOGGED_POST)],
     "POST /matters/<int:matter_id>/sources/<int:source_id>/delete": [
-        ("/matters/{matter}/sources/{source}/delete", EDITOR_POST)],
+        ("/matters/{matter}/sources/{source}/delete", OWNER_POST)],
     "POST /matters/<int:matter_id>/state": [("/matters/{matter}/state", EDITOR_POST)],
     "POST /matters/<int:matter_id>/state/clear": [("/matters/{matter}/state/clear", EDITOR_POST)],
     # the board
@@ -136,11 +168,11 @@ MATRIX: dict[str, list[tuple[str, str]]] = {
     "GET /calendar/<token>.ics": [("/calendar/{feed_mine}.ics", ANYONE), ("/calendar/{feed_newsroom}.ics", ANYONE),
                                   ("/calendar/{feed_leaver}.ics", "404 404 404 404 404 404"),
                                   ("/calendar/not-a-token.ics", "404 404 404 404 404 404")],
-    "GET /reminders/outbox": [("/reminders/outbox", ADMIN_GET)],
-    "GET /reminders/outbox/<int:message_id>": [("/reminders/outbox/{message}", ADMIN_GET)],
-    "GET /reminders/outbox/<int:message_id>/html": [("/reminders/outbox/{message}/html", ADMIN_GET)],
-    "POST /reminders/outbox/<int:message_id>/resend": [("/reminders/outbox/{message}/resend", ADMIN_POST)],
-    "POST /reminders/outbox/resend-failed": [("/reminders/outbox/resend-failed", ADMIN_POST)],
+    "GET /reminders/outbox": [("/reminders/outbox", EDITOR_GET)],
+    "GET /reminders/outbox/<int:message_id>": [("/reminders/outbox/{message}", EDITOR_GET)],
+    "GET /reminders/outbox/<int:message_id>/html": [("/reminders/outbox/{message}/html", EDITOR_GET)],
+    "POST /reminders/outbox/<int:message_id>/resend": [("/reminders/outbox/{message}/resend", EDITOR_POST)],
+    "POST /reminders/outbox/resend-failed": [("/reminders/outbox/resend-failed", EDITOR_POST)],
     "GET /reminders/rules": [("/reminders/rules", ADMIN_GET)],
     "GET /reminders/rules/<key>": [("/reminders/rules/{rule}", ADMIN_GET)],
     "POST /reminders/rules/<key>": [("/reminders/rules/{rule}", ADMIN_POST)],
@@ -168,28 +200,84 @@ MATRIX: dict[str, list[tuple[str, str]]] = {
     "GET /api/v1/matters": [("/api/v1/matters", API_GET)],
     "POST /api/v1/matters": [("/api/v1/matters", API_WRITE)],
     "GET /api/v1/matters/<int:matter_id>": [("/api/v1/matters/{matter}", API_GET)],
-    "PATCH /api/v1/matters/<int:matter_id>": [("/api/v1/matters/{matter}", API_WRITE)],
+    "PATCH /api/v1/matters/<int:matter_id>": [("/api/v1/matters/{matter}", API_OWNER_WRITE)],
     "GET /api/v1/board/summary": [("/api/v1/board/summary", API_GET)],
     "GET /api/v1/ledger": [("/api/v1/ledger", API_GET), ("/api/v1/ledger?format=csv", API_GET)],
     "GET /api/v1/export/requests": [("/api/v1/export/requests", API_GET),
                                     ("/api/v1/export/requests?format=csv", API_GET)],
     "GET /api/v1/requests": [("/api/v1/requests", API_GET)],
+    "GET /api/v1/search": [("/api/v1/search?q=marmoset", API_GET)],
     "POST /api/v1/requests": [("/api/v1/requests", API_WRITE)],
-    "GET /api/v1/requests/<int:request_id>": [("/api/v1" + P, API_OWNER_GET),
+    "POST /api/v1/requests/bulk": [("/api/v1/requests/bulk", API_WRITE)],  # tests/api/test_api_bulk.py: 404, 403
+    "GET /api/v1/requests/<int:request_id>": [("/api/v1" + P, API_PRIVATE_GET),
                                               ("/api/v1/requests/{public}", API_GET)],
-    "PATCH /api/v1/requests/<int:request_id>": [("/api/v1" + P, API_OWNER_WRITE),
+    "PATCH /api/v1/requests/<int:request_id>": [("/api/v1" + P, API_PRIVATE_WRITE),
                                                 ("/api/v1/requests/{public}", API_OWNER_WRITE)],
     "POST /api/v1/requests/<int:request_id>/actions/<action>": [
-        ("/api/v1" + P + "/actions/appeal", API_OWNER_WRITE),
-        ("/api/v1/requests/{public}/actions/acknowledge", API_OWNER_WRITE)],
-    "GET /api/v1/requests/<int:request_id>/events": [("/api/v1" + P + "/events", API_OWNER_GET)],
-    "GET /api/v1/requests/<int:request_id>/communications": [("/api/v1" + P + "/communications", API_OWNER_GET)],
+        ("/api/v1" + P + "/actions/appeal", API_PRIVATE_WRITE),
+        ("/api/v1/requests/{public}/actions/acknowledge", API_OWNER_WRITE),
+        ("/api/v1" + P + "/actions/refer", API_PRIVATE_WRITE),
+        ("/api/v1/requests/{public}/actions/refer", API_OWNER_WRITE)],
+    "GET /api/v1/requests/<int:request_id>/events": [("/api/v1" + P + "/events", API_PRIVATE_GET)],
+    "GET /api/v1/requests/<int:request_id>/communications": [("/api/v1" + P + "/communications", API_PRIVATE_GET)],
     "POST /api/v1/requests/<int:request_id>/communications": [
-        ("/api/v1" + P + "/communications", API_OWNER_WRITE),
+        ("/api/v1" + P + "/communications", API_PRIVATE_WRITE),
         ("/api/v1/requests/{public}/communications", API_OWNER_WRITE)],
-    "GET /api/v1/requests/<int:request_id>/attachments": [("/api/v1" + P + "/attachments", API_OWNER_GET)],
-    "POST /api/v1/requests/<int:request_id>/attachments": [("/api/v1" + P + "/attachments", API_OWNER_WRITE)],
-    "GET /api/v1/attachments/<int:attachment_id>": [("/api/v1/attachments/{attachment}", API_OWNER_GET)],
+    "GET /api/v1/requests/<int:request_id>/attachments": [("/api/v1" + P + "/attachments", API_PRIVATE_GET)],
+    "POST /api/v1/requests/<int:request_id>/attachments": [("/api/v1" + P + "/attachments", API_PRIVATE_WRITE)],
+    "GET /api/v1/attachments/<int:attachment_id>": [("/api/v1/attachments/{attachment}", API_PRIVATE_GET)],
+    # incoming mail (tests/mail checks who sees which message; here: logged in, and no message leaks by id)
+    "GET /mail/unsorted": [("/mail/unsorted", LOGGED_GET)],
+    "GET /mail/messages/<int:message_id>": [("/mail/messages/999999", "L 404 404 404 404 L")],
+    "GET /mail/messages/<int:message_id>/html": [("/mail/messages/999999/html", "L 404 404 404 404 L")],
+    "GET /mail/messages/<int:message_id>/raw": [("/mail/messages/999999/raw", "L 404 404 404 404 L")],
+    "POST /mail/messages/<int:message_id>/file": [("/mail/messages/999999/file", "L 404 404 404 404 L")],
+    "POST /mail/messages/<int:message_id>/dismiss": [("/mail/messages/999999/dismiss", "L 404 404 404 404 L")],
+    "GET /api/v1/requests/<int:request_id>/mail": [("/api/v1" + P + "/mail", API_PRIVATE_GET)],
+    "GET /api/v1/mail/unsorted": [("/api/v1/mail/unsorted", API_GET)],
+    "GET /api/v1/mail/<int:message_id>": [("/api/v1/mail/999999", "401 404 404 404 404 401")],
+    "POST /api/v1/mail/<int:message_id>/file": [("/api/v1/mail/999999/file", "401 404 404 404 404 401")],
+    "POST /api/v1/mail/<int:message_id>/dismiss": [("/api/v1/mail/999999/dismiss", "401 404 404 404 404 401")],
+    "GET /api/v1/requests/<int:request_id>/proposals": [("/api/v1" + P + "/proposals", API_PRIVATE_GET)],
+    "POST /api/v1/requests/<int:request_id>/agency-letter": [("/api/v1" + P + "/agency-letter", API_PRIVATE_WRITE)],
+    "POST /api/v1/letters/<int:letter_id>/send": [("/api/v1/letters/{letter}/send", API_PRIVATE_WRITE)],
+    "POST /api/v1/proposals/<int:proposal_id>/accept": [("/api/v1/proposals/{proposal}/accept", API_PRIVATE_WRITE)],
+    "POST /api/v1/proposals/<int:proposal_id>/dismiss": [("/api/v1/proposals/{proposal}/dismiss", API_PRIVATE_WRITE)],
+    # published stories: on a request (those who may act on it), on a matter (its recorder, "owner" here, and
+    # editors); a story of a private request does not exist for those who may not see the request
+    "GET /requests/<int:request_id>/stories/new": [(P + "/stories/new", PRIVATE_GET),
+                                                   ("/requests/{public}/stories/new", OWNER_GET)],
+    "POST /requests/<int:request_id>/stories/new": [(P + "/stories/new", PRIVATE_POST),
+                                                    ("/requests/{public}/stories/new", OWNER_POST)],
+    "GET /matters/<int:matter_id>/stories/new": [("/matters/{matter}/stories/new", OWNER_GET)],
+    "POST /matters/<int:matter_id>/stories/new": [("/matters/{matter}/stories/new", OWNER_POST)],
+    "GET /stories/<int:story_id>/edit": [("/stories/{story}/edit", PRIVATE_GET),
+                                         ("/stories/{story_public}/edit", OWNER_GET)],
+    "POST /stories/<int:story_id>/edit": [("/stories/{story}/edit", PRIVATE_POST),
+                                          ("/stories/{story_public}/edit", OWNER_POST)],
+    "POST /stories/<int:story_id>/delete": [("/stories/{story}/delete", PRIVATE_POST),
+                                            ("/stories/{story_public}/delete", OWNER_POST)],
+    "GET /api/v1/matters/<int:matter_id>/stories": [("/api/v1/matters/{matter}/stories", API_GET)],
+    "POST /api/v1/matters/<int:matter_id>/stories": [("/api/v1/matters/{matter}/stories", API_OWNER_WRITE)],
+    "GET /api/v1/requests/<int:request_id>/stories": [("/api/v1" + P + "/stories", API_PRIVATE_GET),
+                                                      ("/api/v1/requests/{public}/stories", API_GET)],
+    "POST /api/v1/requests/<int:request_id>/stories": [("/api/v1" + P + "/stories", API_PRIVATE_WRITE),
+                                                       ("/api/v1/requests/{public}/stories", API_OWNER_WRITE)],
+    # the draft form's check for colleagues' overlapping requests: read only, for anyone signed in (an empty
+    # form is answered 400 with a JSON message); it only ever lists requests the caller may see
+    "POST /requests/overlaps": [("/requests/overlaps", "L 400 400 400 400 L")],
+    # batches: one request to several agencies; a batch is as visible as its requests, acting needs every one
+    "GET /batches/new": [("/batches/new", LOGGED_GET)],
+    "POST /batches/new": [("/batches/new", LOGGED_POST)],
+    "GET /batches/<int:batch_id>": [("/batches/{private_batch}", PRIVATE_GET), ("/batches/{public_batch}", LOGGED_GET)],
+    "POST /batches/<int:batch_id>/actions/<action>": [("/batches/{private_batch}/actions/file", PRIVATE_POST),
+                                                      ("/batches/{public_batch}/actions/file", OWNER_POST)],
+    "POST /api/v1/batches": [("/api/v1/batches", API_WRITE)],
+    "GET /api/v1/batches/<int:batch_id>": [("/api/v1/batches/{private_batch}", API_PRIVATE_GET),
+                                           ("/api/v1/batches/{public_batch}", API_GET)],
+    "POST /api/v1/batches/<int:batch_id>/actions/<action>": [
+        ("/api/v1/batches/{private_batch}/actions/file", API_PRIVATE_WRITE),
+        ("/api/v1/batches/{public_batch}/actions/file", API_OWNER_WRITE)],
 }
 
 

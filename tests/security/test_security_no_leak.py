@@ -18,9 +18,10 @@ from tests.security.world import SECRET_NUMBER, SECRET_TITLE, SECRET_WORDS
 from tracker.auth.models import User
 from tracker.board import services as board_services
 from tracker.core.clock import now_utc
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
 from tracker.reminders import settings
-from tracker.reminders.models import CalendarToken, OutboxMessage
+from tracker.reminders.models import CalendarToken
 from tracker.reminders.scan import scan_reminders
 
 SECRETS = (SECRET_TITLE, SECRET_NUMBER, SECRET_WORDS)
@@ -74,10 +75,10 @@ def test_another_reporter_finds_nothing_anywhere(app, world):
             found.append(f"{url} ({response.status_code}) shows {leaked}")
         assert response.status_code < 500, url
     assert not found, "\n".join(found)
-    # The private request's own pages refuse outright, and say nothing about it.
+    # The private request's own pages answer as if it did not exist.
     for template in ("/requests/{private}", "/attachments/{attachment}", "/letters/{letter}/pdf",
                      "/api/v1/requests/{private}/events", "/api/v1/attachments/{attachment}"):
-        assert statuses[world.fmt(template)] == 403, template
+        assert statuses[world.fmt(template)] == 404, template
     # The owner sees it in the same places (so the searches above were aimed right).
     owner, _ = world_module.login(app, "reporter")
     assert SECRET_TITLE in owner.get("/requests?q=" + quote(SECRET_TITLE)).get_data(as_text=True)

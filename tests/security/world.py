@@ -21,6 +21,7 @@ from tracker.auth import api_tokens, password_reset
 from tracker.auth import services as auth_services
 from tracker.auth.models import Role, User
 from tracker.board import services as board_services
+from tracker.core import mail as outbox
 from tracker.core.clock import now_utc
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
@@ -29,7 +30,7 @@ from tracker.imports.mapping import Mapping
 from tracker.letters.models import Letter
 from tracker.letters.options import defaults
 from tracker.matters.models import Matter, MatterCategory, Source
-from tracker.reminders import outbox, settings
+from tracker.reminders import settings
 from tracker.reminders.rules import RULE_KEYS
 from tracker.requests import documents
 from tracker.requests import services as request_services
@@ -74,6 +75,7 @@ def make_ice() -> Agency:
     agency = Agency(name="ICE FOIA Office", abbreviation="ICE", jurisdiction="US-DHS",
                     foia_email="ice-foia@ice.dhs.gov", portal_url="https://www.dhs.gov/foia",
                     mailing_address="500 12th St SW, Stop 5009\nWashington, DC 20536-5009",
+                    appeal_office="ICE Office of the Principal Legal Advisor, Government Information Law Division",
                     appeal_address="Office of the General Counsel, Washington, DC 20528")
     db.session.add(agency)
     db.session.flush()
@@ -102,7 +104,7 @@ def build(users: dict[str, int], password_hash: str) -> World:
     reporter, editor = user["reporter"], user["editor"]
     ice = make_ice()
     matter = Matter(title="Denver death card inquiry", category=MatterCategory.ADMINISTRATIVE,
-                    summary="OPR inquiry into cards left after arrests.")
+                    summary="OPR inquiry into cards left after arrests.", created_by_id=reporter.id)
     db.session.add(matter)
     db.session.flush()
     source = Source(matter=matter, title="DHS statement", publisher="DHS", url="https://www.dhs.gov/news",
@@ -125,6 +127,12 @@ def build(users: dict[str, int], password_hash: str) -> World:
         "source-notes.txt", io.BytesIO(f"Notes on {SECRET_WORDS}".encode()))],
         actor=reporter, now=now_utc(), storage=storage())
     letter = store_letter(private, reporter)
+    from tracker.mail.proposal_models import Proposal
+
+    proposal = Proposal(request=private, communication=comm, kind="appeal_acknowledgment", status="pending",
+                        fields={"on": "2026-10-21", "tracking_number": "2026-ICAP-00001"},
+                        sentence="Your appeal has been assigned number 2026-ICAP-00001.", created_at=now_utc())
+    db.session.add(proposal)
 
     public = make_request(users["reporter"], ice, title=PUBLIC_TITLE)
     public.matters = [matter]
@@ -147,12 +155,36 @@ def build(users: dict[str, int], password_hash: str) -> World:
         w.ids[f"api_token_{key}"] = token.id
     db.session.flush()
     mine_token = settings.token_owner(feed_mine)
+    from tracker.documents.models import DocumentText
 
+    document_text = DocumentText(request_id=private.id, attachment_id=private.attachments[-1].id)
+    db.session.add(document_text)
+    db.session.flush()
+    from tracker.batches.models import RequestBatch
+
+    private_batch = RequestBatch(title=SECRET_TITLE, created_by=reporter.id, created_at=now_utc())
+    public_batch = RequestBatch(title=PUBLIC_TITLE, created_by=reporter.id, created_at=now_utc())
+    db.session.add_all([private_batch, public_batch])
+    db.session.flush()
+    private.batch_id, public.batch_id = private_batch.id, public_batch.id
+    w.ids.update(private_batch=private_batch.id, public_batch=public_batch.id)
+
+    from tracker.stories import services as story_services
+
+    story = story_services.record_story(story_services.StoryInput(
+        headline="What the private records showed", url="https://news.example/private", published_on=d("2026-11-20"),
+        document_ids=[private.attachments[-1].id]), actor=reporter, now=now_utc(), today=d("2026-11-30"),
+        request=private)
+    story_public = story_services.record_story(story_services.StoryInput(
+        headline="What the public records showed", url="https://news.example/public", published_on=d("2026-11-21")),
+        actor=reporter, now=now_utc(), today=d("2026-11-30"), request=public)
+    w.ids.update(story=story.id, story_public=story_public.id)
     w.ids.update(
         agency=ice.id, matter=matter.id, source=source.id, private=private.id, public=public.id,
         determination=determination.id, document=document.id, communication=comm.id,
         attachment=private.attachments[-1].id, letter=letter.id, share=share.id, message=message_id,
-        upload=upload.id, mapping=saved.id, calendar_mine=mine_token.id,
+        upload=upload.id, mapping=saved.id, calendar_mine=mine_token.id, proposal=proposal.id,
+        document_text=document_text.id,
         **{key: uid for key, uid in users.items()},
     )
     w.secrets.update(share_token=share_token, feed_mine=feed_mine, feed_newsroom=feed_newsroom,

@@ -47,6 +47,7 @@ def authenticate() -> None:
             raise Unauthenticated("The token is not valid: it may be mistyped, revoked, or its user deactivated.")
         if db.session.dirty:  # last_used_at refreshed: a small write of the auth layer, committed on its own
             db.session.commit()
+            g.pop("db_commit", None)  # bookkeeping, not the caller's write (core/db_faults.py)
         g.api_user = db.session.get(User, user.id)
         g.api_token_auth = True
         return

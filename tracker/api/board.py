@@ -1,13 +1,10 @@
 """The newsroom's numbers over JSON: the board summary, and the ledger of OPR matters (JSON or CSV).
 
-Both call the read-side queries the web pages use (tracker/board/queries.py, tracker/matters/ledger.py), so
+Both call the read-side queries the web pages use (tracker/board/queries.py, tracker/ledger/queries.py), so
 the API counts exactly what the pages show to the same person.
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from flask import Response, current_app, url_for
 
@@ -18,8 +15,8 @@ from tracker.api.representations import DAY, INT, SCHEMAS, STR, nullable, obj
 from tracker.board import queries as board_queries
 from tracker.core.clock import today
 from tracker.extensions import db
-from tracker.imports.values import guard
-from tracker.matters import disclosure, ledger
+from tracker.ledger import disclosure, export
+from tracker.ledger import queries as ledger
 from tracker.matters.models import MatterCategory
 from tracker.requests.status import STATUSES
 
@@ -36,6 +33,7 @@ LEDGER_QUERY = {
     "q": String(200, "Search in titles, places and OPR case numbers."),
     "sort": Enum(ledger.SORTS, default="undisclosed"),
     "format": Enum(["json", "csv"], default="json"),
+    "published": Enum(ledger.PUBLISHED, "yes: only matters with a published story; no: only those without."),
 }
 
 
@@ -46,36 +44,13 @@ def board_summary():
     day = today()
     counts, due_this_week = board_queries.column_counts(api_user(), filters, day)
     stats = board_queries.determination_stats(api_user(), filters, day)
+    db.session.commit()  # a day's first read moved the board's 12-month window
     return {
         "as_of": day.isoformat(), "filters": filters.as_args(),
-        "summary": board_queries.summary(counts, due_this_week, stats),
+        "summary": board_queries.summary(counts, due_this_week, stats, day),
         "columns": [{"code": code, "label": label, "count": counts[code]}
                     for code, label, _statuses in board_queries.COLUMNS],
     }
-
-
-def _flat(row: dict) -> dict:
-    """A ledger row as one level of columns, for a spreadsheet: requests.sent -> requests_sent."""
-    flat = {}
-    for key, value in row.items():
-        if isinstance(value, dict):
-            flat.update({f"{key}_{k}": v for k, v in value.items()})
-        elif key == "override" and value is None:
-            flat.update({"override_state": None, "override_state_label": None, "override_reason": None,
-                         "override_set_by": None, "override_set_at": None})
-        elif isinstance(value, list):
-            flat[key] = "; ".join(str(v) for v in value)
-        else:
-            flat[key] = value
-    return flat
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return guard(str(value)) if isinstance(value, str) else str(value)
 
 
 @bp.get("/ledger")
@@ -83,21 +58,13 @@ def get_ledger():
     args = schemas.query(LEDGER_QUERY)
     filters = ledger.LedgerFilters.from_args({k: v for k, v in args.items() if k != "format"})
     day = today()
-    rows = [ledger.jsonable({**row, "url": url_for("matters.show", matter_id=row["id"], _external=True)})
-            for row in ledger.ledger_rows(api_user(), filters, day)]
+    rows = export.rows(api_user(), filters, day,
+                       lambda matter_id: url_for("matters.show", matter_id=matter_id, _external=True))
     db.session.commit()  # keep the matter summaries this read brought up to date
     if args["format"] == "json":
-        return current_app.json.response({"as_of": day.isoformat(), "filters": filters.as_args(),
-                                          "count": len(rows), "states": disclosure.STATES, "matters": rows})
-    flat = [_flat(row) for row in rows]
-    header = list(flat[0]) if flat else LEDGER_CSV_HEADER
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in flat:
-        writer.writerow([_csv_cell(row.get(key)) for key in header])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="opr-matters-ledger-{day.isoformat()}.csv"'})
+        return current_app.json.response(export.as_document(rows, filters, day))
+    return Response(export.as_csv(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{export.filename(day, "csv")}"'})
 
 
 # --- what the documents say ---------------------------------------------------------------------
@@ -120,10 +87,12 @@ LEDGER_ROW = {
                                     "released_in_full, released_in_part, withheld, unanswered, drafts."},
         "pages_released": INT, "pages_withheld": INT, "exemptions": {"type": "array", "items": STR},
         "exemptions_cited": STR, "url": STR,
+        "published": {"type": "boolean", "description": "A story was published from the matter's records."},
+        "stories": {"type": "integer", "description": "How many stories were published (that you can see)."},
+        "latest_story": nullable(obj({"id": INT, "headline": STR, "url": STR, "published_on": DAY})),
     },
     "required": ["id", "title", "state", "derived_state", "why"],
 }
-LEDGER_CSV_HEADER = [name for name in LEDGER_ROW["properties"] if name not in ("override", "requests")]
 SCHEMAS["LedgerRow"] = LEDGER_ROW
 SCHEMAS["Ledger"] = obj({"as_of": DAY, "filters": {"type": "object"}, "count": INT,
                          "states": {"type": "object", "additionalProperties": STR},
@@ -133,6 +102,8 @@ SCHEMAS["BoardSummary"] = obj({
     "summary": {"type": "object", "required": ["open", "overdue", "due_this_week", "waiting_on_us"], "properties": {
         "open": INT, "overdue": INT, "due_this_week": INT, "waiting_on_us": INT, "determinations": INT,
         "median_working_days": nullable({"type": "number"}), "judged": INT, "on_time": INT,
-        "on_time_share": nullable({"type": "number"})}},
+        "on_time_share": nullable({"type": "number"}),
+        "stories_this_year": {**INT, "description": "Stories the newsroom published from records this year."},
+        "year": INT}},
     "columns": {"type": "array", "items": obj({"code": STR, "label": STR, "count": INT})},
 })

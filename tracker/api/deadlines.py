@@ -12,7 +12,9 @@ OPTIONS = {"response": {"extended", "tolled"}, "appeal_decision": {"extended"}}
 
 @bp.get("/jurisdictions")
 def list_jurisdictions():
-    return {"items": [{"code": j.code, "name": j.name} for j in deadlines.jurisdictions()]}
+    return {"items": [{"code": j.code, "name": j.name,
+                       "variants": [{"key": v.key, "label": v.label} for v in j.variants]}
+                      for j in deadlines.jurisdictions()]}
 
 
 @bp.post("/deadlines/compute")

@@ -8,15 +8,19 @@ from tracker.api import bp, schemas
 from tracker.api.auth import api_user
 from tracker.api.requests import filters_from
 from tracker.core.clock import today
+from tracker.extensions import db
 from tracker.imports import export
 
 
 @bp.get("/export/requests")
 def export_requests():
     args = schemas.query(schemas.EXPORT_QUERY)
-    requests_ = export.visible_requests(api_user(), filters_from(args))
+    filters = filters_from(args)
+    export.record_export(api_user(), filters, detail=f"API requests export ({args['format'].upper()})")
+    db.session.commit()
+    requests_ = export.visible_requests(api_user(), filters)
     if args["format"] == "json":
-        return current_app.json.response(export.json_rows(requests_))
-    response = Response(stream_with_context(export.csv_lines(requests_)), mimetype="text/csv")
+        return current_app.json.response(export.json_rows(requests_, api_user()))
+    response = Response(stream_with_context(export.csv_lines(requests_, api_user())), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="requests-{today().isoformat()}.csv"'
     return response

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tracker.core.converters import MAX_ID  # ids past it are refused
 from tracker.core.errors import ValidationFailed
 
-MAX_ID = 2_147_483_647  # a 32-bit primary key; larger numbers would overflow the database
 MAX_COUNT = 10_000_000  # pages, the same bound the web forms use
 MAX_MONEY = Decimal("10000000")
 MISSING = object()

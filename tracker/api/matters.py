@@ -1,5 +1,5 @@
 """OPR matters over JSON, each with its disclosure state as the ledger derives it. Anyone may read and record
-matters, as on the web."""
+matters, as on the web; changing one is for its creator and editors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from tracker.api.representations import MATTER_FIELDS, matter_json
 from tracker.core.clock import today
 from tracker.core.errors import NotFound
 from tracker.extensions import db
-from tracker.matters import ledger, services
+from tracker.ledger import queries as ledger
+from tracker.matters import services
+from tracker.matters.access import require_change
 from tracker.matters.models import Matter
 
 ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
@@ -47,7 +49,7 @@ def get_matter(matter_id: int):
 @bp.post("/matters")
 def create_matter():
     body = schemas.parse(schemas.MATTER_BODY)
-    matter = services.save_matter(None, body)
+    matter = services.save_matter(None, body, actor=api_user())
     db.session.commit()
     return _with_state(matter), 201
 
@@ -55,9 +57,10 @@ def create_matter():
 @bp.patch(f"/matters/<{ID}:matter_id>")
 def update_matter(matter_id: int):
     matter = load(matter_id)
+    require_change(api_user(), matter)  # before reading the body: a refusal says so whatever was sent
     body = schemas.parse(schemas.MATTER_BODY, partial=True)
     current = {name: getattr(matter, name) for name in (*MATTER_FIELDS, "began_on", "ended_on")}
     data = current | {"category": matter.category.value} | body
-    matter = services.save_matter(matter, data)
+    matter = services.save_matter(matter, data, actor=api_user())
     db.session.commit()
     return _with_state(matter)

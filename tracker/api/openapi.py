@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from tracker.api import board, bp, schemas
+from tracker.api import batches, board, bp, bulk, mail, mail_out, schemas, search, stories
 from tracker.api.fields import Id, object_schema, query_parameters
 from tracker.api.representations import SCHEMAS, ref
 from tracker.requests.status import ACTIONS
@@ -20,7 +20,7 @@ ERRORS = {
     "415": ("UnsupportedMediaType", "The body was not sent as JSON (or multipart, for files)."),
     "422": ("Unprocessable", "Some fields are missing or wrong; `fields` says which."),
 }
-TAGS = ("Requests", "Export", "Board and ledger", "Agencies", "Matters", "Deadlines")
+TAGS = ("Requests", "Export", "Board and ledger", "Agencies", "Matters", "Deadlines", "Search", "Mail", "Batches")
 READ = ("401",)
 READ_ONE = ("401", "403", "404")
 WRITE = ("400", "401", "409", "413", "415", "422")
@@ -172,6 +172,27 @@ def paths() -> dict:
             "get": _op("listJurisdictions", "The jurisdictions the deadline engine knows", "Deadlines",
                        _json(_items("Jurisdiction"))),
         },
+        "/search": {
+            "get": _op("search", "Search inside documents, letters and messages", "Search",
+                       _json(ref("SearchResults")), errors=("401", "422"), params=query_parameters(search.SEARCH_QUERY),
+                       description="Full-text search over the requests you can see, best match first, 20 a page."),
+        },
+        "/matters/{matter_id}/stories": {
+            "parameters": [mid],
+            "get": _op("listMatterStories", "A matter's published stories (recorded on it or on its requests you "
+                       "can see)", "Matters", _json(_items("Story")), errors=("401", "404")),
+            "post": _op("recordMatterStory", "Record a story published about a matter (its recorder and editors)",
+                        "Matters", _json(ref("Story"), "Created"), status="201", errors=(*WRITE, "403", "404"),
+                        body=_body(stories.STORY_BODY)),
+        },
+        "/requests/{request_id}/stories": {
+            "parameters": [rid],
+            "get": _op("listRequestStories", "The stories published from a request's records", "Requests",
+                       _json(_items("Story")), errors=READ_ONE),
+            "post": _op("recordRequestStory", "Record a story published from a request's records (those who may "
+                        "act on it)", "Requests", _json(ref("Story"), "Created"), status="201",
+                        errors=(*WRITE, "403", "404"), body=_body(stories.STORY_BODY)),
+        },
         "/deadlines/compute": {
             "post": _op("computeDeadline", "Compute a statutory deadline, with every step explained", "Deadlines",
                         _json(ref("Explanation")), errors=WRITE, body=_body(schemas.deadline_body())),
@@ -194,7 +215,11 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
         "tags": [{"name": name} for name in TAGS],
-        "paths": paths(),
+        "paths": with_idempotency_key({**paths(), **mail.mail_paths(_op, _json, _items, _body, _path_id, READ_ONE,
+                                                                     WRITE),
+                                       **mail_out.openapi_paths(_op, _json, _items, _body, _path_id),
+                                       **bulk.openapi_paths(_op, _json),
+                                       **batches.openapi_paths(_op, _json, _body, _path_id)}),
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer",
                                           "description": "A personal API token, e.g. trk_…"}},
@@ -203,6 +228,28 @@ def document() -> dict:
                           for name, text in ERRORS.values()},
         },
     }
+
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": "Any unique value (a UUID) for this write, sent again with its retries: a retry gets the first "
+                   "answer back (with `Idempotent-Replayed: true`) instead of doing the write twice. Kept for 24 "
+                   "hours, per caller. The same key with a different body is refused (422).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]([ -~]*[!-~])?$"},
+}
+
+
+def with_idempotency_key(found: dict) -> dict:
+    """Every write operation accepts the Idempotency-Key header (tracker/api/idempotency.py), and so may answer
+    400 (a malformed key) and 422 (a key reused with another body)."""
+    for item in found.values():
+        for method in ("post", "put", "patch", "delete"):
+            if method in item:
+                item[method].setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                responses = item[method]["responses"]
+                for code in ("400", "422"):
+                    responses.setdefault(code, {"$ref": f"#/components/responses/{ERRORS[code][0]}"})
+    return found
 
 
 @bp.get("/openapi.json")

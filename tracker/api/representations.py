@@ -9,11 +9,13 @@ from decimal import Decimal
 from flask import url_for
 
 from tracker.agencies.models import Agency
-from tracker.auth.permissions import can_act_on_request
+from tracker.mail.addresses import reply_address
 from tracker.matters.models import Matter
-from tracker.requests import due_dates
+from tracker.requests import access, due_dates, referrals
+from tracker.requests.lifecycle import APPEAL_INSTRUCTIONS
 from tracker.requests.models import Attachment, Communication, Event, RecordsRequest
 from tracker.requests.status import STATUSES, allowed_actions
+from tracker.stories import queries as story_queries
 
 
 def _day(value: date | None) -> str | None:
@@ -114,7 +116,7 @@ SCHEMAS["RequestSummary"] = obj({
 
 
 def request_detail(req: RecordsRequest, user, today: date) -> dict:
-    can_act = can_act_on_request(user, req)
+    can_act = access.can_act(user, req)
     return {
         **request_summary(req),
         "records_description": req.records_description,
@@ -128,6 +130,9 @@ def request_detail(req: RecordsRequest, user, today: date) -> dict:
         "expedited_requested": req.expedited_requested,
         "expedited_category": req.expedited_category,
         "expedited_justification": req.expedited_justification,
+        "deadline_variant": req.deadline_variant,
+        "subject": req.subject,
+        "decisions": decisions_json(req),
         "acknowledged_on": _day(req.acknowledged_on),
         "extended": req.extended,
         "determined_on": _day(req.determined_on),
@@ -135,6 +140,8 @@ def request_detail(req: RecordsRequest, user, today: date) -> dict:
         "appeal_extended": req.appeal_extended,
         "follow_up_on": _day(req.follow_up_on),
         "our_answer_due_on": _day(req.our_answer_due_on),
+        "estimated_completion_on": _day(req.estimated_completion_on),
+        "estimated_completion_given_on": _day(req.estimated_completion_given_on),
         "pages_released": req.pages_released,
         "pages_withheld": req.pages_withheld,
         "fees_estimated": _money(req.fees_estimated),
@@ -146,15 +153,65 @@ def request_detail(req: RecordsRequest, user, today: date) -> dict:
                          for s in req.tolled_spans],
         "determinations": [{"stage": d.stage, "outcome": d.outcome, "decided_on": _day(d.decided_on),
                             "exemptions": list(d.exemptions or []), "pages_released": d.pages_released,
-                            "pages_withheld": d.pages_withheld, "note": d.note} for d in req.determinations],
+                            "pages_withheld": d.pages_withheld, "note": d.note,
+                            "documents": [vaughn_row(doc) for doc in d.documents],
+                            "appeal_instructions": {name: getattr(d, name) for name in APPEAL_INSTRUCTIONS}}
+                           for d in req.determinations],
         "deadlines": [deadline_row(row) for row in due_dates.summary(req, today)],
         "allowed_actions": [a.name for a in allowed_actions(req.status)] if can_act else [],
         "can_act": can_act,
+        "reply_address": reply_address(req.reply_token) or None,
+        "stories": [story_json(s, user) for s in story_queries.stories_of_request(user, req)],
+        "referred_from_id": req.referred_from_id if req.referred_from is not None and access.can_view(
+            user, req.referred_from) else None,  # a private parent the user may not see is not told
+        "referrals": referrals_json(req, user, today),
+        "batch_id": req.batch_id,
     }
+
+
+def referrals_json(req: RecordsRequest, user, today: date) -> list[dict]:
+    """The requests referred from this one (and from those, nested), that the user may see, with their clocks."""
+    rows = referrals.tree(req, user, today)
+    items: dict[int, dict] = {}
+    stack: list[tuple[int, dict]] = []  # (depth, item) of the rows above, to find each row's parent
+    top: list[dict] = []
+    for row in rows:
+        r, c = row["request"], row["clock"]
+        item = {"id": r.id, "agency": agency_ref(r.agency), "status": r.status,
+                "status_label": STATUSES[r.status].label if r.status in STATUSES else r.status,
+                "tracking_number": r.primary_tracking_number or None, "scope": row["scope"] or None,
+                "referred_on": _day(row["referred_on"]), "received_on": _day(row["received_on"]),
+                "clock": {"label": c["label"], "due": _day(c["due"]), "stopped": c["stopped"],
+                          "overdue_by": c["overdue_by"], "steps": c["steps"]},
+                "url": url_for("requests.show", request_id=r.id), "referrals": []}
+        items[r.id] = item
+        while stack and stack[-1][0] >= row["depth"]:
+            stack.pop()
+        (stack[-1][1]["referrals"] if stack else top).append(item)
+        stack.append((row["depth"], item))
+    here = items.get(req.id)
+    return here["referrals"] if here is not None else []
+
+
+def vaughn_row(doc) -> dict:
+    return {"description": doc.description, "pages": doc.pages, "withheld_in_full": doc.withheld_in_full,
+            "withheld_in_part": doc.withheld_in_part, "exemptions": list(doc.exemptions or []), "note": doc.note,
+            "disposition": doc.disposition}
+
+
+def decisions_json(req: RecordsRequest) -> dict:
+    """The agency's decisions on expedited processing, the fee waiver and the fee category (None: none yet)."""
+    out = {}
+    for name in ("expedited", "fee_waiver", "fee_category"):
+        decision = getattr(req, f"{name}_decision")
+        out[name] = {"decision": decision, "decided_on": _day(getattr(req, f"{name}_decided_on"))} if decision \
+            else None
+    return out
 
 
 def deadline_row(row: dict) -> dict:
     return {"kind": row["kind"], "label": row["label"], "due": _day(row["due"]), "active": row["active"],
+            "unit": row.get("unit", "working"),
             "days_left": row["days_left"], "overdue_by": row["overdue_by"], "notices": row["notices"],
             "steps": row["steps"]}
 
@@ -163,29 +220,56 @@ STEP = obj({"kind": STR, "text": STR, "on": nullable(DAY)})
 SCHEMAS["Step"] = STEP
 SCHEMAS["StoredDeadline"] = obj({
     "kind": STR, "label": STR, "due": nullable(DAY), "active": BOOL,
-    "days_left": nullable({"type": "integer", "description": "Working days left, while it binds."}),
-    "overdue_by": {"type": "integer", "description": "Working days late (0 when not late)."},
+    "unit": {"type": "string", "enum": ["working", "calendar"],
+             "description": "How days_left and overdue_by are counted, as the law counts this period."},
+    "days_left": nullable({"type": "integer", "description": "Days left (in `unit`), while it binds."}),
+    "overdue_by": {"type": "integer", "description": "Days late, in `unit` (0 when not late)."},
     "notices": {"type": "array", "items": STR}, "steps": {"type": "array", "items": ref("Step")},
 })
 SCHEMAS["Request"] = {"allOf": [ref("RequestSummary"), obj({
     "records_description": STR, "records_from": nullable(DAY), "records_to": nullable(DAY), "delivery_format": STR,
     "fee_category": STR, "fee_limit": nullable(MONEY), "fee_waiver_requested": BOOL, "fee_waiver_justification": STR,
     "expedited_requested": BOOL, "expedited_category": STR, "expedited_justification": STR,
-    "acknowledged_on": nullable(DAY), "extended": BOOL, "determined_on": nullable(DAY),
+    "deadline_variant": STR, "acknowledged_on": nullable(DAY), "extended": BOOL, "determined_on": nullable(DAY),
     "appeal_filed_on": nullable(DAY), "appeal_extended": BOOL, "follow_up_on": nullable(DAY),
-    "our_answer_due_on": nullable(DAY), "pages_released": nullable(INT), "pages_withheld": nullable(INT),
+    "our_answer_due_on": nullable(DAY), "estimated_completion_on": nullable(DAY),
+    "estimated_completion_given_on": nullable(DAY), "pages_released": nullable(INT), "pages_withheld": nullable(INT),
     "fees_estimated": nullable(MONEY), "fees_paid": nullable(MONEY),
     "watchers": {"type": "array", "items": ref("UserRef")},
     "tracking_numbers": {"type": "array", "items": obj({"kind": STR, "number": STR, "assigned_on": nullable(DAY)})},
     "tolled_spans": {"type": "array", "items": obj({"reason": STR, "paused_on": DAY, "resumed_on": nullable(DAY)})},
     "determinations": {"type": "array", "items": obj({
         "stage": STR, "outcome": STR, "decided_on": DAY, "exemptions": {"type": "array", "items": STR},
-        "pages_released": nullable(INT), "pages_withheld": nullable(INT), "note": STR})},
+        "pages_released": nullable(INT), "pages_withheld": nullable(INT), "note": STR,
+        "documents": {"type": "array", "description": "The determination's Vaughn index, one entry per document.",
+                      "items": obj({"description": STR, "pages": nullable(INT), "withheld_in_full": INT,
+                                    "withheld_in_part": INT, "exemptions": {"type": "array", "items": STR},
+                                    "note": STR, "disposition": STR})},
+        "appeal_instructions": obj({name: STR for name in APPEAL_INSTRUCTIONS})})},
+    "subject": STR,
+    "decisions": obj({name: nullable(obj({"decision": STR, "decided_on": DAY}))
+                      for name in ("expedited", "fee_waiver", "fee_category")}),
     "deadlines": {"type": "array", "items": ref("StoredDeadline")},
     "allowed_actions": {"type": "array", "items": STR,
                         "description": "Actions you may take now (POST /requests/{id}/actions/{action})."},
     "can_act": BOOL,
+    "reply_address": {**nullable(STR), "description": "The request's reply address (the newsroom mailbox with a "
+                      "+tag); mail sent to it is filed on this request. Null when no mailbox is set up."},
+    "stories": {"type": "array", "items": ref("Story"), "description": "Stories published from its records."},
+    "referred_from_id": {**nullable(INT), "description": "The request this one was referred from (action refer)."},
+    "referrals": {"type": "array", "items": ref("Referral"),
+                  "description": "The requests referred from this one that you may see, each with its own clock."},
+    "batch_id": {**nullable(INT), "description": "The batch it was drafted in with the same request to other "
+                 "agencies (GET /batches/{id}); null when drafted on its own."},
 })]}
+SCHEMAS["Referral"] = obj({
+    "id": INT, "agency": ref("AgencyRef"), "status": STR, "status_label": STR, "tracking_number": nullable(STR),
+    "scope": {**nullable({"type": "string", "enum": ["all", "part"]}), "description": "What was referred."},
+    "referred_on": nullable(DAY), "received_on": {**nullable(DAY), "description": "Its clock runs from this day."},
+    "clock": obj({"label": STR, "due": nullable(DAY), "stopped": STR, "overdue_by": INT,
+                  "steps": {"type": "array", "items": ref("Step")}}),
+    "url": URL, "referrals": {"type": "array", "items": ref("Referral")},
+})
 SCHEMAS["RequestPage"] = obj({
     "items": {"type": "array", "items": ref("RequestSummary")}, "page": INT, "per_page": INT, "total": INT,
     "pages": INT,
@@ -235,15 +319,17 @@ SCHEMAS["Communication"] = obj({
 # --- agencies, matters, deadlines ---------------------------------------------------------------------
 
 AGENCY_FIELDS = ("name", "abbreviation", "parent_id", "jurisdiction", "foia_email", "portal_url",
-                 "mailing_address", "phone", "public_liaison", "appeal_office", "appeal_address", "notes")
+                 "mailing_address", "phone", "public_liaison", "appeal_office", "appeal_address", "notes",
+                 "appeal_email", "appeal_portal_url", "observed_days")
 
 
 def agency_json(agency: Agency) -> dict:
-    return {"id": agency.id, **{name: getattr(agency, name) for name in AGENCY_FIELDS}, "label": agency.label}
+    return {"id": agency.id, **{name: getattr(agency, name) for name in AGENCY_FIELDS}, "label": agency.label,
+            "appeal_check": agency.appeal_check, "expedited_iv_office_id": agency.expedited_iv_office_id}
 
 
 SCHEMAS["Agency"] = obj({"id": INT, **{name: STR for name in AGENCY_FIELDS}, "parent_id": nullable(INT),
-                         "label": STR})
+                         "label": STR, "appeal_check": BOOL, "expedited_iv_office_id": nullable(INT)})
 
 MATTER_FIELDS = ("title", "summary", "opr_case_number", "place", "public_outcome", "notes")
 
@@ -271,4 +357,26 @@ SCHEMAS["Explanation"] = obj({
     "result": nullable({**DAY, "description": "The due date; null when the law sets no computable date."}),
     "steps": {"type": "array", "items": ref("Step")},
 })
-SCHEMAS["Jurisdiction"] = obj({"code": STR, "name": STR})
+SCHEMAS["Jurisdiction"] = obj({"code": STR, "name": STR,
+                               "variants": {"type": "array", "items": obj({"key": STR, "label": STR})}})
+
+
+# --- published stories ---------------------------------------------------------------------------------
+
+def story_json(story, viewer) -> dict:
+    """A published story; its requests and documents only where the viewer may see them."""
+    return {"id": story.id, "headline": story.headline, "url": story.url, "published_on": _day(story.published_on),
+            "note": story.note, "created_by": user_ref(story.created_by), "created_at": _instant(story.created_at),
+            "updated_at": _instant(story.updated_at), "matters": [matter_ref(m) for m in story.matters],
+            "requests": [{"id": r.id, "title": r.title} for r in story_queries.visible_requests(viewer, story)],
+            "documents": [{"id": a.id, "name": a.original_name, "request_id": a.request_id,
+                           "download_url": url_for("api.download_attachment", attachment_id=a.id)}
+                          for a in story_queries.visible_documents(viewer, story)]}
+
+
+SCHEMAS["Story"] = obj({
+    "id": INT, "headline": STR, "url": STR, "published_on": DAY, "note": STR, "created_by": nullable(ref("UserRef")),
+    "created_at": INSTANT, "updated_at": INSTANT, "matters": {"type": "array", "items": ref("MatterRef")},
+    "requests": {"type": "array", "items": obj({"id": INT, "title": STR})},
+    "documents": {"type": "array", "items": obj({"id": INT, "name": STR, "request_id": INT, "download_url": URL})},
+})

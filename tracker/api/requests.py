@@ -3,11 +3,10 @@ attachments. Thin handlers: parse, check who may, call the same services as the 
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, request, send_file, url_for
+from flask import Response, jsonify, request, send_file, url_for
 
 from tracker.api import bp, schemas
 from tracker.api.auth import api_user
-from tracker.api.fields import MAX_ID
 from tracker.api.representations import (
     attachment_json,
     communication_json,
@@ -15,12 +14,12 @@ from tracker.api.representations import (
     request_detail,
     request_summary,
 )
-from tracker.auth.permissions import require_act, require_view
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import NotFound, ValidationFailed
-from tracker.core.storage import DirectoryStorage
+from tracker.core.handlers import writes
+from tracker.core.storage import storage
 from tracker.extensions import db
-from tracker.requests import lifecycle, services
+from tracker.requests import access, lifecycle, services
 from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import RequestFilters, list_requests
 from tracker.requests.status import ACTIONS
@@ -29,15 +28,14 @@ ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loade
 MAX_FILES = 20
 
 
-def storage() -> DirectoryStorage:
-    return DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
+def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "") -> RecordsRequest:
+    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail)
 
 
-def load(request_id: int, *, act: bool = False) -> RecordsRequest:
-    req = db.session.get(RecordsRequest, request_id) if request_id <= MAX_ID else None
-    if req is None:
-        raise NotFound("There is no request with this id.")
-    (require_act if act else require_view)(api_user(), req)
+def read(request_id: int, detail: str) -> RecordsRequest:
+    """A request read through the API: the read is on a private request's audit trail."""
+    req = load(request_id, audit_as="view", detail=f"API: {detail}")
+    db.session.commit()
     return req
 
 
@@ -64,32 +62,34 @@ def list_requests_():
 
 
 @bp.post("/requests")
+@writes
 def create_request():
     body = schemas.parse(schemas.REQUEST_CREATE)
     data, matter_ids, watcher_ids = schemas.request_data(body)
     req = services.create_request(actor=api_user(), now=now_utc(), today=today(), data=data,
                                   matter_ids=matter_ids or [], watcher_ids=watcher_ids or [])
-    db.session.commit()
+    db.session.flush()
     return detail(req, 201)
 
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return detail(load(request_id))
+    return detail(read(request_id, "request"))
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")
+@writes
 def update_request(request_id: int):
     req = load(request_id, act=True)
     body = schemas.parse(schemas.REQUEST_UPDATE, partial=True)
     data, matter_ids, watcher_ids = schemas.request_data(body)
     services.update_request(req, actor=api_user(), now=now_utc(), today=today(), data=data,
                             matter_ids=matter_ids, watcher_ids=watcher_ids)
-    db.session.commit()
     return detail(req)
 
 
 @bp.post(f"/requests/<{ID}:request_id>/actions/<action>")
+@writes
 def perform_action(request_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound(f"There is no action called {action[:40]!r}.")
@@ -97,18 +97,17 @@ def perform_action(request_id: int, action: str):
     body = schemas.parse(schemas.ACTION_BODY)
     lifecycle.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
                      storage=storage())
-    db.session.commit()
     return detail(req)
 
 
 @bp.get(f"/requests/<{ID}:request_id>/events")
 def list_events(request_id: int):
-    return {"items": [event_json(e) for e in load(request_id).events]}
+    return {"items": [event_json(e) for e in read(request_id, "events").events]}
 
 
 @bp.get(f"/requests/<{ID}:request_id>/communications")
 def list_communications(request_id: int):
-    return {"items": [communication_json(c) for c in load(request_id).communications]}
+    return {"items": [communication_json(c) for c in read(request_id, "communications").communications]}
 
 
 def _uploads() -> list[services.Upload]:
@@ -119,6 +118,7 @@ def _uploads() -> list[services.Upload]:
 
 
 @bp.post(f"/requests/<{ID}:request_id>/communications")
+@writes
 def add_communication(request_id: int):
     req = load(request_id, act=True)
     if request.mimetype == "multipart/form-data":
@@ -133,16 +133,16 @@ def add_communication(request_id: int):
                                       direction=body["direction"], channel=body["channel"],
                                       occurred_on=body["occurred_on"], subject=body.get("subject", ""),
                                       body=body.get("body", ""), kind=body.get("kind", "other"), files=files)
-    db.session.commit()
     return communication_json(comm), 201
 
 
 @bp.get(f"/requests/<{ID}:request_id>/attachments")
 def list_attachments(request_id: int):
-    return {"items": [attachment_json(a) for a in load(request_id).attachments]}
+    return {"items": [attachment_json(a) for a in read(request_id, "attachments").attachments]}
 
 
 @bp.post(f"/requests/<{ID}:request_id>/attachments")
+@writes
 def upload_attachments(request_id: int):
     req = load(request_id, act=True)
     if request.mimetype != "multipart/form-data":
@@ -152,19 +152,19 @@ def upload_attachments(request_id: int):
         raise ValidationFailed("No file.", {"files": "Send at least one file in the field `files`."})
     before = {a.id for a in req.attachments}
     services.upload_documents(req, uploads, actor=api_user(), now=now_utc(), storage=storage())
-    db.session.commit()
     return {"items": [attachment_json(a) for a in req.attachments if a.id not in before]}, 201
 
 
 @bp.get(f"/attachments/<{ID}:attachment_id>")
 def download_attachment(attachment_id: int):
-    attachment = db.session.get(Attachment, attachment_id) if attachment_id <= MAX_ID else None
-    if attachment is None:
+    attachment = db.session.get(Attachment, attachment_id) if attachment_id <= access.MAX_ID else None
+    if attachment is None or not access.can_view(api_user(), attachment.request):
         raise NotFound("There is no attachment with this id.")
-    require_view(api_user(), attachment.request)
     path = storage().path(attachment.storage_key)
     if not path.exists():
         raise NotFound("The file of this attachment is missing from storage.")
+    load(attachment.request_id, audit_as="download", detail=f"API: {attachment.original_name}")
+    db.session.commit()
     response: Response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                                    download_name=attachment.original_name or f"attachment-{attachment.id}")
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -25,6 +25,7 @@ from tracker.api.fields import (
 )
 from tracker.core.errors import TrackerError
 from tracker.matters.models import MatterCategory
+from tracker.requests.documents import DocumentInput
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.lifecycle import COMMUNICATION_KIND, ActionInput
 from tracker.requests.queries import SORTS
@@ -32,9 +33,11 @@ from tracker.requests.services import CommunicationInput
 from tracker.requests.status import (
     APPEAL_OUTCOMES,
     CHANNELS,
+    DECISION_OUTCOMES,
     EXPEDITED_CATEGORIES,
     FEE_CATEGORIES,
     OUTCOMES,
+    REFERRAL_SCOPES,
     STATUSES,
 )
 
@@ -75,6 +78,8 @@ def json_body() -> object:
 REQUEST_FIELDS: dict[str, Field] = {
     "title": String(300, "The newsroom's short name for the request.", example="OPR report, Denver death cards"),
     "agency_id": Id("The agency the request goes to (see /agencies)."),
+    "subject": String(300, "What the agency is told the request is about (letters, portal text, emails); "
+                           "empty: a neutral description."),
     "private": Bool("Visible only to the owner, watchers and editors."),
     "records_description": String(TEXT, "The records sought, as the letter describes them."),
     "records_from": Day("Start of the date range of the records sought.", nullable=True),
@@ -87,6 +92,8 @@ REQUEST_FIELDS: dict[str, Field] = {
     "expedited_requested": Bool(),
     "expedited_category": Enum(EXPEDITED_CATEGORIES, "6 CFR 5.5(e)(1) category; empty for none."),
     "expedited_justification": String(TEXT),
+    "deadline_variant": String(30, "A kind of request with its own periods under the agency's state law (a `key` of "
+                                   "its jurisdiction's `variants`, GET /jurisdictions); empty: an ordinary request."),
     "follow_up_on": Day("When to follow up, for laws with no fixed deadline.", nullable=True),
     "our_answer_due_on": Day("A date the agency set for our answer or payment.", nullable=True),
     "matter_ids": ListOf(Id(), "OPR matters the request seeks records of."),
@@ -110,14 +117,16 @@ def request_data(body: dict) -> tuple[dict, list[int] | None, list[int] | None]:
     return data, body.get("matter_ids"), body.get("watcher_ids")
 
 
-ALL_OUTCOMES = {**OUTCOMES, **APPEAL_OUTCOMES}
+ALL_OUTCOMES = {**OUTCOMES, **APPEAL_OUTCOMES, **{k: v for o in DECISION_OUTCOMES.values() for k, v in o.items()}}
 ACTION_BODY: dict[str, Field] = {
     "on": Day("The day it happened. Required for every action except reopen.", nullable=True),
     "received_on": Day("file, acknowledge: the day the agency received the request.", nullable=True),
     "channel": Enum(["", *CHANNELS], "file: how it was sent."),
     "tracking_number": String(100, "file, acknowledge: the agency's tracking number; appeal: the appeal's; "
                                    "mediate: the OGIS case number; sue: the court case number."),
-    "outcome": Enum(["", *ALL_OUTCOMES], "determine: " + ", ".join(OUTCOMES) + "; decide_appeal: "
+    "outcome": Enum(["", *ALL_OUTCOMES], "decide_expedited: granted, denied; decide_fee_waiver: granted, partly, "
+                    "denied; decide_fee_category: the category the agency gave. determine: " + ", ".join(OUTCOMES)
+                    + "; decide_appeal: "
                     + ", ".join(APPEAL_OUTCOMES) + "."),
     "exemptions": ListOf(Enum(EXEMPTIONS), "determine, decide_appeal: exemptions cited.", max_length=20),
     "pages_released": Count(nullable=True),
@@ -126,11 +135,30 @@ ACTION_BODY: dict[str, Field] = {
     "our_answer_due_on": Day("request_clarification, fee_estimate: when the agency wants our answer.",
                              nullable=True),
     "note": String(TEXT, "Replaces the event's standard note."),
+    "appeal_office": String(300, "determine: the office the letter says appeals go to."),
+    "appeal_address": String(2000, "determine: the appeal mailing address the letter gives."),
+    "appeal_email": String(320, "determine: the appeal email address the letter gives."),
+    "appeal_portal_url": String(500, "determine: the appeal portal the letter names."),
+    "appeal_deadline_stated": String(300, "determine: the deadline to appeal, as the letter states it."),
+    "estimated_completion_on": Day("acknowledge and any later letter: the agency's estimated completion date "
+                                   "(5 U.S.C. 552(a)(7)(B)), kept with the earlier ones.", nullable=True),
     "communication": Object({
         "channel": Enum(["", *CHANNELS]),
         "subject": String(500),
         "body": String(200_000),
     }, "The letter or message that came with the action, recorded on the timeline.", nullable=True),
+    "documents": ListOf(Object({
+        "description": String(500, "The document, as the index names it.", required=True),
+        "pages": Count("Pages in the document, when the agency says.", nullable=True),
+        "withheld_in_full": Count("Pages withheld entirely.", nullable=True),
+        "withheld_in_part": Count("Pages released with redactions.", nullable=True),
+        "exemptions": ListOf(Enum(EXEMPTIONS), "Exemptions applied to this document.", max_length=20),
+        "note": String(TEXT, "The agency's justification, or ours."),
+    }), "determine, decide_appeal: the Vaughn index of the release, one entry per document.", max_length=500),
+    "scope": Enum(["", *REFERRAL_SCOPES], "refer: all (referred in full: the agency's own clock stops) or part "
+                  "(its clock keeps running)."),
+    "agency_id": Id("refer: the agency the records were referred to; a linked request at that agency is opened, "
+                    "received on `received_on` (default: `on`, the referral date).", nullable=True),
 }
 
 
@@ -142,8 +170,16 @@ def action_input(body: dict) -> ActionInput:
         exemptions=body.get("exemptions", []), pages_released=body.get("pages_released"),
         pages_withheld=body.get("pages_withheld"), amount=body.get("amount"),
         our_answer_due_on=body.get("our_answer_due_on"), note=body.get("note", ""),
+        **{name: body.get(name, "") for name in ("appeal_office", "appeal_address", "appeal_email",
+                                                  "appeal_portal_url", "appeal_deadline_stated")},
+        estimated_completion_on=body.get("estimated_completion_on"),
+        agency_id=body.get("agency_id"), scope=body.get("scope", ""),
         communication=CommunicationInput(channel=comm.get("channel") or "email", subject=comm.get("subject", ""),
                                          body=comm.get("body", "")) if comm else None,
+        documents=[DocumentInput(description=d["description"], pages=d.get("pages"),
+                                 withheld_in_full=d.get("withheld_in_full"), withheld_in_part=d.get("withheld_in_part"),
+                                 exemptions=d.get("exemptions", []), note=d.get("note", ""))
+                   for d in body.get("documents", [])],
     )
 
 
@@ -192,6 +228,13 @@ def agency_body() -> dict[str, Field]:
         "public_liaison": String(2000),
         "appeal_office": String(300),
         "appeal_address": String(2000),
+        "appeal_email": String(320),
+        "appeal_portal_url": String(500),
+        "appeal_check": Bool("The appeal contact is unconfirmed: check it against the agency's letter."),
+        "expedited_iv_office_id": Id("Where category (iv) expedited-processing requests go.", nullable=True),
+        "observed_days": String(2000, "Days this agency closes that its state lets it choose, one per line: optional "
+                                      "holidays by name (Texas: Cesar Chavez Day, Good Friday), other days as "
+                                      "YYYY-MM-DD. Deadlines count them as closed days."),
         "notes": String(TEXT),
     }
 

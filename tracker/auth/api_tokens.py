@@ -10,11 +10,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, event, inspect, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event, inspect, select, update
 
-from tracker.auth.models import User
+from tracker.auth.models import ApiToken, User
 from tracker.core.clock import now_utc
+from tracker.core.converters import MAX_ID
 from tracker.core.errors import NotFound, ValidationFailed
 from tracker.core.validation import text_errors
 from tracker.extensions import db
@@ -22,28 +22,6 @@ from tracker.extensions import db
 PREFIX = "trk_"
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is refreshed at most this often
 MAX_ACTIVE_PER_USER = 20
-
-
-class ApiToken(db.Model):
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)  # whose it is
-    name: Mapped[str] = mapped_column(String(100))  # what the user calls it, e.g. "data desk notebook"
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the whole secret
-    hint: Mapped[str] = mapped_column(String(16))  # the first characters, shown so a user can tell tokens apart
-    created_at: Mapped[datetime] = mapped_column(default=now_utc)
-    last_used_at: Mapped[datetime | None]  # refreshed at most every few minutes
-    revoked_at: Mapped[datetime | None]  # set when revoked by hand or when the user was deactivated
-
-    user: Mapped[User] = relationship()
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-    def __repr__(self) -> str:
-        return f"<ApiToken {self.hint}… of user {self.user_id}>"
 
 
 def hash_token(secret: str) -> str:
@@ -78,7 +56,7 @@ def tokens_of(user: User, *, active_only: bool = False) -> list[ApiToken]:
 
 def revoke_token(user: User, token_id: int, *, now: datetime) -> ApiToken:
     """Revoke one of the user's own tokens. Someone else's token is "not found", not "forbidden"."""
-    token = db.session.get(ApiToken, token_id) if token_id < 2**31 else None
+    token = db.session.get(ApiToken, token_id) if token_id <= MAX_ID else None
     if token is None or token.user_id != user.id:
         raise NotFound("There is no such token.")
     if token.revoked_at is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth.models import Role, User
 from tracker.core.errors import Conflict, ValidationFailed
@@ -13,10 +16,25 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
 
 
+_dummy_hash: str | None = None
+
+
+def dummy_hash() -> str:
+    """A scrypt hash of a random password, made once per process: checked when no account matches, so a login
+    takes the same work whether or not the account exists (the time does not tell who has one)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+    return _dummy_hash
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user when the password matches and the account is active; None otherwise."""
+    """The user when the password matches and the account is active; None otherwise. Always one hash check."""
     user = find_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(dummy_hash(), password or "")
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 

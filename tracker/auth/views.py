@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from tracker.auth import password_reset, services, throttle
+from tracker.auth import devices, password_reset, services, sessions, throttle
 from tracker.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, UserForm
 from tracker.auth.models import User
 from tracker.auth.permissions import require_admin
 from tracker.core.clock import now_utc
 from tracker.core.errors import TrackerError
-from tracker.core.forms import form_status, place_errors
+from tracker.core.forms import form_status
+from tracker.core.handlers import place_errors
 from tracker.core.safe_redirect import safe_next
 from tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
+
+
+def _client(email: str | None) -> throttle.Client:
+    """The one trying to log in: the account, the client's address (behind TRACKER_TRUSTED_PROXIES, the real
+    one), and this browser's device cookie for the account, if it has a valid one."""
+    return throttle.Client.of(email, request.remote_addr or "unknown", devices.nonce_for(email or ""))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -24,30 +31,41 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        now, address = now_utc(), request.remote_addr or "unknown"
-        wait = throttle.wait_needed(form.email.data, address, now)
+        now, client = now_utc(), _client(form.email.data)
+        wait = throttle.wait_needed(client, now)
         if wait is not None:
-            minutes = -(-int(wait.total_seconds()) // 60)
-            form.password.errors.append(f"Too many failed attempts. Try again in {minutes} minute(s).")
-            status = 429
-        else:
-            user = services.authenticate(form.email.data, form.password.data)
-            if user is not None:
-                throttle.clear_failures(form.email.data)
-                db.session.commit()
-                session.clear()  # a fresh session on login: nothing carried over from before
-                login_user(user, remember=form.remember.data)
-                session.permanent = True
-                return redirect(safe_next(request.args.get("next"), url_for("requests.list_requests")))
-            throttle.record_failure(form.email.data, address, now)
+            seconds = max(int(wait.total_seconds()), 1)
+            amount, unit = (-(-seconds // 60), "minute") if seconds >= 60 else (seconds, "second")
+            when = f"{amount} {unit}{'' if amount == 1 else 's'}"
+            form.password.errors.append(f"Too many failed attempts. Try again in {when}.")
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(seconds)
+            return response
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            throttle.clear_failures(client)
+            sessions.start(user, now=now)
             db.session.commit()
-            form.password.errors.append("That email and password do not match an active account.")
+            session.clear()  # a fresh session on login: nothing carried over from before
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            response = redirect(safe_next(request.args.get("next"), url_for("requests.list_requests")))
+            devices.issue(response, user.email, client.device)
+            return response
+        throttle.record_failure(client, now)
+        db.session.commit()
+        form.password.errors.append("That email and password do not match an active account.")
     return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
 def logout():
+    """End this login on the server too: the session cookie and the remember-me cookie stop working."""
+    if current_user.is_authenticated:
+        sessions.end(current_user.login_session_id, now=now_utc())
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
 
@@ -59,6 +77,7 @@ def logout_everywhere():
     services.end_all_sessions(current_user)
     db.session.commit()
     logout_user()
+    session.clear()
     flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
 
@@ -66,20 +85,19 @@ def logout_everywhere():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot_password():
     """Always the same answer, so the page does not tell who has an account."""
-    from tracker.reminders.links import absolute
-    from tracker.reminders.outbox import queue
+    from tracker.core.mail import absolute, queue
 
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        now, address = now_utc(), request.remote_addr or "unknown"
-        if throttle.wait_needed(form.email.data, address, now) is None:
-            throttle.record_failure(form.email.data, address, now)  # reset requests count against guessing too
+        now = now_utc()
+        client = throttle.Client.of(form.email.data, request.remote_addr or "unknown")
+        if throttle.reset_allowed(client, now):  # its own limit: a reset request is never a failed login
             user = services.find_by_email(form.email.data)
             if user is not None and user.active:
                 link = absolute("auth.reset_password", token=password_reset.make_token(user))
                 mail = password_reset.reset_email(user, link, now)
                 queue(to_address=user.email, now=now, user_id=user.id, **mail)
-            db.session.commit()
+        db.session.commit()
         flash("If an active account has that address, we have sent it a link to set a new password. "
               "The link works once, for one hour.")
         return redirect(url_for("auth.login"))

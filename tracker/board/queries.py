@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import (
+    Column,
     Date,
     Integer,
     String,
@@ -23,26 +24,31 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
-    exists,
+    false,
     func,
     literal,
+    literal_column,
     null,
-    or_,
     select,
     union_all,
 )
+from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
+from tracker.board import windows
 from tracker.board.cards import card
+from tracker.board.models import BoardFact, BoardWindowTally
+from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock runs (not paused)
+from tracker.core.converters import MAX_ID
 from tracker.extensions import db
 from tracker.matters.models import Matter
+from tracker.requests.access import VIEWER_ID, private_visible_sql, viewer_kind, visible_sql
 from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters
-from tracker.requests.queries import VIEWER_ID, viewer_kind, visible_sql
 from tracker.requests.status import STATUSES
+from tracker.stories.queries import stories_published_in
 
 R = RecordsRequest
-AGENCY_CLOCK = ("filed", "acknowledged")  # the agency's response clock runs (not paused)
 PAUSED = ("awaiting_clarification", "awaiting_fees")
 CLOSED = tuple(code for code, s in STATUSES.items() if not s.open)
 
@@ -59,7 +65,6 @@ COLUMNS = (
 COLUMN_LABELS = {code: heading for code, heading, _ in COLUMNS}
 OPEN_COLUMNS = ("agency", "us", "overdue", "appeals", "litigation")  # filed and not closed
 PER_COLUMN = 20  # cards shown per column; the rest are counted
-PER_COLUMN_TV = 8  # on a wall screen, which cannot scroll
 ONE_COLUMN = 500  # cards shown when a single column is opened
 RECENTLY_CLOSED_DAYS = 30
 # What a card reads (cards.card): plain columns, not ORM objects, for a hundred cards or more.
@@ -89,7 +94,7 @@ class BoardFilters:
             if isinstance(value, str) and value.isdecimal() and len(value) < 12:
                 value = int(value)
             # An id past the database's 32-bit integers would make PostgreSQL refuse the whole query.
-            return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31 else None
+            return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID else None
         status = args.get("status") or ""
         return cls(owner_id=number("owner_id"), agency_id=number("agency_id"), matter_id=number("matter_id"),
                    jurisdiction=(args.get("jurisdiction") or "")[:20].replace("\x00", ""),
@@ -111,6 +116,12 @@ FILTER_PARAMS = {"owner_id": bindparam("owner_id", type_=Integer), "agency_id": 
                  "jurisdiction": bindparam("jurisdiction", type_=String), "status": bindparam("status", type_=String)}
 
 
+# A request's agency as the board's filters compare it: "+ 0" keeps the database off the agency index, whose
+# every row of a status would be looked up for its dates, and on the (status, date, private, agency_id) indexes,
+# which answer a count from the index alone and find a column's first cards in its order.
+FILTERED_AGENCY = R.agency_id + literal_column("0")
+
+
 def scope(viewer: User | None):
     """Who sees what: the viewer's visible requests, or for a wall-screen link the public ones only."""
     return _scope_sql(_scope_kind(viewer), getattr(viewer, "id", None))
@@ -121,8 +132,14 @@ def _scope_kind(viewer: User | None) -> str:
     return "public" if viewer is None else viewer_kind(viewer)
 
 
-def _scope_sql(kind: str, viewer_id=VIEWER_ID):
-    """The rule of scope(); by default with the viewer as the parameter viewer_id (statements built once)."""
+def _scope_sql(kind: str, viewer_id=VIEWER_ID, *, by_index: bool = True):
+    """The rule of scope(); by default with the viewer as the parameter viewer_id (statements built once).
+    `by_index`: the requests are read from the status indexes (no owner or matter filter to start from)."""
+    if kind == "member" and viewer_id is VIEWER_ID and by_index:
+        # The same rule written on (private, id) alone, both in the status indexes: a reporter's cards and
+        # counts are then read from an index without visiting each row for its owner. (From a matter's few
+        # requests PostgreSQL would take it for "nearly all" and read every request instead.)
+        return R.private.is_(False) | private_visible_sql(kind)
     return R.private.is_(False) if kind == "public" else visible_sql(kind, viewer_id)
 
 
@@ -139,37 +156,41 @@ def _params(viewer: User | None, f: BoardFilters, today: date, **extra) -> dict:
 def _conditions(shape: tuple[str, frozenset]) -> list:
     """The viewer's scope and the filters."""
     kind, present = shape
-    conds = [_scope_sql(kind)]
+    conds = [_scope_sql(kind, by_index=not present & {"owner_id", "matter_id"})]
     if "owner_id" in present:
         conds.append(R.owner_id == FILTER_PARAMS["owner_id"])
     if "agency_id" in present:
-        conds.append(R.agency_id == FILTER_PARAMS["agency_id"])
+        conds.append(FILTERED_AGENCY == FILTER_PARAMS["agency_id"])
     if "status" in present:
         conds.append(R.status == FILTER_PARAMS["status"])
     if "jurisdiction" in present:
-        conds.append(R.agency_id.in_(select(Agency.id).where(Agency.jurisdiction == FILTER_PARAMS["jurisdiction"])))
+        conds.append(FILTERED_AGENCY.in_(select(Agency.id).where(Agency.jurisdiction == FILTER_PARAMS["jurisdiction"])))
     if "matter_id" in present:
-        conds.append(exists().where(request_matters.c.request_id == R.id,
-                                    request_matters.c.matter_id == FILTER_PARAMS["matter_id"]))
+        # IN, not EXISTS: the database starts from the matter's few requests, not from every request
+        conds.append(R.id.in_(select(request_matters.c.request_id)
+                              .where(request_matters.c.matter_id == FILTER_PARAMS["matter_id"])))
     return conds
 
 
 def _pieces(only: str):
     """(column, condition, urgency) for each status of each column: every piece orders by one plain
-    column, so the database reads the few most urgent rows of each piece from an index, not every row."""
+    column, so the database reads the few most urgent rows of each piece from an index, not every row.
+    A column ordered by a deadline that may be unset is two pieces (set: by the deadline; unset: by the
+    last change), and "us" orders by our answer's deadline, else the appeal's: two pieces again."""
     late = {"response_due": R.response_due < TODAY, "appeal_decision_due": R.appeal_decision_due < TODAY}
     pieces = [("drafts", R.status == "draft", None)]
     for status in AGENCY_CLOCK:
         pieces += [("overdue", and_(R.status == status, late["response_due"]), R.response_due),
-                   ("agency", and_(R.status == status, or_(R.response_due >= TODAY, R.response_due.is_(None))),
-                    R.response_due)]
+                   ("agency", and_(R.status == status, R.response_due >= TODAY), R.response_due),
+                   ("agency", and_(R.status == status, R.response_due.is_(None)), None)]
     pieces += [("overdue", and_(R.status == "appealed", late["appeal_decision_due"]), R.appeal_decision_due),
-               ("appeals", and_(R.status == "appealed", or_(R.appeal_decision_due >= TODAY,
-                                                            R.appeal_decision_due.is_(None))), R.appeal_decision_due)]
+               ("appeals", and_(R.status == "appealed", R.appeal_decision_due >= TODAY), R.appeal_decision_due),
+               ("appeals", and_(R.status == "appealed", R.appeal_decision_due.is_(None)), None)]
     for code, _heading, statuses in COLUMNS:
         for status in statuses:
-            if code == "us":
-                pieces.append((code, R.status == status, func.coalesce(R.our_answer_due_on, R.appeal_due)))
+            if code == "us":  # by coalesce(our_answer_due_on, appeal_due), in two index-ordered pieces
+                pieces += [(code, and_(R.status == status, R.our_answer_due_on.is_not(None)), R.our_answer_due_on),
+                           (code, and_(R.status == status, R.our_answer_due_on.is_(None)), R.appeal_due)]
             elif code == "appeals" and status != "appealed":
                 pieces.append((code, R.status == status, R.response_due))
             elif code in ("litigation", "closed"):
@@ -188,27 +209,15 @@ def _week_pieces():
             + [and_(R.status == status, within(R.our_answer_due_on)) for status in PAUSED])
 
 
-@cache
-def _counts_statement(shape):
-    """A count per piece of each column (the pieces of the cards), and per status with a deadline this
-    week: each count reads one index range, not every request."""
-    conds = _conditions(shape)
-    parts = [select(literal(code).label("col"), func.count().label("n")).where(condition, *conds)
-             for code, condition, _urgency in _pieces("")]
-    parts += [select(literal("week").label("col"), func.count().label("n")).where(condition, *conds)
-              for condition in _week_pieces()]
-    return union_all(*parts)
-
-
 def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[dict[str, int], int]:
-    """Requests per column, and how many have a deadline from today through Sunday."""
-    week_end = today + timedelta(days=6 - today.weekday())
-    counts = {code: 0 for code, _h, _s in COLUMNS}
-    counts["week"] = 0
-    for col, n in db.session.execute(_counts_statement(_shape(viewer, f)),
-                                     _params(viewer, f, today, week_end=week_end)):
-        counts[col] += n
-    return counts, counts.pop("week")
+    """Requests per column, and how many have a deadline from today through Sunday (counts.py)."""
+    from tracker.board import counts  # counts reads this module's columns and filters
+
+    return counts.column_counts(viewer, f, today)
+
+
+# The columns the pieces' conditions and orders read (besides id, status and updated_at).
+PIECE_COLUMNS = (R.response_due, R.appeal_decision_due, R.closed_on, R.our_answer_due_on, R.appeal_due)
 
 
 @cache
@@ -216,15 +225,27 @@ def _cards_statement(shape, only: str):
     """Each piece (a status within a column) gives at most `limit` rows in its own order; the few rows are
     then ranked per column and joined to what a card reads."""
     conds = _conditions(shape)
+    source, adapt = R, (lambda clause: clause)
+    if "matter_id" in shape[1]:
+        # A matter's requests: found once (a CTE, from the matter's index), then each piece sorts its few rows,
+        # instead of each piece walking its status's index for the matter's rare rows or looking them all up.
+        source = select(R.id, R.status, R.updated_at, *PIECE_COLUMNS).where(*conds).cte("matter_requests")
+        adapter = ClauseAdapter(source)
+        conds = []
+
+        def adapt(clause):  # a column of requests -> the CTE's; a condition -> the same on the CTE's columns
+            clause = clause.__clause_element__() if hasattr(clause, "__clause_element__") else clause
+            return source.corresponding_column(clause) if isinstance(clause, Column) else adapter.traverse(clause)
     parts = []
     for code, condition, urgency in _pieces(only):
-        order = [R.updated_at.desc(), R.id.desc()]
+        order = [adapt(R.updated_at).desc(), adapt(R.id).desc()]
         if urgency is not None:
-            order.insert(0, urgency.asc().nulls_last())
-        urgency = (urgency if urgency is not None else cast(null(), Date)).label("urgency")
-        parts.append(select(select(R.id.label("id"), literal(code).label("col"), urgency,
-                                   R.updated_at.label("updated_at"))
-                            .where(condition, *conds).order_by(*order).limit(LIMIT).subquery()))
+            order.insert(0, adapt(urgency).asc().nulls_last())
+        urgency = (adapt(urgency) if urgency is not None else cast(null(), Date)).label("urgency")
+        parts.append(select(select(adapt(R.id).label("id"), literal(code).label("col"), urgency,
+                                   adapt(R.updated_at).label("updated_at"))
+                            .select_from(source).where(adapt(condition), *conds).order_by(*order).limit(LIMIT)
+                            .subquery()))
     few = union_all(*parts).subquery("few")
     ranked = select(few.c.id, few.c.col, func.row_number().over(
         partition_by=few.c.col,
@@ -268,42 +289,92 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
 
 @cache
 def _stats_statement(shape):
-    """Over initial determinations of the last 12 months: how many have a count of working days, their
-    median (the middle one, or the mean of the middle two), how many had a deadline and how many met it.
-    Both are stored on the determination (due_dates.recompute), so with nothing to narrow by request the
-    database reads one index range; one row comes back."""
+    """Over initial determinations of the last 12 months, grouped by their count of working days: how many,
+    how many had a deadline and how many met it. Both are stored on the determination (due_dates.recompute),
+    so with nothing to narrow by request the database reads one index range (index only) and returns one
+    row per distinct count of days (a few hundred at most), from which the median is read."""
     D = Determination
     picked = select(D.working_days.label("days"), D.on_time.label("on_time")).where(
         D.stage == "initial", D.decided_on > SINCE, D.decided_on <= TODAY)
-    if shape != ("all", frozenset()):  # a reporter, a wall screen or a filter: through the requests
-        picked = picked.join(R, R.id == D.request_id).where(*_conditions(shape))
-    picked = picked.cte("picked")
-    ranked = (select(picked.c.days, func.row_number().over(order_by=picked.c.days).label("n"),
-                     func.count().over().label("total"))
-              .where(picked.c.days.is_not(None)).subquery("ranked"))
-    median = (select(func.avg(ranked.c.days))
-              .where(ranked.c.n.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])).scalar_subquery())
-    return select(func.count(picked.c.days), median, func.count(picked.c.on_time),
-                  func.sum(case((picked.c.on_time, 1), else_=0)))
+    if shape != ("all", frozenset()):  # a reporter, a wall screen or a filter: the requests' ids, found once
+        picked = picked.where(D.request_id.in_(select(R.id).where(*_conditions(shape))))
+    picked = picked.subquery("picked")
+    return (select(picked.c.days, func.count(), func.count(picked.c.on_time),
+                   func.sum(case((picked.c.on_time, 1), else_=0)))
+            .group_by(picked.c.days).order_by(picked.c.days))
+
+
+WINDOWED = frozenset({"agency_id", "jurisdiction"})  # filters the 12-month window (windows.py) can answer
+
+
+@cache
+def _windowed_stats_statement(shape):
+    """The 12-month figures from the window kept on write (windows.py): the every-agency rows, or the rows
+    of the filtered agencies; for a reporter, the facts of the private requests they may see, counted live."""
+    kind, present = shape
+    W, F = BoardWindowTally.__table__, BoardFact.__table__
+    conds = [W.c.window == "d12"]
+    if kind != "all":
+        conds.append(W.c.private.is_(False) if kind in ("public", "member") else false())
+    in_jurisdiction = select(Agency.id).where(Agency.jurisdiction == FILTER_PARAMS["jurisdiction"])
+    if "agency_id" in present:
+        conds.append(W.c.agency_id == FILTER_PARAMS["agency_id"])
+    if "jurisdiction" in present:
+        conds.append(W.c.agency_id.in_(in_jurisdiction))
+    if not present:
+        conds.append(W.c.agency_id == 0)
+    parts = [select(W.c.kind, W.c.key, func.sum(W.c.n)).where(*conds).group_by(W.c.kind, W.c.key)]
+    if kind == "member":
+        mine = [F.c.day > SINCE, F.c.day <= TODAY, F.c.request_id.in_(select(R.id).where(private_visible_sql(kind)))]
+        if "agency_id" in present:
+            mine.append(F.c.agency_id == FILTER_PARAMS["agency_id"])
+        if "jurisdiction" in present:
+            mine.append(F.c.agency_id.in_(in_jurisdiction))
+        parts.append(select(F.c.kind, F.c.key, func.count()).where(*mine).group_by(F.c.kind, F.c.key))
+    return union_all(*parts)
+
+
+def _windowed_rows(viewer: User | None, f: BoardFilters, today: date) -> list[tuple]:
+    """(days, how many, judged, on time) rows like _stats_statement's, from the window."""
+    windows.current(db.session, today)  # a day's first read moves the window; the caller commits
+    histogram: dict[int, int] = {}
+    judged = on_time = 0
+    for kind, key, n in db.session.execute(_windowed_stats_statement(_shape(viewer, f)),
+                                           _params(viewer, f, today, since=today - timedelta(days=365))):
+        n = int(n or 0)
+        if kind == "det_days":
+            histogram[int(key)] = histogram.get(int(key), 0) + n
+        elif kind == "judged":
+            judged += n
+            on_time += n if key == "on_time" else 0
+    return [(days, histogram[days], 0, 0) for days in sorted(histogram) if histogram[days]] + [
+        (None, 0, judged, on_time)]
 
 
 def determination_stats(viewer: User | None, f: BoardFilters, today: date) -> dict:
     """Over initial determinations of the last 12 months: the median working days from receipt, and the
     share made by the (possibly extended or paused) response deadline."""
-    counted, median, judged, on_time = db.session.execute(
-        _stats_statement(_shape(viewer, f)), _params(viewer, f, today, since=today - timedelta(days=365))).one()
-    judged, on_time = int(judged or 0), int(on_time or 0)
+    if frozenset(f.as_args()) <= WINDOWED:
+        rows = _windowed_rows(viewer, f, today)
+    else:
+        rows = db.session.execute(
+            _stats_statement(_shape(viewer, f)), _params(viewer, f, today, since=today - timedelta(days=365))).all()
+    histogram = {days: int(n) for days, n, _judged, _on_time in rows if days is not None}
+    counted = sum(histogram.values())
+    judged, on_time = sum(int(row[2] or 0) for row in rows), sum(int(row[3] or 0) for row in rows)
+    median = windows.median(histogram)
     if median is not None:
-        median = float(median)
-        median = int(median) if median.is_integer() else median
+        median = int(median) if float(median).is_integer() else median
     return {"determinations": counted, "median_working_days": median,
             "judged": judged, "on_time": on_time, "on_time_share": on_time / judged if judged else None}
 
 
-def summary(counts: dict[str, int], due_this_week: int, stats: dict) -> dict:
+def summary(counts: dict[str, int], due_this_week: int, stats: dict, today: date) -> dict:
+    """The strip's figures; the stories are the newsroom's, published this calendar year from records."""
     return {
         "open": sum(counts[c] for c in OPEN_COLUMNS), "overdue": counts["overdue"],
         "due_this_week": due_this_week, "waiting_on_us": counts["us"], **stats,
+        "stories_this_year": stories_published_in(today.year), "year": today.year,
     }
 
 
@@ -318,7 +389,7 @@ def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", 
     columns = [{"code": code, "label": heading, "count": counts[code], "cards": cards[code],
                 "more": max(counts[code] - len(cards[code]), 0)}
                for code, heading, _s in COLUMNS if not only or code == only]
-    return {"columns": columns, "summary": summary(counts, due_this_week, stats), "today": today, "only": only}
+    return {"columns": columns, "summary": summary(counts, due_this_week, stats, today), "today": today, "only": only}
 
 
 def filter_options(viewer: User) -> dict:

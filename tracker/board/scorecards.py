@@ -1,26 +1,29 @@
 """Agency scorecards: how fast each agency acknowledges and answers, how often on time, what it grants,
 and which exemptions it cites most (from determinations and their Vaughn index). Plain dicts.
 
-Three queries of plain tuples whatever the number of agencies; working days to acknowledgment are
-counted with each agency's own calendar, those to determination are stored on the determination.
+Two statements whatever the number of requests: the period's windows of facts kept on write (windows.py:
+counts per agency and value, from which the medians are read), with what today decides (a deadline or an
+estimate passed) counted live from the few requests whose date is still ahead; then the agencies' names.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, func, literal, literal_column, select, union_all
 
-from tracker import deadlines
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
-from tracker.board.queries import AGENCY_CLOCK, scope
+from tracker.board import windows
+from tracker.board.models import BoardFact, BoardWindowTally
+from tracker.board.queries import AGENCY_CLOCK, SINCE, TODAY, _scope_kind, _scope_sql
 from tracker.extensions import db
-from tracker.requests.documents import DeterminationDocument
+from tracker.requests import estimates
+from tracker.requests.access import private_visible_sql
 from tracker.requests.exemptions import EXEMPTIONS, most_cited
-from tracker.requests.models import Determination, RecordsRequest
+from tracker.requests.models import RecordsRequest
 
 R = RecordsRequest
 PERIODS = {"12": ("Last 12 months", 365), "36": ("Last 3 years", 3 * 365), "all": ("All time", None)}
@@ -31,78 +34,69 @@ OUTCOME_PARTS = (("granted_in_full", "Granted in full", "full"), ("granted_in_pa
 TOP_EXEMPTIONS = 5
 
 
-class _Calendars(dict):
-    """Each jurisdiction's working-day calendar, looked up once per page."""
-
-    def between(self, code: str, start: date | None, end: date | None) -> int | None:
-        if start is None or end is None:
-            return None
-        if code not in self:
-            try:
-                self[code] = deadlines.calendar_for(deadlines.jurisdiction(code))
-            except deadlines.DeadlineError:
-                self[code] = None
-        cal = self[code]
-        if cal is None:
-            return None
-        try:
-            return max(cal.between(start, end), 0)
-        except deadlines.DeadlineError:
-            return None
-
-
-def _median(values: list[int]) -> float | None:
-    return statistics.median(values) if values else None
-
-
 def _blank() -> dict:
-    return {"requests": 0, "ack_days": [], "det_days": [], "judged": 0, "on_time": 0, "overdue_now": 0,
-            "outcomes": Counter(), "exemptions": Counter()}
+    return {"requests": 0, "ack_days": Counter(), "det_days": Counter(), "judged": 0, "on_time": 0,
+            "overdue_now": 0, "outcomes": Counter(), "exemptions": Counter(), "estimated": 0, "estimates_missed": 0}
+
+
+@cache
+def _statement(kind: str, period: str, bounded_since: bool):
+    """Per agency, the facts of the period's two windows (windows.py) in the viewer's scope, the private ones a
+    reporter may see counted live, and the requests whose deadline or estimate is still ahead of today."""
+    W, F = BoardWindowTally.__table__, BoardFact.__table__
+    names = (f"r{period}", f"d{period}")
+    scope = _scope_sql(kind)
+    tally_scope = [W.c.private.is_(False)] if kind in ("public", "member") else ([] if kind == "all" else [false()])
+    parts = [select(W.c.agency_id, W.c.kind, W.c.key, func.sum(W.c.n))
+             .where(W.c.window.in_(names), W.c.agency_id != 0, W.c.n > 0, *tally_scope)
+             .group_by(W.c.agency_id, W.c.kind, W.c.key)]
+    if kind == "member":
+        in_period = [F.c.kind.in_(windows.REQUEST_KINDS) | (F.c.kind.in_(windows.DECISION_KINDS) & (F.c.day <= TODAY))]
+        if bounded_since:
+            in_period.append(F.c.day > SINCE)
+        parts.append(select(F.c.agency_id, F.c.kind, F.c.key, func.count())
+                     .where(F.c.request_id.in_(select(R.id).where(private_visible_sql(kind))), *in_period)
+                     .group_by(F.c.agency_id, F.c.kind, F.c.key))
+    received = [R.received_on > SINCE] if bounded_since else [R.received_on.is_not(None)]
+    for name, ahead in (("ahead_due", and_(R.status.in_(AGENCY_CLOCK), R.response_due >= TODAY)),
+                        ("ahead_estimate", and_(R.status.in_(estimates.RUNNING),
+                                                R.estimated_completion_on >= TODAY))):
+        # agency_id + 0: read the few requests from the deadline's index, not every request by agency
+        few = select((R.agency_id + literal_column("0")).label("agency_id")).where(ahead, scope, *received).subquery()
+        parts.append(select(few.c.agency_id, literal(name), literal(""), func.count()).group_by(few.c.agency_id))
+    return union_all(*parts)
 
 
 def scorecards(viewer: User, today: date, period: str = "12") -> list[dict]:
     """One scorecard per agency with requests received or answered in the period, busiest first."""
-    days = PERIODS.get(period, PERIODS["12"])[1]
-    since = today - timedelta(days=days) if days else None
-    cals = _Calendars()
+    period = period if period in PERIODS else "12"
+    days = PERIODS[period][1]
+    windows.current(db.session, today)  # a day's first read moves the windows; the caller commits
     raw: dict[int, dict] = defaultdict(_blank)
-
-    received = (select(R.agency_id, Agency.jurisdiction, R.received_on, R.acknowledged_on, R.status, R.response_due)
-                .join(Agency, Agency.id == R.agency_id).where(scope(viewer), R.received_on.is_not(None)))
-    if since:
-        received = received.where(R.received_on > since)
-    for agency_id, code, got, acked, status, due in db.session.execute(received):
+    live: Counter = Counter()
+    params = {"today": today, "since": today - timedelta(days=days) if days else None,
+              "viewer_id": getattr(viewer, "id", None)}
+    for agency_id, kind, key, n in db.session.execute(_statement(_scope_kind(viewer), period, bool(days)), params):
+        n = int(n or 0)
+        if kind in ("ahead_due", "ahead_estimate", "estimate_running", "clock_dated"):
+            live[(agency_id, kind)] += n
+            continue
         card = raw[agency_id]
-        card["requests"] += 1
-        if (n := cals.between(code, got, acked)) is not None:
-            card["ack_days"].append(n)
-        if status in AGENCY_CLOCK and due is not None and due < today:
-            card["overdue_now"] += 1
-
-    # Working days and "on time" are stored on each initial determination (requests/due_dates.recompute).
-    decided = (select(R.agency_id, Determination.id, Determination.stage, Determination.outcome,
-                      Determination.working_days, Determination.on_time, Determination.exemptions,
-                      DeterminationDocument.exemptions)
-               .select_from(Determination).join(R, R.id == Determination.request_id)
-               .outerjoin(DeterminationDocument, DeterminationDocument.determination_id == Determination.id)
-               .where(scope(viewer), Determination.decided_on <= today).order_by(Determination.id))
-    if since:
-        decided = decided.where(Determination.decided_on > since)
-    cited: dict[int, tuple[int, set]] = {}  # determination -> (agency, codes incl. its documents')
-    for agency_id, det_id, stage, outcome, working_days, on_time, codes, doc_codes in db.session.execute(decided):
-        if det_id not in cited:
-            cited[det_id] = (agency_id, set(codes or []))
-            card = raw[agency_id]
-            if stage == "initial":
-                card["outcomes"][outcome] += 1
-                if working_days is not None:
-                    card["det_days"].append(working_days)
-                if on_time is not None:
-                    card["judged"] += 1
-                    card["on_time"] += bool(on_time)
-        cited[det_id][1].update(doc_codes or [])
-    for agency_id, codes in cited.values():
-        raw[agency_id]["exemptions"].update(codes)
+        if kind in ("requests", "estimated", "judged"):
+            card[kind] += n
+            card["on_time"] += n if kind == "judged" and key == "on_time" else 0
+        elif kind == "estimate_missed":
+            card["estimates_missed"] += n
+        elif kind in ("ack_days", "det_days"):
+            card[kind][int(key)] += n
+        elif kind == "outcome":
+            card["outcomes"][key] += n
+        elif kind == "exemption":
+            card["exemptions"][key] += n
+    for agency_id in list(raw):  # what today decides: a deadline or an estimate passed
+        card = raw[agency_id]
+        card["overdue_now"] = live[(agency_id, "clock_dated")] - live[(agency_id, "ahead_due")]
+        card["estimates_missed"] += live[(agency_id, "estimate_running")] - live[(agency_id, "ahead_estimate")]
     return _finish(raw)
 
 
@@ -120,11 +114,12 @@ def _finish(raw: dict[int, dict]) -> list[dict]:
         out.append({
             "agency_id": agency_id, "name": agency.name, "abbreviation": agency.abbreviation,
             "jurisdiction": agency.jurisdiction, "requests": c["requests"], "determinations": determined,
-            "median_days_to_acknowledgment": _median(c["ack_days"]), "acknowledged": len(c["ack_days"]),
-            "median_days_to_determination": _median(c["det_days"]),
+            "median_days_to_acknowledgment": windows.median(c["ack_days"]), "acknowledged": sum(c["ack_days"].values()),
+            "median_days_to_determination": windows.median(c["det_days"]),
             "judged": c["judged"], "on_time": c["on_time"],
             "on_time_share": c["on_time"] / c["judged"] if c["judged"] else None,
             "overdue_now": c["overdue_now"],
+            "estimated": c["estimated"], "estimates_missed": c["estimates_missed"],
             "outcomes": [{"outcome": o, "label": label, "key": key, "count": c["outcomes"].get(o, 0),
                           "share": c["outcomes"].get(o, 0) / determined if determined else None}
                          for o, label, key in OUTCOME_PARTS],

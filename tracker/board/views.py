@@ -29,8 +29,11 @@ def _tv() -> bool:
 
 
 def _render(template: str, *, viewer, filters: queries.BoardFilters, fragment_url: str, wall: bool, **extra):
-    data = queries.board(viewer, filters, today(), only=request.args.get("column", ""), wall=wall,
-                         per_column=queries.PER_COLUMN_TV if _tv() else queries.PER_COLUMN)
+    # A wall screen is seen by the whole room, whoever signed it in: public requests only (viewer None),
+    # and its columns scroll through their cards by themselves (board.js), so they hold a full column.
+    data = queries.board(None if wall else viewer, filters, today(), only=request.args.get("column", ""), wall=wall,
+                         per_column=queries.PER_COLUMN)
+    db.session.commit()  # a day's first read moved the 12-month window (windows.py)
     return render_template(template, board=data, filters=filters, fragment_url=fragment_url, tv=_tv(), wall=wall,
                            refresh_seconds=_refresh_seconds(), updated_at=now_utc(),
                            describe=queries.describe_filters, **extra)
@@ -83,6 +86,7 @@ def agencies():
     if period not in scorecards.PERIODS:
         period = "12"
     cards = scorecards.scorecards(current_user, today(), period)
+    db.session.commit()  # a day's first read moved the scorecards' windows (windows.py)
     timed = [c for c in cards if c["median_days_to_determination"] is not None]
     comparison = {
         "speed": charts.bar_chart(

@@ -8,6 +8,10 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from wtforms import DecimalField
 from wtforms.fields.core import UnboundField
+from wtforms.validators import Length
+
+# A text past its limit is refused with this message, never cut (%(length)d is filled in by WTForms).
+TOO_LONG = "Too long: %(length)d characters, and the limit is {limit:,}. Shorten it; nothing was saved or cut."
 
 
 def _clean(value):
@@ -31,6 +35,11 @@ class BaseForm(FlaskForm):
             if unbound_field.field_class.__name__ in ("StringField", "TextAreaField", "EmailField", "URLField",
                                                        "SearchField", "TelField"):
                 filters.append(_clean)
+            validators = unbound_field.kwargs.get("validators") or \
+                (unbound_field.args[1] if len(unbound_field.args) > 1 else ())
+            for validator in validators or ():
+                if isinstance(validator, Length) and validator.max > 0 and validator.message is None:
+                    validator.message = TOO_LONG.format(limit=validator.max)
             if unbound_field.field_class is DecimalField:
                 unbound_field = UnboundField(FiniteDecimalField, *unbound_field.args, name=unbound_field.name,
                                              **unbound_field.kwargs)
@@ -40,17 +49,3 @@ class BaseForm(FlaskForm):
 def form_status(form) -> int:
     """422 when a form comes back with errors (a refusal a script or a test can tell from a page), else 200."""
     return 422 if form.errors or form.form_errors else 200
-
-
-def place_errors(form, exc) -> None:
-    """Show a service's refusal on the fields it names; a message that fits no field goes above the form,
-    and if none fits, the refusal's own message."""
-    placed, loose = False, []
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + [message]
-            placed = True
-        else:
-            loose.append(message)
-    form.form_errors.extend(loose if placed else [exc.message])

@@ -79,3 +79,16 @@ class DirectoryStorage:
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+
+def init_storage(app) -> None:
+    """Bind the one storage object of this app (create_app calls it): the uploads directory today; an object
+    store could take its place here without touching a caller."""
+    app.extensions["tracker_storage"] = DirectoryStorage(app.config["TRACKER_UPLOAD_DIR"])
+
+
+def storage() -> Storage:
+    """The app's storage object (inside an app context)."""
+    from flask import current_app
+
+    return current_app.extensions["tracker_storage"]

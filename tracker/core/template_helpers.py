@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, request, url_for
 from markupsafe import Markup, escape
 
-from tracker.core.clock import local
+from tracker.core.clock import local, local_date
 
 
 def url_with(**changes) -> str:
@@ -16,12 +18,21 @@ def url_with(**changes) -> str:
 
 
 def longdate(day) -> str:
+    if isinstance(day, datetime):
+        day = local_date(day)
     return f"{day:%B} {day.day}, {day.year}" if day else ""
 
 
 def when(instant) -> str:
     """An instant in the newsroom's time zone, e.g. 2026-11-20 14:05 EST."""
     return local(instant).strftime("%Y-%m-%d %H:%M %Z") if instant else ""
+
+
+def day(value) -> str:
+    """A day as 2026-11-20: a date as it is, an instant as the newsroom's date (never UTC's)."""
+    if not value:
+        return ""
+    return (local_date(value) if isinstance(value, datetime) else value).isoformat()
 
 
 def filesize(size: int) -> str:
@@ -46,3 +57,4 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["longdate"] = longdate
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["day"] = day

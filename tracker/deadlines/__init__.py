@@ -10,8 +10,11 @@ executive-order closures. A result of None means the law sets no computable date
 
 from tracker.deadlines.arithmetic import (
     add_working_days,
+    ag_ruling_due,
     appeal_decision_due,
     appeal_due,
+    certification_due,
+    deemed_denial_due,
     expedited_decision_due,
     response_due,
     tracking_number_due,
@@ -19,18 +22,28 @@ from tracker.deadlines.arithmetic import (
 )
 from tracker.deadlines.calendars import SUPPORTED_FIRST, SUPPORTED_LAST, Closure, WorkCalendar
 from tracker.deadlines.errors import (
+    BadObservedDay,
     DateOutOfRange,
     DeadlineError,
     InvalidSpan,
     RulesFileError,
     UnknownJurisdiction,
+    UnknownVariant,
 )
 from tracker.deadlines.explain import KINDS, Explanation, Step, explain
-from tracker.deadlines.registry import calendar_for, configure, jurisdiction, jurisdictions
-from tracker.deadlines.rules import HolidayCalendar, Jurisdiction, Period
+from tracker.deadlines.registry import calendar_for, check_observes, configure, jurisdiction, jurisdictions
+from tracker.deadlines.rules import HolidayCalendar, Jurisdiction, NoResponse, Period, Variant, is_federal_code
 
 __all__ = [
+    "is_federal_code",
     "KINDS",
+    "BadObservedDay",
+    "NoResponse",
+    "UnknownVariant",
+    "Variant",
+    "ag_ruling_due",
+    "certification_due",
+    "deemed_denial_due",
     "SUPPORTED_FIRST",
     "SUPPORTED_LAST",
     "Closure",
@@ -49,6 +62,7 @@ __all__ = [
     "appeal_decision_due",
     "appeal_due",
     "calendar_for",
+    "check_observes",
     "configure",
     "expedited_decision_due",
     "explain",

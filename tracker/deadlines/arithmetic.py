@@ -11,6 +11,13 @@ Counting rules (see shared/foia-reference.md, sections 1, 2 and 4):
 - an agency's calendar-day deadline that ends on a non-working day is kept as computed; a requester's
   own window that ends on one moves EARLIER to the previous working day (we warn early, never late).
 
+State rows may say otherwise, as data (`counting` in jurisdictions.toml): a calendar-day count that starts
+from the actual receipt (day 1 is the next calendar day, even after a weekend receipt), and an agency's
+calendar-day due date on a closed day that moves to the next open day (California, CCP 12a). A `receipt`
+rule sets when a request sent by some channels counts as received (Michigan, MCL 15.235(1)); a variant
+swaps the response or extension period for a kind of request (New Jersey, Virginia). The federal rows set
+none of these, so their arithmetic is exactly the practice above.
+
 `explain.py` recomputes every result by walking the days, and the tests check the two agree.
 """
 
@@ -30,7 +37,7 @@ from tracker.deadlines.calendars import (
     check_supported,
 )
 from tracker.deadlines.errors import DateOutOfRange, InvalidSpan
-from tracker.deadlines.rules import Period
+from tracker.deadlines.rules import Jurisdiction, Period
 
 Span = tuple[date, date]
 _FIRST = SUPPORTED_FIRST.toordinal()
@@ -39,69 +46,163 @@ _TABLES = registry.RESPONSE_TABLES
 
 
 def response_due(
-    jurisdiction: str, received: date, *, extended: bool = False, tolled: Sequence[Span] = ()
+    jurisdiction: str,
+    received: date,
+    *,
+    extended: bool = False,
+    tolled: Sequence[Span] = (),
+    variant: str | None = None,
+    channel: str | None = None,
+    observes: Sequence[str | date] = (),
 ) -> date | None:
     """The agency's first-response deadline; None where the law only says "promptly".
 
-    Hot path: with no tolling the answer is one lookup in a table built once per jurisdiction.
+    `variant` picks a kind of request with its own periods (e.g. "commercial" in New Jersey); `channel` is
+    how the request was sent, for laws that set when it counts as received (Michigan: email and fax);
+    `observes` is the agency's own optional holidays and closed days, where the law allows them (Texas).
+    Hot path: with none of these and no tolling the answer is one lookup in a table built once per jurisdiction.
     """
-    if not tolled and type(received) is date:
+    if not tolled and type(received) is date and variant is None and channel is None and not observes:
         table = _TABLES[1 if extended else 0].get(jurisdiction)
         if table is not None:
             o = received.toordinal() - _FIRST
             if 0 <= o < _COUNT:
                 return table[o]
-    return _response_slow(jurisdiction, received, bool(extended), tolled)
+    return _response_slow(jurisdiction, received, bool(extended), tolled, variant, channel, observes)
 
 
-def appeal_due(jurisdiction: str, determination: date) -> date | None:
-    """The requester's last day to file an administrative appeal; None where there is no such appeal."""
+def deemed_denial_due(
+    jurisdiction: str,
+    received: date,
+    *,
+    extended: bool = False,
+    tolled: Sequence[Span] = (),
+    variant: str | None = None,
+    channel: str | None = None,
+    observes: Sequence[str | date] = (),
+) -> date | None:
+    """The missed due date on which the law deems the request denied (NY, IL, PA, NJ); None where it does not.
+
+    It is the response due date: a request with no answer by the end of that day is denied, and the
+    requester's appeal window counts from it.
+    """
+    j = registry.jurisdiction(jurisdiction)
+    if j.no_response is None or not j.no_response.deemed_denied:
+        check_supported(received, "received date")
+        return None
+    return response_due(jurisdiction, received, extended=extended, tolled=tolled, variant=variant,
+                        channel=channel, observes=observes)
+
+
+def appeal_due(
+    jurisdiction: str, determination: date, *, basis: str = "determination", observes: Sequence[str | date] = ()
+) -> date | None:
+    """The requester's last day to file an administrative appeal; None where there is no such appeal.
+
+    `determination` is the date the window counts from: the adverse determination, the missed due date of a
+    deemed denial (basis="deemed_denial"), or the request itself where the law says so (basis="no_response").
+    """
     j = registry.jurisdiction(jurisdiction)
     check_supported(determination, "determination date")
     period = j.appeal
     if period is None or period.count is None:
         return None
-    cal = registry.calendar_for(j)
+    cal = registry.calendar_for(j, observes)
     end = advance(cal, determination, period)  # no shift of the start: that could only warn later
     return cal.last_on_or_before(end) if period.unit == "calendar" else end
 
 
-def appeal_decision_due(jurisdiction: str, appeal_received: date, *, extended: bool = False) -> date | None:
-    """The agency's deadline to decide an administrative appeal; None where the law sets none."""
+def appeal_decision_due(
+    jurisdiction: str, appeal_received: date, *, extended: bool = False, observes: Sequence[str | date] = ()
+) -> date | None:
+    """The agency's deadline to decide an administrative appeal; None where the law sets none.
+
+    Where the period counts from the denial (Washington, RCW 42.56.520(3)), pass the denial's date.
+    """
     j = registry.jurisdiction(jurisdiction)
     check_supported(appeal_received, "appeal received date")
     legs = periods_to_count(j.appeal_decision, j.appeal_decision_extension, extended)
     if legs is None:
         return None
-    cal = registry.calendar_for(j)
-    return count_legs(cal, cal.first_on_or_after(appeal_received), legs, [])
+    cal = registry.calendar_for(j, observes)
+    return agency_due(j, cal, appeal_received, legs, [])
 
 
-def expedited_decision_due(jurisdiction: str, received: date) -> date | None:
+def expedited_decision_due(jurisdiction: str, received: date, *, observes: Sequence[str | date] = ()) -> date | None:
     """The agency's deadline to decide a request for expedited processing; None where there is no rule."""
-    return _single_period(jurisdiction, received, "expedited")
+    return _single_period(jurisdiction, received, "expedited", None, observes)
 
 
-def tracking_number_due(jurisdiction: str, received: date) -> date | None:
+def tracking_number_due(jurisdiction: str, received: date, *, observes: Sequence[str | date] = ()) -> date | None:
     """The day by which a still-open request must have a tracking number (federal: 552(a)(7)(A))."""
-    return _single_period(jurisdiction, received, "tracking_number")
+    return _single_period(jurisdiction, received, "tracking_number", None, observes)
 
 
-def working_days_between(jurisdiction: str, start: date, end: date) -> int:
+def certification_due(
+    jurisdiction: str, received: date, *, channel: str | None = None, observes: Sequence[str | date] = ()
+) -> date | None:
+    """Texas: the day by which records not yet produced need a certified date and hour (Gov't Code 552.221(d))."""
+    return _single_period(jurisdiction, received, "certification", channel, observes)
+
+
+def ag_ruling_due(
+    jurisdiction: str, received: date, *, channel: str | None = None, observes: Sequence[str | date] = ()
+) -> date | None:
+    """Texas: the last day to ask the Attorney General for a ruling to withhold (Gov't Code 552.301(b))."""
+    return _single_period(jurisdiction, received, "ag_ruling", channel, observes)
+
+
+def working_days_between(
+    jurisdiction: str, start: date, end: date, *, observes: Sequence[str | date] = ()
+) -> int:
     """Working days after `start` through `end` (negative if `end` < `start`): "overdue by N working days"."""
-    cal = registry.calendar_for(registry.jurisdiction(jurisdiction))
+    cal = registry.calendar_for(registry.jurisdiction(jurisdiction), observes)
     return cal.between(check_in_tables(start, "start date"), check_in_tables(end, "end date"))
 
 
-def add_working_days(jurisdiction: str, start: date, n: int) -> date:
+def add_working_days(jurisdiction: str, start: date, n: int, *, observes: Sequence[str | date] = ()) -> date:
     """The n-th working day after `start` (before it if n < 0; `start` itself if n == 0)."""
-    cal = registry.calendar_for(registry.jurisdiction(jurisdiction))
+    cal = registry.calendar_for(registry.jurisdiction(jurisdiction), observes)
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"n must be a whole number of working days, got {n!r}")
     return cal.add(check_in_tables(start, "start date"), n)
 
 
 # ---------------------------------------------------------------------- shared building blocks
+
+
+def legal_receipt(j: Jurisdiction, cal: WorkCalendar, received: date, channel: str | None) -> date:
+    """The day the law counts a request as received: Michigan's email and fax requests, 1 business day later."""
+    rule = j.receipt
+    if rule is not None and channel in rule.channels:
+        return cal.add(received, rule.count)
+    return received
+
+
+def count_start(j: Jurisdiction, cal: WorkCalendar, received: date, first: Period) -> date:
+    """The day after which counting begins: the actual receipt for a state's calendar-day count that starts
+    from it, otherwise the effective receipt (the next working day when received on a closed day)."""
+    if first.unit == "calendar" and j.calendar_start == "receipt":
+        return received
+    return cal.first_on_or_after(received)
+
+
+def roll_forward(j: Jurisdiction, cal: WorkCalendar, due: date, last: Period) -> date:
+    """An agency's calendar-day due date on a closed day moves to the next open day where the state's law says so."""
+    if last.unit == "calendar" and j.due_on_closed == "next_open_day":
+        return cal.first_on_or_after(due)
+    return due
+
+
+def agency_due(
+    j: Jurisdiction, cal: WorkCalendar, received: date, legs: Sequence[Period], excluded: Sequence[tuple[int, int]]
+) -> date:
+    """An agency's deadline: counting start, then the legs one after another, each calendar-day leg rolled
+    forward where the state's law says so (an extension extends the time limit as it stands)."""
+    day = count_start(j, cal, received, legs[0])
+    for leg in legs:
+        day = roll_forward(j, cal, advance(cal, day, leg, excluded), leg)
+    return day
 
 
 def periods_to_count(base: Period | None, extension: Period | None, extended: bool) -> list[Period] | None:
@@ -182,31 +283,42 @@ def _index(ordinal: int) -> int:
     return min(max(ordinal - BASE, 0), SPAN)
 
 
-def _single_period(jurisdiction: str, received: date, field: str) -> date | None:
+def _single_period(
+    jurisdiction: str, received: date, field: str, channel: str | None, observes: Sequence[str | date]
+) -> date | None:
     j = registry.jurisdiction(jurisdiction)
     check_supported(received, "received date")
     period = getattr(j, field)
     if period is None or period.count is None:
         return None
-    cal = registry.calendar_for(j)
-    return advance(cal, cal.first_on_or_after(received), period)
+    cal = registry.calendar_for(j, observes)
+    return agency_due(j, cal, legal_receipt(j, cal, received, channel), [period], [])
 
 
-def _response_slow(jurisdiction: str, received: date, extended: bool, tolled: Sequence[Span]) -> date | None:
+def _response_slow(
+    jurisdiction: str,
+    received: date,
+    extended: bool,
+    tolled: Sequence[Span],
+    variant: str | None = None,
+    channel: str | None = None,
+    observes: Sequence[str | date] = (),
+) -> date | None:
     j = registry.jurisdiction(jurisdiction)
     check_supported(received, "received date")
     excluded = merge_spans(tolled)
-    if not excluded:
+    response, extension = j.with_variant(variant)
+    cal = registry.calendar_for(j, observes)
+    if not excluded and variant is None and not observes and legal_receipt(j, cal, received, channel) == received:
         # Build the table this call missed, then answer from it.
         table = _TABLES[1 if extended else 0].get(j.code)
         if table is None:
             table = _build_response_table(j.code, extended)
         return table[received.toordinal() - _FIRST]
-    legs = periods_to_count(j.response, j.extension, extended)
+    legs = periods_to_count(response, extension, extended)
     if legs is None:
         return None
-    cal = registry.calendar_for(j)
-    return count_legs(cal, cal.first_on_or_after(received), legs, excluded)
+    return agency_due(j, cal, legal_receipt(j, cal, received, channel), legs, excluded)
 
 
 def _build_response_table(code: str, extended: bool) -> list[date | None]:
@@ -225,6 +337,6 @@ def _build_response_table(code: str, extended: bool) -> list[date | None]:
             # Effective receipt has index cum[o]; the n-th working day after it has index cum[o] + n.
             table = [days[cum[o] + n] for o in range(first, first + _COUNT)]
         else:
-            table = [count_legs(cal, days[cum[o]], legs, []) for o in range(first, first + _COUNT)]
+            table = [agency_due(j, cal, date.fromordinal(o + BASE), legs, []) for o in range(first, first + _COUNT)]
     _TABLES[1 if extended else 0][code] = table
     return table

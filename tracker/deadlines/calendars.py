@@ -74,11 +74,17 @@ class Closure:
 class WorkCalendar:
     """Working days of one jurisdiction's calendar, with O(1) counting tables."""
 
-    __slots__ = ("spec", "closed", "cum", "days")
+    __slots__ = ("spec", "closed", "cum", "days", "observes")
 
-    def __init__(self, spec: HolidayCalendar, extra_closures: frozenset[date] = frozenset()) -> None:
+    def __init__(
+        self,
+        spec: HolidayCalendar,
+        extra_closures: frozenset[date] = frozenset(),
+        observes: frozenset[str | date] = frozenset(),
+    ) -> None:
         self.spec = spec
-        self.closed: dict[date, Closure] = _closed_weekdays(spec, extra_closures)
+        self.observes = observes
+        self.closed: dict[date, Closure] = _closed_weekdays(spec, extra_closures, observes)
         self.cum: list[int] = [0] * (SPAN + 1)
         self.days: list[date] = []
         day = TABLE_FIRST
@@ -145,11 +151,29 @@ class WorkCalendar:
         return self.cum[self.offset(end) + 1] - self.cum[self.offset(start) + 1]
 
 
-def _closed_weekdays(spec: HolidayCalendar, extra_closures: frozenset[date]) -> dict[date, Closure]:
+_OBSERVED = " (observed)"
+
+
+def _base(name: str) -> str:
+    return name[: -len(_OBSERVED)] if name.endswith(_OBSERVED) else name
+
+
+def _moves(spec: HolidayCalendar, day: date) -> bool:
+    """Whether the state's law moves a weekend holiday to this weekday (Friday for Saturday, Monday for Sunday)."""
+    if spec.in_lieu == "none":
+        return False
+    return not (spec.in_lieu == "sunday" and day.weekday() == 4)
+
+
+def _closed_weekdays(
+    spec: HolidayCalendar, extra_closures: frozenset[date], observes: frozenset[str | date] = frozenset()
+) -> dict[date, Closure]:
     """Every weekday of the table span that is a holiday or closure, with its name and authority.
 
     `holidays` also lists a holiday on its weekend date next to the observed weekday; weekends never
-    count, so only weekday entries matter, and the explanation names the observed weekday.
+    count, so only weekday entries matter, and the explanation names the observed weekday. State law
+    corrects the package: commemorative days excluded, in-lieu days only where the law moves a holiday,
+    optional days only where the agency observes them, added days where the package lacks them.
     """
     cal = holidays.country_holidays(
         spec.country,
@@ -157,21 +181,54 @@ def _closed_weekdays(spec: HolidayCalendar, extra_closures: frozenset[date]) -> 
         years=range(TABLE_FIRST.year, TABLE_LAST.year + 1),
         categories=spec.categories,
     )
-    excluded = set(spec.exclude)
+    observed_names = {o for o in observes if isinstance(o, str)}
+    excluded = set(spec.exclude) | (set(spec.optional) - observed_names)
+    rename = dict(spec.rename)
     closed: dict[date, Closure] = {}
     for day, joined in cal.items():
         if day.weekday() >= SATURDAY or not TABLE_FIRST <= day <= TABLE_LAST:
             continue
-        names = [n for n in joined.split(_NAME_SEPARATOR) if n not in excluded]
+        names = [
+            _renamed(rename, n)
+            for n in joined.split(_NAME_SEPARATOR)
+            if _base(n) not in excluded and (not n.endswith(_OBSERVED) or _moves(spec, day))
+        ]
         if names:
             name = _NAME_SEPARATOR.join(names)
-            closed[day] = Closure(name, _authority(spec, day, name))
+            optional = spec.optional and any(_base(n) in observed_names for n in joined.split(_NAME_SEPARATOR))
+            closed[day] = Closure(name, _optional_authority(spec) if optional else _authority(spec, day, name))
+    for added in spec.added:
+        for year in range(TABLE_FIRST.year, TABLE_LAST.year + 1):
+            day, name = added.on(year), added.name
+            if day.weekday() >= SATURDAY:  # Saturday to the Friday before, Sunday to the Monday after
+                moved = day + timedelta(days=-1 if day.weekday() == SATURDAY else 1)
+                if added.day is None or not _moves(spec, moved):
+                    continue
+                day, name = moved, name + _OBSERVED
+            if TABLE_FIRST <= day <= TABLE_LAST:
+                if day in closed and _base(name) in map(_base, closed[day].name.split(_NAME_SEPARATOR)):
+                    continue  # the package already has it that year
+                joined = f"{closed[day].name}{_NAME_SEPARATOR}{name}" if day in closed else name
+                closed[day] = Closure(joined, _authority(spec, day, joined))
+    for day in sorted(o for o in observes if isinstance(o, date)):
+        if day.weekday() < SATURDAY and day not in closed:
+            closed[day] = Closure("Closed day designated by the agency", spec.agency_days or "agency setting")
     for day in spec.closures:
         if day.weekday() < SATURDAY and day not in closed:
             closed[day] = Closure("Closure", "listed in the rules file; not a legal holiday")
     if spec.federal:
         closed.update(_executive_closures(spec, extra_closures, closed))
     return closed
+
+
+def _renamed(rename: dict[str, str], name: str) -> str:
+    base = _base(name)
+    return rename[base] + name[len(base):] if base in rename else name
+
+
+def _optional_authority(spec: HolidayCalendar) -> str:
+    rule = f", {spec.optional_rule}" if spec.optional_rule else ""
+    return f"optional holiday observed by this agency{rule}"
 
 
 def _authority(spec: HolidayCalendar, day: date, name: str) -> str:

@@ -29,3 +29,12 @@ class InvalidSpan(DeadlineError):
 
 class RulesFileError(DeadlineError):
     """The jurisdictions data file is missing a field or has a bad value."""
+
+
+class UnknownVariant(DeadlineError):
+    """A request variant (e.g. "commercial") that the jurisdiction's row does not have."""
+
+
+class BadObservedDay(DeadlineError):
+    """An agency's observed day that the jurisdiction's law does not allow (not an optional holiday's name,
+    or a date where the law lets no agency designate its own closed days)."""

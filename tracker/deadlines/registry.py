@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from tracker.deadlines.calendars import WorkCalendar, check_supported
-from tracker.deadlines.errors import UnknownJurisdiction
+from tracker.deadlines.errors import BadObservedDay, UnknownJurisdiction
 from tracker.deadlines.rules import Jurisdiction, load_rules
 
 # Precomputed response due dates, one list per (extended flag, jurisdiction code), indexed by
@@ -24,7 +24,7 @@ _lock = threading.Lock()
 _rules_path: Path | None = None
 _closures: frozenset[date] = frozenset()
 _rules: dict[str, Jurisdiction] | None = None
-_calendars: dict[tuple[object, frozenset[date]], WorkCalendar] = {}
+_calendars: dict[tuple, WorkCalendar] = {}
 # calendar_for's fast path, by the identity of a rule row's calendar spec: hashing the spec (a dataclass
 # with lists of days) costs more than the working-day arithmetic it serves. Holds the spec, so ids stay unique.
 _by_spec: dict[int, tuple[object, frozenset[date], WorkCalendar]] = {}
@@ -84,20 +84,61 @@ def jurisdictions() -> list[Jurisdiction]:
     return list(_loaded().values())
 
 
-def calendar_for(j: Jurisdiction) -> WorkCalendar:
-    """The jurisdiction's working-day calendar, built once and shared by rows with the same calendar."""
+def calendar_for(j: Jurisdiction, observes: Iterable[str | date] = ()) -> WorkCalendar:
+    """The jurisdiction's working-day calendar, built once and shared by rows with the same calendar.
+
+    `observes` is an agency's own setting where the state's law allows one: names of the calendar's
+    optional holidays that the agency observes, and (where the law lets an agency designate them) dates
+    on which it is closed. Anything else is refused with BadObservedDay.
+    """
     spec, closures = j.holiday_calendar, _closures
+    if observes:
+        chosen = check_observes(j, observes)
+        if chosen:
+            key = (spec, closures if spec.federal else frozenset(), chosen)
+            cal = _calendars.get(key)
+            if cal is None:
+                cal = WorkCalendar(spec, key[1], chosen)
+                with _lock:
+                    if len(_calendars) > _MAX_CALENDARS:
+                        _calendars.clear()
+                    cal = _calendars.setdefault(key, cal)
+            return cal
     hit = _by_spec.get(id(spec))
     if hit is not None and hit[0] is spec and hit[1] is closures:
         return hit[2]
-    key = (spec, closures if spec.federal else frozenset())
-    cal = _calendars.get(key)
+    plain = (spec, closures if spec.federal else frozenset())
+    cal = _calendars.get(plain)
     if cal is None:
-        cal = WorkCalendar(spec, key[1])  # built outside the lock: a duplicate build is harmless
+        cal = WorkCalendar(spec, plain[1])  # built outside the lock: a duplicate build is harmless
         with _lock:
-            cal = _calendars.setdefault(key, cal)
+            cal = _calendars.setdefault(plain, cal)
     with _lock:
         if len(_by_spec) > _MAX_CALENDARS:
             _by_spec.clear()
         _by_spec[id(spec)] = (spec, closures, cal)
     return cal
+
+
+def check_observes(j: Jurisdiction, observes: Iterable[str | date]) -> frozenset[str | date]:
+    """The agency's observed days, validated against what the jurisdiction's law allows."""
+    spec = j.holiday_calendar
+    out: set[str | date] = set()
+    for item in observes:
+        if isinstance(item, str):
+            name = item.strip()
+            if not name:
+                continue
+            if name not in spec.optional:
+                allowed = ", ".join(spec.optional) or "none"
+                raise BadObservedDay(
+                    f"{name!r} is not an optional holiday in {j.name} (optional holidays: {allowed})."
+                )
+            out.add(name)
+        elif type(item) is date:
+            if not spec.agency_days:
+                raise BadObservedDay(f"{j.name}: the law lets no agency designate its own closed days.")
+            out.add(check_supported(item, "agency closed day"))
+        else:
+            raise TypeError(f"an observed day is a holiday's name or a date, got {item!r}")
+    return frozenset(out)

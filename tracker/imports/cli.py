@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.auth.services import find_by_email
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
-from tracker.core.storage import DirectoryStorage
+from tracker.core.storage import storage as app_storage
 from tracker.extensions import db
 from tracker.imports.mapping import Mapping
 from tracker.imports.reader import read_table
@@ -63,7 +62,7 @@ def import_csv_command(file: Path, mapping_file: Path, email: str, dry_run: bool
     user = find_by_email(email)
     if user is None or not user.active:
         _fail(f"There is no active user with the email {email}.")
-    storage = DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
+    storage = app_storage()
     run = ImportRun(table, mapping, actor=user, now=now_utc(), today=today(), storage=storage, dry_run=dry_run)
     with click.progressbar(run.steps(), length=len(table.rows), label="Checking" if dry_run else "Importing",
                            file=sys.stderr) as steps:

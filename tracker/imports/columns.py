@@ -87,6 +87,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("response_due", "Response due (computed)", "date", importable=False),
     Column("appeal_due", "Last day to appeal (computed)", "date", importable=False),
     Column("updated_at", "Last changed", "text", importable=False),
+    Column("link", "Link to the request", "text", importable=False),
+    Column("referred_from_id", "Referred from (tracker id)", "count", importable=False),
+    Column("batch_id", "Batch (tracker id)", "count", importable=False),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 IMPORTABLE = tuple(c for c in COLUMNS if c.importable)

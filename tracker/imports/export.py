@@ -11,9 +11,10 @@ from decimal import Decimal
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
+from tracker.core.csv import guard
 from tracker.extensions import db
 from tracker.imports.columns import COLUMNS
-from tracker.imports.values import guard
+from tracker.requests import access, audit
 from tracker.requests.models import Determination, Event, RecordsRequest
 from tracker.requests.queries import RequestFilters, request_list_query
 
@@ -36,8 +37,9 @@ def _on(event: Event | None) -> date | None:
     return event.on if event is not None else None
 
 
-def request_row(req: RecordsRequest) -> dict:
-    """One request as typed values, keyed by column name."""
+def request_row(req: RecordsRequest, viewer: User | None = None) -> dict:
+    """One request as typed values, keyed by column name. With a viewer, a parent request (referred_from_id)
+    they may not see is left out."""
     initial = _last_determination(req, "initial")
     appeal = _last_determination(req, "appeal")
     filing = _last_event(req, "file")
@@ -66,8 +68,23 @@ def request_row(req: RecordsRequest) -> dict:
         "lawsuit_on": _on(_last_event(req, "sue")), "case_number": _number(req, "case"),
         "closed_on": req.closed_on, "follow_up_on": req.follow_up_on, "our_answer_due_on": req.our_answer_due_on,
         "owner": req.owner.email, "response_due": req.response_due, "appeal_due": req.appeal_due,
-        "updated_at": req.updated_at,
+        "updated_at": req.updated_at, "link": _link(req), "referred_from_id": _parent_id(req, viewer),
+        "batch_id": req.batch_id,
     }
+
+
+def _parent_id(req: RecordsRequest, viewer: User | None) -> int | None:
+    if req.referred_from_id is None or viewer is None:
+        return req.referred_from_id
+    parent = req.referred_from
+    return parent.id if parent is not None and access.can_view(viewer, parent) else None
+
+
+def _link(req: RecordsRequest) -> str:
+    """The request's page in the tracker, so a row in a spreadsheet opens its request."""
+    from flask import current_app
+
+    return f"{current_app.config.get('TRACKER_BASE_URL', 'http://127.0.0.1:5000').rstrip('/')}/requests/{req.id}"
 
 
 def _cell(name: str, value) -> str:
@@ -99,11 +116,16 @@ def _jsonable(value):
 
 
 def visible_requests(user: User, filters: RequestFilters) -> Iterator[RecordsRequest]:
-    """Every request the user may see, oldest first, loaded in batches with what the rows need."""
+    """Every request the user may see, oldest first, loaded in batches with what the rows need. The query is
+    built at once, while the user is loaded; the rows are read as the response streams."""
     query = request_list_query(user, filters).order_by(None).order_by(RecordsRequest.id).options(
         selectinload(RecordsRequest.events), selectinload(RecordsRequest.determinations),
         selectinload(RecordsRequest.tolled_spans),
     )
+    return _batches(query)
+
+
+def _batches(query) -> Iterator[RecordsRequest]:
     last = 0
     while True:
         batch = db.session.scalars(query.where(RecordsRequest.id > last).limit(BATCH)).all()
@@ -113,7 +135,13 @@ def visible_requests(user: User, filters: RequestFilters) -> Iterator[RecordsReq
         last = batch[-1].id
 
 
-def csv_lines(requests: Iterable[RecordsRequest]) -> Iterator[str]:
+def record_export(user: User, filters: RequestFilters, *, detail: str) -> None:
+    """An "export" entry on the audit trail of every private request the export carries (before it streams)."""
+    query = request_list_query(user, filters).where(RecordsRequest.private.is_(True)).order_by(None)
+    audit.record_many(db.session.scalars(query), actor=user, action="export", detail=detail)
+
+
+def csv_lines(requests: Iterable[RecordsRequest], viewer: User | None = None) -> Iterator[str]:
     """The CSV, line by line (streamed: a large export never sits whole in memory). UTF-8 BOM for Excel."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -122,10 +150,10 @@ def csv_lines(requests: Iterable[RecordsRequest]) -> Iterator[str]:
     for req in requests:
         buffer.seek(0)
         buffer.truncate()
-        row = request_row(req)
+        row = request_row(req, viewer)
         writer.writerow([_cell(c.name, row[c.name]) for c in COLUMNS])
         yield buffer.getvalue()
 
 
-def json_rows(requests: Iterable[RecordsRequest]) -> list[dict]:
-    return [_jsonable(request_row(req)) for req in requests]
+def json_rows(requests: Iterable[RecordsRequest], viewer: User | None = None) -> list[dict]:
+    return [_jsonable(request_row(req, viewer)) for req in requests]

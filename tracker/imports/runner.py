@@ -29,8 +29,8 @@ from tracker.imports.reader import Table
 from tracker.imports.values import BadValue, parse_cell
 from tracker.matters.models import Matter
 from tracker.requests import lifecycle, services
+from tracker.requests.access import visible_to
 from tracker.requests.models import RecordsRequest
-from tracker.requests.queries import visible_to
 from tracker.requests.status import ACTIONS
 
 

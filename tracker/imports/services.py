@@ -11,6 +11,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
+from tracker.core.converters import MAX_ID
 from tracker.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tracker.core.storage import Storage
 from tracker.core.validation import text_errors
@@ -75,7 +76,7 @@ def replace_file(upload: ImportUpload, filename: str, stream: BinaryIO, *, now: 
 
 def get_upload(upload_id: int, user: User) -> ImportUpload:
     """Only its uploader sees an upload: the file may hold private requests."""
-    upload = db.session.get(ImportUpload, upload_id) if upload_id < 2**31 else None
+    upload = db.session.get(ImportUpload, upload_id) if upload_id <= MAX_ID else None
     if upload is None or upload.user_id != user.id:
         raise NotFound("There is no such import.")
     return upload
@@ -143,7 +144,7 @@ def saved_mappings() -> list[ImportMapping]:
 
 
 def get_saved(mapping_id: int) -> ImportMapping:
-    saved = db.session.get(ImportMapping, mapping_id) if mapping_id < 2**31 else None
+    saved = db.session.get(ImportMapping, mapping_id) if mapping_id <= MAX_ID else None
     if saved is None:
         raise NotFound("There is no such saved mapping.")
     return saved

@@ -10,10 +10,10 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from tracker.core.csv import unguard
 from tracker.imports.columns import Column
 from tracker.requests.exemptions import EXEMPTIONS
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_MONEY = Decimal("10000000")
 MAX_COUNT = 10_000_000
 TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔"}
@@ -25,20 +25,6 @@ TOLLED = re.compile(r"^(clarification|fees?)\s+(\S+)\s*(?:(?:to|–|-|until)\s*(
 
 class BadValue(ValueError):
     pass
-
-
-def unguard(text: str) -> str:
-    """Undo the export's guard against spreadsheet formulas: a leading ' before =, +, -, @."""
-    if text.startswith("'") and text[1:2] and text[1] in (*FORMULA_START, "'"):
-        return text[1:]
-    return text
-
-
-def guard(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading ' (undone by the import)."""
-    if text.startswith(FORMULA_START) or (text.startswith("'") and text[1:2] and text[1] in (*FORMULA_START, "'")):
-        return "'" + text
-    return text
 
 
 def _key(text: str) -> str:

@@ -26,7 +26,7 @@ from tracker.agencies.services import all_agencies
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError, ValidationFailed
 from tracker.core.forms import BaseForm
-from tracker.core.storage import DirectoryStorage
+from tracker.core.storage import storage
 from tracker.extensions import db
 from tracker.imports import export, services
 from tracker.imports.columns import BY_NAME, IMPORTABLE, REQUIRED
@@ -42,9 +42,6 @@ PREVIEW_ROWS = 5
 class CsrfForm(BaseForm):
     """Only the CSRF token (CSRFProtect checks every POST); the fields are read from request.form."""
 
-
-def storage() -> DirectoryStorage:
-    return DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
 
 
 def _file():
@@ -261,12 +258,15 @@ def _filters() -> RequestFilters:
 @bp.get("/export/requests.<any(csv, json):fmt>")
 @login_required
 def export_requests(fmt: str):
-    requests_ = export.visible_requests(current_user, _filters())
+    filters = _filters()
+    export.record_export(current_user, filters, detail=f"requests export ({fmt.upper()})")
+    db.session.commit()
+    requests_ = export.visible_requests(current_user, filters)
     stamp = today().isoformat()
     if fmt == "json":
-        response = current_app.json.response(export.json_rows(requests_))
+        response = current_app.json.response(export.json_rows(requests_, current_user))
     else:
-        response = Response(stream_with_context(export.csv_lines(requests_)), mimetype="text/csv")
+        response = Response(stream_with_context(export.csv_lines(requests_, current_user)), mimetype="text/csv")
         response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="requests-{stamp}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"

@@ -12,8 +12,9 @@ from flask.cli import with_appcontext
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
-    """Run the reminder scheduler in this process until stopped: the scan every TRACKER_SCAN_MINUTES and
-    the morning digests. Run exactly one, beside the web server (the web never runs jobs)."""
+    """Run the scheduler in this process until stopped: the reminder scan every TRACKER_SCAN_MINUTES, the
+    morning digests and every other registered job. One scheduler leads (a lock in the database); a second one
+    waits as a standby and takes over when the leader stops. The web never runs jobs."""
     from tracker.jobs.runner import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

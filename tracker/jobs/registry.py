@@ -33,6 +33,18 @@ def morning_digests() -> object:
     return run_digests()
 
 
+def extract_text() -> object:
+    from tracker.documents.commands import run_extraction
+
+    return run_extraction()
+
+
+def mail_fetch() -> object:
+    from tracker.mail.fetch import fetch_mail
+
+    return fetch_mail().summary
+
+
 def jobs(app: Flask) -> list[Job]:
     minutes = max(int(app.config["TRACKER_SCAN_MINUTES"]), 1)
     hour = int(app.config.get("TRACKER_DIGEST_HOUR", 7))
@@ -41,4 +53,13 @@ def jobs(app: Flask) -> list[Job]:
     if 0 <= hour <= 23:  # TRACKER_DIGEST_HOUR 24 or more: no morning digests
         out.append(Job("reminders.digest", morning_digests, "cron", {"hour": hour, "minute": 0},
                        f"Morning digests at {hour:02d}:00 newsroom time"))
+    import os
+
+    text_minutes = max(int(app.config.get("TRACKER_TEXT_MINUTES") or os.environ.get("TRACKER_TEXT_MINUTES") or 1), 1)
+    out.append(Job("documents.extract", extract_text, "interval", {"minutes": text_minutes},
+                   f"Text and OCR of new documents, every {text_minutes} minute(s)"))
+    if app.config.get("TRACKER_IMAP_HOST"):  # without a mailbox there is nothing to fetch
+        mail_minutes = max(int(app.config.get("TRACKER_MAIL_FETCH_MINUTES", 3)), 1)
+        out.append(Job("mail.fetch", mail_fetch, "interval", {"minutes": mail_minutes},
+                       f"Fetch agency mail from the newsroom mailbox, every {mail_minutes} minute(s)"))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from datetime import timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -23,8 +24,12 @@ log = logging.getLogger("tracker.jobs")
 MISFIRE_GRACE_SECONDS = 600
 
 
-def _wrap(app: Flask, job: Job):
+def _wrap(app: Flask, job: Job, leader=None):
     def run() -> None:
+        if leader is not None and not leader.held():
+            log.warning("%s not run: this scheduler no longer holds the leader lock", job.id)
+            _lost_lead.set()
+            return
         with app.app_context():
             try:
                 result = job.func()
@@ -39,7 +44,7 @@ def _wrap(app: Flask, job: Job):
     return run
 
 
-def build_scheduler(app: Flask, *, start_now: bool = True, scheduler_class=BlockingScheduler):
+def build_scheduler(app: Flask, *, start_now: bool = True, scheduler_class=BlockingScheduler, leader=None):
     with app.app_context():
         zone = newsroom_zone()
         first = now_utc() + timedelta(seconds=1)
@@ -50,21 +55,59 @@ def build_scheduler(app: Flask, *, start_now: bool = True, scheduler_class=Block
     )
     for job in jobs(app):
         extra = {"next_run_time": first} if start_now and job.trigger == "interval" else {}
-        scheduler.add_job(_wrap(app, job), job.trigger, id=job.id, name=job.description, replace_existing=True,
+        scheduler.add_job(_wrap(app, job, leader), job.trigger, id=job.id, name=job.description, replace_existing=True,
                           **job.trigger_args, **extra)
     return scheduler
 
 
 def run_scheduler(app: Flask) -> None:
-    """Block, running jobs, until SIGTERM/SIGINT."""
-    scheduler = build_scheduler(app)
+    """Block, running jobs while this process leads (jobs/leader.py), waiting as a standby while another one
+    does, until SIGTERM/SIGINT."""
+    from tracker.jobs.leader import leadership_for
+
+    stopping = threading.Event()
+    current: dict = {}
 
     def stop(signum, _frame):
         log.info("scheduler stopping (signal %s)", signum)
-        scheduler.shutdown(wait=False)
+        stopping.set()
+        if current.get("scheduler") is not None:
+            current["scheduler"].shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for job in scheduler.get_jobs():
-        log.info("job %s: %s", job.id, job.name)
-    scheduler.start()
+    leader = leadership_for(app)
+    every = max(int(app.config.get("TRACKER_SCHEDULER_STANDBY_SECONDS", 15)), 1)
+    try:
+        while not stopping.is_set():
+            if not leader.acquire():
+                log.info("standby: another scheduler leads (%s); trying again every %s s", leader.describe(), every)
+                while not stopping.wait(every) and not leader.acquire():
+                    pass
+                if stopping.is_set():
+                    break
+            log.info("leading: this scheduler holds %s and runs the jobs", leader.describe())
+            _lost_lead.clear()
+            scheduler = build_scheduler(app, leader=leader)
+            scheduler.add_job(_watch(leader, scheduler), "interval", seconds=every, id="scheduler.leader-watch",
+                              name="Checks that this scheduler still leads")
+            current["scheduler"] = scheduler
+            for job in scheduler.get_jobs():
+                log.info("job %s: %s", job.id, job.name)
+            scheduler.start()  # returns once shut down: stopped, or the lead was lost
+            current["scheduler"] = None
+            if not stopping.is_set():
+                log.warning("lost the leader lock; back to standby")
+                leader.release()
+    finally:
+        leader.release()
+
+
+_lost_lead = threading.Event()
+
+
+def _watch(leader, scheduler):
+    def watch() -> None:
+        if _lost_lead.is_set() or not leader.held():
+            scheduler.shutdown(wait=False)
+    return watch

@@ -10,10 +10,11 @@ from flask.cli import with_appcontext
 
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import NotFound, TrackerError
-from tracker.core.storage import DirectoryStorage
+from tracker.core.storage import storage as app_storage
 from tracker.extensions import db
 from tracker.letters import services, sources
 from tracker.letters.plaintext import html_to_text
+from tracker.requests import access, audit
 from tracker.requests.models import RecordsRequest
 
 
@@ -31,9 +32,10 @@ def letter_command(request_id: int, kind: str, output: Path | None, as_text: boo
 
     A PDF is stored with the request as the kind's next version, like "Generate PDF" in the web app.
     """
-    req = db.session.get(RecordsRequest, request_id)
+    req = db.session.get(RecordsRequest, request_id) if 0 < request_id <= access.MAX_ID else None
     if req is None:
         raise click.ClickException(f"There is no request {request_id}.")
+    audit.origin.set("cli")
     config = current_app.config
     search, letterhead = sources.roots(config), services.letterhead_from_config(config)
     options = services.default_options(req, kind, req.owner)
@@ -44,10 +46,13 @@ def letter_command(request_id: int, kind: str, output: Path | None, as_text: boo
                 raise click.ClickException("The letter cannot be written yet: "
                                            + "; ".join(m.label for m in draft.missing) + ".")
             click.echo(html_to_text(services.preview_html(draft)))
+            audit.record(req, actor=None, action="view", detail=f"{kind} letter text, from the command line")
+            db.session.commit()
             return
-        storage = DirectoryStorage(config["TRACKER_UPLOAD_DIR"])
+        storage = app_storage()
         letter = services.generate_letter(req, kind, options, actor=None, now=now_utc(), today=today(),
                                           storage=storage, search=search, letterhead=letterhead)
+        audit.record(req, actor=None, action="download", detail=f"{letter.filename}, from the command line")
         db.session.commit()
     except NotFound as exc:
         fitting = ", ".join(k.key for k in sources.catalog(search).fitting(req.agency.jurisdiction))

@@ -50,10 +50,18 @@ def _time_frame(matter: Mapping[str, Any]) -> str:
     return ""
 
 
-def _name(matter: Mapping[str, Any]) -> str:
+def _case(short: str) -> str:
+    return f"{short} case number" if short else "case number"
+
+
+def _files(short: str) -> str:
+    return f"{short}'s case files" if short else "the case files"
+
+
+def _name(matter: Mapping[str, Any], short: str = "OPR") -> str:
     title = _clean(matter.get("title")) or "the matter described below"
     case = _clean(matter.get("opr_case_number"))
-    return f"{title} (OPR case number {case})" if case else title
+    return f"{title} ({_case(short)} {case})" if case else title
 
 
 def _facts(matter: Mapping[str, Any], include_dates: bool) -> list[str]:
@@ -73,36 +81,40 @@ def _numbered(items: Sequence[str]) -> list[str]:
     return [f"{i + 1}. {item}{'.' if i == last else ';'}" for i, item in enumerate(items)]
 
 
-def propose_records_description(matter: Mapping[str, Any], *, office: str = OPR, include_dates: bool = True) -> str:
+def propose_records_description(matter: Mapping[str, Any], *, office: str = OPR, include_dates: bool = True,
+                                short: str = "OPR") -> str:
     """A records description for one OPR matter.
 
-    ``include_dates=False`` leaves the time frame out, for a letter that states it separately.
+    ``include_dates=False`` leaves the time frame out, for a letter that states it separately. ``office`` names
+    the office whose records are sought and ``short`` its short name ("OPR"; "" for none): both come from the
+    agency directory, so a request to another agency never names ICE's office.
     """
-    paragraphs = [f"Records of {office} concerning its investigation of the following matter: {_name(matter)}."]
+    paragraphs = [f"Records of {office} concerning its investigation of the following matter: "
+                  f"{_name(matter, short)}."]
     if facts := _facts(matter, include_dates):
         paragraphs.append(" ".join(facts))
     if is_blank(matter.get("opr_case_number")):
         paragraphs.append(
-            "The OPR case number is not known to me; the matter is identified by the facts above. "
-            "Please search OPR's case files by those facts."
+            f"The {_case(short)} is not known to me; the matter is identified by the facts above. "
+            f"Please search {_files(short)} by those facts."
         )
     paragraphs.append("For this matter, I request:\n" + "\n".join(_numbered(RECORD_TYPES)))
     return "\n\n".join(paragraphs)
 
 
 def propose_records_description_for(
-    matters: Sequence[Mapping[str, Any]], *, office: str = OPR, include_dates: bool = True
+    matters: Sequence[Mapping[str, Any]], *, office: str = OPR, include_dates: bool = True, short: str = "OPR"
 ) -> str:
     """A records description covering several OPR matters (one matter: same as the single form)."""
     matters = [m for m in matters if isinstance(m, Mapping)]
     if not matters:
         return ""
     if len(matters) == 1:
-        return propose_records_description(matters[0], office=office, include_dates=include_dates)
+        return propose_records_description(matters[0], office=office, include_dates=include_dates, short=short)
     lines = []
     for i, matter in enumerate(matters, start=1):
         facts = " ".join(_facts(matter, include_dates))
-        lines.append(f"{i}. {_sentence(_name(matter))}" + (f" {facts}" if facts else ""))
+        lines.append(f"{i}. {_sentence(_name(matter, short))}" + (f" {facts}" if facts else ""))
     paragraphs = [
         f"Records of {office} concerning its investigations of each of the following matters:",
         "\n".join(lines),
@@ -110,7 +122,7 @@ def propose_records_description_for(
     ]
     if any(is_blank(m.get("opr_case_number")) for m in matters):
         paragraphs.append(
-            "Where no OPR case number is given, it is not known to me; please search OPR's case files by "
+            f"Where no {_case(short)} is given, it is not known to me; please search {_files(short)} by "
             "the facts stated for that matter."
         )
     return "\n\n".join(paragraphs)

@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 
+from tracker.core.clock import local_date
+
 # A list line in free text typed by a reporter: "- item", "* item", "1. item" or "1) item".
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+(?P<text>.+)$")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(?P<text>.+)$")
@@ -35,8 +37,8 @@ def is_blank(value: Any) -> bool:
 
 def to_date(value: Any) -> dt.date | None:
     """A date from a date, a datetime or an ISO string; None when absent or unreadable."""
-    if isinstance(value, dt.datetime):
-        return value.date()
+    if isinstance(value, dt.datetime):  # an instant: the newsroom's date of it, not UTC's
+        return local_date(value) if value.tzinfo else value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and value.strip():
@@ -156,6 +158,24 @@ def tracking_list(numbers: Any) -> str:
     return ", ".join(f"{n['number']} ({n['kind']})" if not is_blank(n.get("kind")) else str(n["number"]) for n in items)
 
 
+def the(value: Any) -> str:
+    """An agency's name as a sentence names it: "the Federal Bureau of Investigation"; kept if it has "the"."""
+    text = "" if is_blank(value) else str(value).strip()
+    return text if not text or text.lower().startswith("the ") else f"the {text}"
+
+
+# Words that open a generic description and read lower-case inside a sentence ("for records concerning ...").
+_GENERIC_OPENERS = {"Records", "Documents", "Files", "Reports", "Communications", "Correspondence", "Emails",
+                    "Any", "All", "Copies"}
+
+
+def in_sentence(value: Any) -> str:
+    """A subject inside a sentence: "Records concerning X" -> "records concerning X"; other text as typed."""
+    text = "" if is_blank(value) else str(value).strip()
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first in _GENERIC_OPENERS else text
+
+
 def nl2br(value: Any) -> Markup:
     """Escape text and keep its line breaks (addresses)."""
     if is_blank(value):
@@ -235,6 +255,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "tracking_list": tracking_list,
     "as_date": to_date,
     "nl2br": nl2br,
+    "the": the,
+    "in_sentence": in_sentence,
     "paras": paras,
 }
 

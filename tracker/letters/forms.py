@@ -11,15 +11,20 @@ from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.status import CHANNELS, EXPEDITED_CATEGORIES
 
 TEXT = [Length(max=20000)]
+# Grounds of an appeal besides exemptions, each with its argument in letter_templates/appeal/arguments/.
+OTHER_GROUNDS = {"fee_waiver": "The denial of the fee waiver", "fee_category": "The fee category given",
+                 "expedite": "The denial of expedited processing"}
 LETTER_CHANNELS = [("portal", "Agency web portal (paste the text)"), ("email", "Email"), ("mail", "Mail"),
                    ("fax", "Fax")]
 
 # The fields each kind asks for, by section; a newsroom's own kind gets every request field.
 SECTIONS = {
-    "records": ["records_description", "date_range_start", "date_range_end", "delivery_format"],
-    "fees": ["fee_limit", "media_description", "fee_waiver_requested", "fee_waiver_justification"],
-    "expedited": ["expedited_requested", "expedited_category", "expedited_justification"],
-    "appeal": ["determination_kind", "contested", "contest_search"],
+    "records": ["records_description", "date_range_start", "date_range_end", "delivery_format", "records_office"],
+    "fees": ["fee_limit", "media_description", "fee_waiver_requested", "waiver_operations", "waiver_informative",
+             "waiver_audience", "waiver_significance", "waiver_commercial", "fee_waiver_justification"],
+    "expedited": ["expedited_requested", "expedited_category", "expedited_justification", "expedited_public_need",
+                  "expedited_why_now"],
+    "appeal": ["confirm_second_appeal", "determination_kind", "contested", "contest_search", "records_office"],
     "dispute": ["history", "dispute_summary", "resolution_sought"],
 }
 KIND_SECTIONS = {
@@ -29,11 +34,13 @@ KIND_SECTIONS = {
     "appeal": ["appeal"],
     "ogis_mediation": ["dispute"],
     "expedite_request": ["expedited"],
+    "agency_status": [],
 }
 OWN_KIND_SECTIONS = ["records", "fees", "expedited"]
 SECTION_TITLES = {"records": "The records", "fees": "Fees", "expedited": "Expedited processing",
                   "appeal": "The appeal", "dispute": "The dispute"}
-STATE_HIDDEN = {"media_description", "fee_waiver_requested", "fee_waiver_justification"}
+STATE_HIDDEN = {"media_description", "fee_waiver_requested", "fee_waiver_justification", "waiver_operations",
+                "waiver_informative", "waiver_audience", "waiver_significance", "waiver_commercial", "records_office"}
 
 
 def sections_for(kind: str) -> list[tuple[str, list[str]]]:
@@ -69,19 +76,44 @@ class LetterForm(BaseForm):
                                       description="Optional: who publishes your work and to what audience.")
     fee_waiver_requested = BooleanField("Ask for a fee waiver", description="5 U.S.C. 552(a)(4)(A)(iii).")
     fee_waiver_justification = TextAreaField(
-        "Why disclosure serves the public interest", validators=TEXT,
-        description="Leave empty for the standard argument on the four public-interest points.")
+        "More on the public interest (optional)", validators=TEXT,
+        description="Added after the factors below; it does not replace them.")
+    # The fee-waiver factors of 6 C.F.R. 5.11(k)(2)-(3): the reporter's facts, or the standard words if empty.
+    waiver_operations = TextAreaField("Which operations or activities of the government the records concern",
+                                      validators=TEXT, description="Empty: how the office handled the matter.")
+    waiver_informative = TextAreaField("Why disclosure would be meaningfully informative", validators=TEXT,
+                                       description="Empty: “what the records show has not been made public”.")
+    waiver_audience = TextAreaField("How you will reach a broad audience", validators=TEXT,
+                                    description="Your outlet, its readers, how you will publish.")
+    waiver_significance = TextAreaField("Why the public's understanding will grow significantly", validators=TEXT)
+    waiver_commercial = TextAreaField("Your commercial interest, if any", validators=TEXT,
+                                      description="Empty: “I seek them for news reporting, which is not a "
+                                                  "commercial use”.")
+    records_office = StringField("Office that holds the records", validators=[Length(max=300)],
+                                 description="As the letter names it, e.g. “the ICE Office of Professional "
+                                             "Responsibility”. From the agency directory; empty: the agency.")
     expedited_requested = BooleanField("Ask for expedited processing", description="5 U.S.C. 552(a)(6)(E).")
     # Not every kind shows these two: an absent value is blank, checked in options().
     expedited_category = SelectField("Category (6 C.F.R. 5.5(e)(1))", choices=list(EXPEDITED_CATEGORIES.items()),
                                      validate_choice=False)
-    expedited_justification = TextAreaField("Why it is urgent", validators=TEXT,
-                                            description="The letter adds the certification the statute requires.")
+    expedited_justification = TextAreaField(
+        "Why it is urgent, in detail", validators=TEXT,
+        description="(i) the threat to life or safety; (ii) the urgency; (iii) the due-process rights at stake; "
+                    "(iv) the media interest and the questions about the government's integrity. The letter adds "
+                    "the certification the statute requires.")
+    expedited_public_need = TextAreaField("What the public needs to know, and why (category (ii))", validators=TEXT,
+                                          description="Completes “The public needs this information because …”.")
+    expedited_why_now = TextAreaField("Why now: the event or date that makes it urgent", validators=TEXT,
+                                      description="Completes “It is urgent now because …”.")
+    confirm_second_appeal = BooleanField("Yes, file another appeal",
+                                         description="An appeal of this request is already on file.")
     determination_kind = SelectField("What you appeal", choices=[("", "Choose…")] + list(APPEAL_KINDS.items()),
                                      validate_choice=False)
-    contested = SelectMultipleField("Exemptions you contest",
-                                    choices=[(e.code, f"{e.short} {e.description}") for e in EXEMPTIONS.values()],
-                                    description="Each gets its argument block. Hold Ctrl or Cmd to choose more.")
+    contested = SelectMultipleField("What you contest",
+                                    choices=[(e.code, f"{e.short} {e.description}") for e in EXEMPTIONS.values()]
+                                    + list(OTHER_GROUNDS.items()),
+                                    description="Each gets its argument block.",
+                                    render_kw={"data-checkboxes": "exemptions"})
     contest_search = BooleanField("Contest the adequacy of the search")
     history = TextAreaField("History of the request", validators=TEXT,
                             description="One event per line: the date (YYYY-MM-DD), a colon, what happened.")

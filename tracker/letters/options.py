@@ -12,10 +12,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import select
+
+from tracker.agencies.models import Agency
 from tracker.auth.models import User
-from tracker.core.clock import local
+from tracker.core.clock import local_date
+from tracker.extensions import db
 from tracker.letters.describe import propose_records_description_for
 from tracker.letters.filters import longdate
+from tracker.letters.stage import fee_category_denied
 from tracker.requests.models import RecordsRequest
 
 # The request's own default delivery format reads badly in a sentence; this is what it means.
@@ -64,6 +69,17 @@ class LetterOptions:
     resolution_sought: str = ""
     enclosures: str = ""  # one per line
     custom_text: str = ""  # the reporter's own paragraphs, near the end of the letter
+    records_office: str = ""  # the office that holds the records, as the arguments name it
+    # The fee-waiver factors (6 CFR 5.11(k)(2)-(3)), each the reporter's facts; blank: the newsroom's default.
+    waiver_operations: str = ""
+    waiver_informative: str = ""
+    waiver_audience: str = ""
+    waiver_significance: str = ""
+    waiver_commercial: str = ""
+    # Expedited processing: the public's need and why now (the urgency is expedited_justification).
+    expedited_public_need: str = ""
+    expedited_why_now: str = ""
+    confirm_second_appeal: bool = False  # appeal: the reporter confirmed an appeal after one already filed
 
     def to_json(self) -> dict[str, Any]:
         out = {}
@@ -102,14 +118,75 @@ def _money(value: Any) -> Decimal | None:
         return None
 
 
-def default_channel(req: RecordsRequest) -> str:
+def default_channel(req: RecordsRequest, kind: str = "") -> str:
     agency = req.agency
+    if kind == "appeal":  # an appeal goes where appeals go, never to the request portal
+        contact = appeal_contact(req)
+        return "portal" if contact["portal_url"] else "email" if contact["email"] else "mail"
     return "portal" if agency.portal_url else "email" if agency.foia_email else "mail"
+
+
+APPEAL_CONTACT = ("appeal_office", "appeal_address", "appeal_email", "appeal_portal_url")
+
+
+def appeal_contact(req: RecordsRequest) -> dict:
+    """Where the appeal goes: the instructions recorded with the determination when its letter gives any (they
+    win as a whole), else the agency directory's appeal authority with its "check" flag."""
+    determination = initial_determination(req)
+    if determination is not None and any((getattr(determination, n) or "").strip() for n in APPEAL_CONTACT):
+        source, check = determination, False
+    else:
+        source, check = req.agency, req.agency.appeal_check
+    return {"office": source.appeal_office.strip(), "address": source.appeal_address.strip(),
+            "email": source.appeal_email.strip(), "portal_url": source.appeal_portal_url.strip(), "check": check,
+            "from_letter": source is determination,
+            "deadline_stated": (determination.appeal_deadline_stated or "") if determination is not None else ""}
 
 
 def matter_dicts(req: RecordsRequest) -> list[dict[str, Any]]:
     return [{"title": m.title, "opr_case_number": m.opr_case_number, "place": m.place, "summary": m.summary,
              "date_range_start": m.began_on, "date_range_end": m.ended_on} for m in req.matters]
+
+
+def _records_agency(req: RecordsRequest) -> Agency | None:
+    """The office whose records are sought, from the directory: the one office listed as part of the agency
+    the request goes to (ICE FOIA Office -> ICE Office of Professional Responsibility); None otherwise."""
+    parts = db.session.scalars(select(Agency).where(Agency.parent_id == req.agency_id)).all()
+    return parts[0] if len(parts) == 1 else None
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def records_office(req: RecordsRequest) -> str:
+    office = _records_agency(req)
+    return _the(office.name) if office is not None else ""
+
+
+def describe_for(req: RecordsRequest) -> str:
+    """The proposed records description, naming the office and agency the request goes to (never another)."""
+    office = _records_agency(req)
+    if office is not None:
+        name = _the(office.name) + (f" ({office.abbreviation.split()[-1]})" if office.abbreviation else "")
+        short = office.abbreviation.split()[-1] if office.abbreviation else ""
+    else:
+        name, short = _the(req.agency.name), ""
+    return propose_records_description_for(matter_dicts(req), office=name, short=short)
+
+
+def appeal_kind(req: RecordsRequest) -> str:
+    """What an appeal of this request contests by default: the adverse determination, else a recorded denial."""
+    determination = initial_determination(req)
+    if determination is not None and determination.outcome in OUTCOME_KINDS:
+        return OUTCOME_KINDS[determination.outcome]
+    if req.fee_waiver_decision in ("denied", "partly"):
+        return "fee_waiver_denied"
+    if fee_category_denied(req):
+        return "fee_category_denied"
+    if req.expedited_decision == "denied":
+        return "expedite_denied"
+    return ""
 
 
 def initial_determination(req: RecordsRequest):
@@ -123,7 +200,7 @@ def history_lines(req: RecordsRequest) -> str:
     for event in req.events:
         if event.action in QUIET_EVENTS or not event.note:
             continue
-        day = event.on or local(event.at).date()
+        day = event.on or local_date(event.at)
         lines.append(f"{day.isoformat()}: {event.note}")
     return "\n".join(lines)
 
@@ -145,11 +222,17 @@ def defaults(req: RecordsRequest, kind: str, actor: User | None, previous: Lette
     """First choices for a new letter: the request's own terms, the signer's last title and phone."""
     determination = initial_determination(req)
     cited = list(determination.exemptions or []) if determination is not None else []
+    if req.fee_waiver_decision in ("denied", "partly"):
+        cited.append("fee_waiver")
+    if fee_category_denied(req):
+        cited.append("fee_category")
+    if req.expedited_decision == "denied":
+        cited.append("expedite")
     signer = actor or req.owner
-    description = req.records_description.strip() or propose_records_description_for(matter_dicts(req))
+    description = req.records_description.strip() or describe_for(req)
     fmt = req.delivery_format.strip()
     options = LetterOptions(
-        channel=default_channel(req),
+        channel=default_channel(req, kind),
         requester_name=signer.name, requester_email=signer.email,
         requester_title=previous.requester_title if previous else "",
         requester_phone=previous.requester_phone if previous else "",
@@ -161,10 +244,11 @@ def defaults(req: RecordsRequest, kind: str, actor: User | None, previous: Lette
         fee_waiver_requested=req.fee_waiver_requested, fee_waiver_justification=req.fee_waiver_justification,
         expedited_requested=req.expedited_requested or kind == "expedite_request",
         expedited_category=req.expedited_category, expedited_justification=req.expedited_justification,
-        determination_kind=OUTCOME_KINDS.get(determination.outcome, "") if determination is not None else "",
+        determination_kind=appeal_kind(req),
         contested=cited,
         contest_search=determination is not None and determination.outcome == "no_records",
         history=history_lines(req) if kind == "ogis_mediation" else "",
         enclosures=_enclosures(req, kind),
+        records_office=records_office(req),
     )
     return options

@@ -147,6 +147,38 @@ def _read_css(spec: LetterKind, style_source: str | None) -> Markup:
     return Markup(css)
 
 
+# Citations and tracking numbers that must not break across lines: "5 U.S.C. 552(a)(6)(A)(ii)",
+# "6 C.F.R. 5.11(k)", "552(b)(7)(C)", "(b)(7)(C)", "Exemption 7(C)", "2026-ICFO-01234", "1234567-000".
+_UNBREAKABLE = re.compile(
+    r"\b\d+ (?:U\.S\.C\.|C\.F\.R\.|CFR|ILCS|P\.S\.) (?:Part )?[\w.\-/]*\d[\w.\-/]*(?:\([A-Za-z0-9]{1,5}\))*"
+    r"|(?<![\w(])[\w.\-/]*\d[\w.\-/]*(?:\([A-Za-z0-9]{1,5}\))+"
+    r"|\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b"
+    r"|\b\d+(?:-\d+)+\b"
+    r"|(?:\([A-Za-z0-9]{1,5}\)){2,}"
+)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_RAW_TEXT = {"style", "script", "title", "textarea"}
+
+
+def keep_together(html: str) -> str:
+    """Wrap each citation and tracking number in the body's text in <span class="nb"> (white-space: nowrap in
+    letter.css). Text only: tags, attributes, the head and raw-text elements are left as they are."""
+    start = html.find("<body")
+    if start < 0:
+        return html
+    parts = _TAG_OR_TEXT.split(html[start:])
+    raw = None
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            if name and name[1].lower() in _RAW_TEXT:
+                raw = None if part.startswith("</") else name[1].lower()
+            continue
+        if raw is None and part and any(c.isdigit() for c in part):
+            parts[i] = _UNBREAKABLE.sub(r'<span class="nb">\g<0></span>', part)
+    return html[:start] + "".join(parts)
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, TemplateSyntaxError):
         return f"syntax error in {exc.name or exc.filename or TEMPLATE}, line {exc.lineno}: {exc.message}"
@@ -178,7 +210,7 @@ def render_html(
     letter = {"kind": spec.key, "title": spec.title, "css": _read_css(spec, style_source)}
     try:
         template = _environment(spec, template_source).get_template(TEMPLATE)
-        return template.render({**context, "letter": letter})
+        return keep_together(template.render({**context, "letter": letter}))
     except Exception as exc:  # a user-edited template can fail in any way; report, never crash
         raise LetterTemplateError(f"{spec.key}: {_describe(exc)}") from exc
 

@@ -16,10 +16,26 @@ Shape (all kinds share it; each uses what it needs)::
       "agency": {"name", "abbreviation", "foia_office", "foia_email", "portal_url",
                  "mailing_address",           # multi-line string
                  "foia_regulations",          # e.g. "the DHS FOIA regulations, 6 C.F.R. Part 5"
-                 "appeal_office", "appeal_address", "appeal_email",
-                 "foia_public_liaison"},      # e.g. "ICE FOIA Public Liaison, (866) 633-1182"
+                 "appeal_office", "appeal_address", "appeal_email", "appeal_portal_url",
+                                              # the appeal authority: the determination letter's
+                                              #   instructions, else the directory's; never the request portal
+                 "appeal_check": bool,        # the directory's appeal contact is unconfirmed
+                 "foia_public_liaison",       # e.g. "ICE FOIA Public Liaison, (866) 633-1182"
+                 "regulations": {...},        # the department's regulations as cited, e.g. "news_media":
+                                              #   "6 C.F.R. 5.11(b)(6)" (tracker.letters.regulations); {} = statute
+                 "expedited_iv_office": {"name", "mailing_address", "email", "portal_url"} | None},
       "request": {
-        "title", "records_description",       # description: blank lines split paragraphs,
+        "title",                              # the subject the agency sees (never the internal title)
+        "stage",                              # draft | pending | overdue | determined | on_appeal | appeal_decided
+        "appeal": {"number", "filed_on", "decision_due", "overdue_working_days", "decided_on", "outcome"} | None,
+        "disputes": [{"code": "missed_deadline" | "adverse" | "expedite_denied" | "fee_waiver_denied" |
+                      "fee_category_denied" | "appeal_overdue" | "appeal_adverse", "on", ...}],
+        "decisions": {"expedited" | "fee_waiver" | "fee_category": {"decision", "on"} | None},
+        "second_appeal": bool, "appeal_deadline_stated",   # appeal
+        "records_office",                     # e.g. "the ICE Office of Professional Responsibility"
+        "waiver": {"operations", "informative", "audience", "significance", "commercial"},  # 5.11(k) facts
+        "expedited_public_need", "expedited_why_now",
+        "records_description",                # description: blank lines split paragraphs,
                                               #   "- " / "1. " lines become lists
         "date_range_start", "date_range_end",
         "delivery_format",                    # e.g. "searchable PDF files sent by email"
@@ -49,7 +65,8 @@ Shape (all kinds share it; each uses what it needs)::
       "contested": [{"code": "b6" | "b7C" | "b7A" | "b5" | "search" | ..., "note": str}],  # appeal
       "enclosures": [str],
       "custom_text": str,                     # the reporter's own paragraphs, before the closing
-      "letterhead": {"name", "address", "logo"},   # newsroom settings; logo is a data: URL
+      "letterhead": {"name", "address", "logo", "about", "fee_limit"},   # newsroom settings; logo: a data: URL
+      "newsroom": {"name", "about", "fee_limit"},  # the outlet's facts and default fee ceiling
     }
 
 ``sample_context(kind)`` returns a realistic demo for each kind (ICE FOIA Office; the Denver
@@ -63,6 +80,8 @@ import datetime as dt
 from typing import Any
 
 from tracker.letters.describe import propose_records_description
+from tracker.letters.filters import cite
+from tracker.letters.regulations import for_citation
 
 DEMO_TODAY = dt.date(2026, 11, 20)
 
@@ -75,6 +94,17 @@ _REQUESTER: dict[str, Any] = {
     "address": "P.O. Box 1234\nDenver, CO 80201",
 }
 
+def _regulations(citation: str) -> dict[str, Any]:
+    """The "regulations" dict of the agency context (as from_request.regulations builds it)."""
+    out: dict[str, Any] = {}
+    for key, value in for_citation(citation).items():
+        if isinstance(value, list):
+            out[key] = [cite(v) for v in value] if key != "check" else list(value)
+        else:
+            out[key] = cite(value) if "CFR" in str(value) else value
+    return out
+
+
 _ICE: dict[str, Any] = {
     "name": "U.S. Immigration and Customs Enforcement",
     "abbreviation": "ICE",
@@ -83,10 +113,19 @@ _ICE: dict[str, Any] = {
     "portal_url": "https://www.dhs.gov/foia",
     "mailing_address": "500 12th St SW, Stop 5009\nWashington, DC 20536-5009",
     "foia_regulations": "the Department of Homeland Security FOIA regulations, 6 C.F.R. Part 5",
-    # check: the ICE appeal office and address are to be confirmed; kept editable in the directory.
-    "appeal_office": "ICE Office of the Principal Legal Advisor, Government Information Law Division",
-    "appeal_address": None,
+    # check: the ICE appeal office and address as ICE's response letters have stated them; kept editable in
+    # the directory and replaced by what the determination letter at hand says.
+    "appeal_office": "U.S. Immigration and Customs Enforcement, Office of the Principal Legal Advisor, "
+                     "Government Information Law Division",
+    "appeal_address": "500 12th Street SW, Mail Stop 5900\nWashington, DC 20536-5900",
+    "appeal_email": "",
+    "appeal_portal_url": "",
+    "appeal_check": True,
     "foia_public_liaison": "the ICE FOIA Public Liaison",
+    "regulations": _regulations("5 U.S.C. 552; 6 CFR Part 5"),
+    "expedited_iv_office": {"name": "DHS Privacy Office",
+                            "mailing_address": "Mail Stop 0655, 2707 Martin Luther King Jr. Ave SE\n"
+                                               "Washington, DC 20528-0655", "email": "", "portal_url": ""},
 }
 
 _MATTER: dict[str, Any] = {
@@ -113,7 +152,9 @@ def _base() -> dict[str, Any]:
         "agency": copy.deepcopy(_ICE),
         "matters": matters,
         "request": {
-            "title": "ICE OPR records on the Denver 'death card' allegations",
+            "title": "Records concerning the Denver 'death card' allegations",
+            "records_office": "the ICE Office of Professional Responsibility",
+            "stage": "pending",
             "records_description": propose_records_description(matters[0], include_dates=False),
             "date_range_start": dt.date(2026, 1, 21),
             "date_range_end": None,
@@ -154,6 +195,7 @@ def _foia_request() -> dict[str, Any]:
 def _status_inquiry() -> dict[str, Any]:
     ctx = _base()
     ctx["request"]["overdue_working_days"] = 27  # Oct 13 -> Nov 20, 2026, skipping Nov 11
+    ctx["request"]["stage"] = "overdue"
     return ctx
 
 
@@ -170,6 +212,7 @@ def _appeal() -> dict[str, Any]:
         },
         appeal_due=dt.date(2027, 3, 16),  # 90 working days after November 2, 2026
         appeal_rule="6 C.F.R. 5.8(a)(1)",
+        stage="determined",
     )
     ctx["contested"] = [
         {"code": "b6", "note": ""},
@@ -201,6 +244,7 @@ def _ogis() -> dict[str, Any]:
         {"on": dt.date(2026, 10, 20), "text": "Status inquiry sent; no estimated completion date was given."},
         {"on": dt.date(2026, 11, 6), "text": "Second status inquiry sent; no response."},
     ]
+    ctx["request"]["disputes"] = [{"code": "missed_deadline", "on": dt.date(2026, 10, 13), "working_days": 27}]
     ctx["request"]["dispute_summary"] = (
         "ICE has not made a determination on the request, 27 working days after the time limit, and has "
         "not given an estimated date of completion."
@@ -252,6 +296,30 @@ def _state_request() -> dict[str, Any]:
     return ctx
 
 
+def _agency_status() -> dict[str, Any]:
+    """One status letter to ICE's FOIA Public Liaison naming three pending requests (two past the time limit)."""
+    ctx = _base()
+    ctx["agency"]["phone"] = "(866) 633-1182"
+    ctx["federal"] = True
+    ctx["request"] = {"title": "3 pending requests", "tracking_numbers": [], "fee_category": "news_media"}
+    ctx["requests"] = [
+        {"subject": "Records concerning the Denver 'death card' allegations", "tracking_numbers": ["2026-ICFO-01234"],
+         "sent_on": dt.date(2026, 9, 14), "received_on": dt.date(2026, 9, 14), "response_due": dt.date(2026, 10, 13),
+         "overdue": 27, "unit": "working day", "estimated_completion_on": None, "status": "acknowledged",
+         "paused": False},
+        {"subject": "Records concerning the review of an assistant chief counsel in Dallas",
+         "tracking_numbers": ["2026-ICFO-01502"], "sent_on": dt.date(2026, 10, 1),
+         "received_on": dt.date(2026, 10, 1), "response_due": dt.date(2026, 10, 29), "overdue": 15,
+         "unit": "working day", "estimated_completion_on": dt.date(2027, 2, 1), "status": "acknowledged",
+         "paused": False},
+        {"subject": "OPR management inquiries closed in fiscal year 2025", "tracking_numbers": [],
+         "sent_on": dt.date(2026, 11, 10), "received_on": None, "response_due": None, "overdue": 0,
+         "unit": "working day", "estimated_completion_on": None, "status": "filed", "paused": False},
+    ]
+    ctx["overdue_count"] = 2
+    return ctx
+
+
 _BUILDERS = {
     "foia_request": _foia_request,
     "state_request": _state_request,
@@ -259,6 +327,7 @@ _BUILDERS = {
     "appeal": _appeal,
     "ogis_mediation": _ogis,
     "expedite_request": _expedite_request,
+    "agency_status": _agency_status,
 }
 
 SAMPLE_KINDS = tuple(_BUILDERS)

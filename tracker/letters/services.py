@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,14 @@ from tracker.core.storage import Storage
 from tracker.core.validation import event_day_error
 from tracker.extensions import db
 from tracker.letters import sources
+from tracker.letters import stage as stages
 from tracker.letters.catalog import LetterKind, LetterTemplateError, missing_fields
-from tracker.letters.from_request import build_context
+from tracker.letters.from_request import build_context, neutral_subject
 from tracker.letters.models import Letter
-from tracker.letters.options import LetterOptions, defaults, initial_determination
+from tracker.letters.options import LetterOptions, appeal_contact, defaults, initial_determination
 from tracker.letters.produce import render_letter
 from tracker.letters.render import render_html, suggested_filename
-from tracker.requests import lifecycle
+from tracker.requests import audit, lifecycle
 from tracker.requests import services as request_services
 from tracker.requests.models import Communication, RecordsRequest
 from tracker.requests.status import CHANNELS
@@ -53,11 +55,28 @@ LETTER_CHANNELS = ("portal", "email", "mail", "fax")
 def letterhead_from_config(config: Mapping[str, Any]) -> dict[str, str]:
     """Newsroom name, address and logo (as a data: URL the locked fetcher serves from memory)."""
     head = {"name": (config.get("TRACKER_NEWSROOM_NAME") or "").strip(),
-            "address": (config.get("TRACKER_NEWSROOM_ADDRESS") or "").strip(), "logo": ""}
+            "address": (config.get("TRACKER_NEWSROOM_ADDRESS") or "").strip(), "logo": "",
+            "about": (config.get("TRACKER_NEWSROOM_ABOUT") or "").strip(),
+            "fee_limit": _amount(config.get("TRACKER_NEWSROOM_FEE_LIMIT"))}
     path = (config.get("TRACKER_NEWSROOM_LOGO") or "").strip()
     if path:
         head["logo"] = _logo_data_url(Path(path))
     return head
+
+
+def _amount(value: Any) -> str:
+    """A fee ceiling setting as "50.00"; "" when unset or not an amount of 0 or more (logged)."""
+    text = str(value or "").strip().lstrip("$").replace(",", "")
+    if not text:
+        return ""
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        log.warning("TRACKER_NEWSROOM_FEE_LIMIT %r is not an amount; letters state no ceiling", value)
+        return ""
+    return str(amount.quantize(Decimal("0.01")))
 
 
 def _logo_data_url(path: Path) -> str:
@@ -109,13 +128,59 @@ def _fix(path: str, req: RecordsRequest) -> str:
     return ""
 
 
-def missing_items(spec: LetterKind, context: Mapping[str, Any], req: RecordsRequest, channel: str) -> list[Missing]:
+APPEAL_CHANNEL = {"mail": ("address", "The appeal mailing address (for a mailed appeal)"),
+                  "fax": ("address", "The appeal mailing address (for a faxed appeal's address block)"),
+                  "email": ("email", "The appeal email address (for an emailed appeal)"),
+                  "portal": ("portal_url", "The appeal portal (for an appeal filed online)")}
+DECISION_ACTIONS = {"fee_waiver_denied": ("fee_waiver_decision", "decide_fee_waiver", "the fee waiver"),
+                    "fee_category_denied": ("fee_category_decision", "decide_fee_category", "the fee category"),
+                    "expedite_denied": ("expedited_decision", "decide_expedited", "expedited processing")}
+
+
+def _appeal_missing(context: Mapping[str, Any], req: RecordsRequest, channel: str,
+                    options: LetterOptions | None) -> list[Missing]:
+    """An appeal goes to the appeal authority the determination letter or the directory names, by the channel
+    chosen; what is unknown is listed, never replaced by the request portal."""
+    contact = appeal_contact(req)
+    fix = "action:determine" if initial_determination(req) is None else "agency"
+    items = []
+    if not contact["office"]:
+        items.append(Missing("agency.appeal_office", "The office that decides appeals (as the determination "
+                             "letter names it, or in the agency directory)", fix))
+    field, label = APPEAL_CHANNEL.get(channel, APPEAL_CHANNEL["mail"])
+    if not contact[field]:
+        items.append(Missing(f"agency.appeal_{field}", label, fix))
+    kind = options.determination_kind if options is not None else ""
+    if kind in DECISION_ACTIONS:
+        column, action, what = DECISION_ACTIONS[kind]
+        if getattr(req, column) not in ("denied", "partly") and not (
+                kind == "fee_category_denied" and stages.fee_category_denied(req)):
+            items.append(Missing(f"request.{column}", f"The agency's decision on {what}, recorded as a denial",
+                                 f"action:{action}"))
+    offer = stages.offer("appeal", req, context.get("today"))
+    if offer.confirm and not (options is not None and options.confirm_second_appeal):
+        items.append(Missing("confirm_second_appeal", offer.confirm, "form:confirm_second_appeal"))
+    return items
+
+
+def missing_items(spec: LetterKind, context: Mapping[str, Any], req: RecordsRequest, channel: str,
+                  options: LetterOptions | None = None) -> list[Missing]:
     """Everything the letter lacks: the kind's required fields, and an address for the chosen channel."""
     items = [Missing(p, spec.label(p), _fix(p, req)) for p in missing_fields(spec, context)]
     agency = req.agency
-    if channel == "mail" and spec.key == "appeal" and not agency.appeal_address.strip():
-        items.append(Missing("agency.appeal_address", "The agency's appeal mailing address (for a mailed appeal)",
-                             "agency"))
+    today = context.get("today")
+    if spec.key == "ogis_mediation" and today is not None:
+        offer = stages.offer("ogis_mediation", req, today)
+        if not offer.offered:
+            items.insert(0, Missing("request.disputes", offer.reason, ""))
+    regulations = (context.get("agency") or {}).get("regulations") or {}
+    if spec.key == "expedite_request" and _expedited_iv(context) and regulations.get("expedited_iv") \
+            and agency.expedited_iv_office is None:
+        official = regulations.get("expedited_iv_official", "")
+        items.append(Missing("agency.expedited_iv_office", f"The office of the {official} that decides "
+                             "category (iv) requests, in the agency directory", "agency"))
+    if spec.key == "appeal":
+        items.extend(_appeal_missing(context, req, channel, options))
     elif channel in ("mail", "fax") and spec.key not in ("appeal", "ogis_mediation") \
             and not agency.mailing_address.strip():
         items.append(Missing("agency.mailing_address", "The agency's mailing address (for a letter on paper)",
@@ -124,6 +189,12 @@ def missing_items(spec: LetterKind, context: Mapping[str, Any], req: RecordsRequ
         items.append(Missing("agency.foia_email", "The agency's FOIA email address (for an emailed letter)",
                              "agency"))
     return items
+
+
+def _expedited_iv(context: Mapping[str, Any]) -> bool:
+    request = context.get("request") or {}
+    code = str(request.get("expedited_category") or "").strip("() ").lower()
+    return bool(request.get("expedited_requested")) and code == "iv"
 
 
 # --- preparing, previewing, generating ---------------------------------------------------------
@@ -172,7 +243,7 @@ def prepare(req: RecordsRequest, kind: str, options: LetterOptions, *, today: da
     if options.channel not in LETTER_CHANNELS:
         raise ValidationFailed("Choose how the letter will be sent.", {"channel": "Choose how it will be sent."})
     context = build_context(req, kind, options, today=today, letterhead=letterhead)
-    return Draft(spec, root, context, missing_items(spec, context, req, options.channel), options)
+    return Draft(spec, root, context, missing_items(spec, context, req, options.channel, options), options)
 
 
 # On screen there is no @page margin: the preview frame adds one, and a grey page edge.
@@ -221,6 +292,7 @@ def generate_letter(req: RecordsRequest, kind: str, options: LetterOptions, *, a
     except IntegrityError as exc:
         storage.delete(stored.key)
         raise Conflict("Someone else generated this letter at the same moment. Try again.") from exc
+    audit.record(req, actor=actor, action="change", detail=f"generated {letter.label}", now=now)
     return letter
 
 
@@ -258,7 +330,7 @@ def record_as_sent(letter: Letter, inp: SendInput, *, actor: User, now: datetime
         raise ValidationFailed("Give the date it was sent.", {"on": "Give the date it was sent."})
     if message := event_day_error(inp.on, today):
         raise ValidationFailed(message, {"on": message})
-    subject = f"{letter.title}: {req.title}"[:500]
+    subject = f"{letter.title}: {req.subject.strip() or neutral_subject(req)}"[:500]
     with storage.open(letter.storage_key) as pdf:
         files = [request_services.Upload(letter.filename, pdf)]
         comm_input = request_services.CommunicationInput(channel=inp.channel, subject=subject, body=letter.text,
@@ -279,5 +351,6 @@ def record_as_sent(letter: Letter, inp: SendInput, *, actor: User, now: datetime
                 kind=COMMUNICATION_KIND.get(letter.kind, "letter"), files=files)
     letter.communication = comm
     letter.sent_on = inp.on
+    audit.record(req, actor=actor, action="change", detail=f"recorded {letter.label} as sent", now=now)
     db.session.flush()
     return comm

@@ -6,16 +6,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from tracker.auth.permissions import can_act_on_request, require_act, require_view
 from tracker.core.clock import now_utc, today
-from tracker.core.errors import TrackerError
-from tracker.core.storage import DirectoryStorage
+from tracker.core.errors import NotFound, TrackerError
+from tracker.core.handlers import attempt
+from tracker.core.storage import storage
 from tracker.extensions import db
 from tracker.letters import services, sources
-from tracker.letters.forms import LetterForm, SentForm, sections_for
+from tracker.letters import stage as stages
+from tracker.letters.forms import OTHER_GROUNDS, LetterForm, SentForm, sections_for
 from tracker.letters.models import Letter
 from tracker.letters.options import LetterOptions, initial_determination
-from tracker.requests import audit
+from tracker.requests import access
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.models import RecordsRequest
 from tracker.requests.status import STATUSES
@@ -28,52 +29,30 @@ MOVE_ON_LABELS = {
 }
 
 
-def _storage() -> DirectoryStorage:
-    return DirectoryStorage(current_app.config["TRACKER_UPLOAD_DIR"])
-
-
 def _search():
     return sources.roots(current_app.config)
 
 
-def _load_request(request_id: int, *, act: bool = False) -> RecordsRequest:
-    req = db.get_or_404(RecordsRequest, request_id)
-    (require_act if act else require_view)(current_user, req)
-    return req
-
-
-def _load_letter(letter_id: int, *, act: bool = False) -> Letter:
-    letter = db.get_or_404(Letter, letter_id)
-    (require_act if act else require_view)(current_user, letter.request)
+def _load_letter(letter_id: int, *, act: bool = False, audit_as: str = "") -> Letter:
+    """A letter is as visible as its request: 404 for one the user may not see."""
+    letter = db.session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound("There is no letter with this id.")
+    access.load(current_user, letter.request_id, act=act, audit_as=audit_as,
+                detail=letter.filename if audit_as == "download" else letter.label)
     return letter
-
-
-def _audit(req: RecordsRequest, action: str, detail: str) -> None:
-    audit.record(req, actor=current_user, now=now_utc(), action=action, detail=detail,
-                 address=request.remote_addr or "")
-
-
-def _place_errors(form, exc: TrackerError) -> list[str]:
-    """Put field messages on the form's fields; return the rest for the top of the page."""
-    loose = []
-    for name, message in exc.fields.items():
-        target = form._fields.get(name)
-        if target is not None:
-            target.errors = list(target.errors) + [message]
-        else:
-            loose.append(message)
-    return loose or ([] if exc.fields else [exc.message])
 
 
 @bp.get("/requests/<int:request_id>/letters")
 @login_required
 def index(request_id: int):
-    req = _load_request(request_id)
+    req = access.load(current_user, request_id, audit_as="view", detail="letters")
     catalog = sources.catalog(_search())
-    _audit(req, "view", "letters")
     db.session.commit()
-    return render_template("letters/index.html", req=req, kinds=catalog.fitting(req.agency.jurisdiction),
-                           broken=catalog.broken, can_act=can_act_on_request(current_user, req))
+    kinds = catalog.fitting(req.agency.jurisdiction)
+    return render_template("letters/index.html", req=req, kinds=kinds, broken=catalog.broken,
+                           offers={k.key: stages.offer(k.key, req, today()) for k in kinds},
+                           can_act=access.can_act(current_user, req))
 
 
 def _argument_codes(req: RecordsRequest, options: LetterOptions) -> list[str]:
@@ -84,7 +63,7 @@ def _argument_codes(req: RecordsRequest, options: LetterOptions) -> list[str]:
 
 def _arguments_from_post() -> dict[str, str]:
     notes = {}
-    for code in [*EXEMPTIONS, "search"]:
+    for code in [*EXEMPTIONS, *OTHER_GROUNDS, "search"]:
         value = (request.form.get(f"argument-{code}") or "").replace("\x00", "").strip()
         if value:
             notes[code] = value[:20000]
@@ -94,14 +73,14 @@ def _arguments_from_post() -> dict[str, str]:
 @bp.route("/requests/<int:request_id>/letters/new/<kind>", methods=["GET", "POST"])
 @login_required
 def compose(request_id: int, kind: str):
-    req = _load_request(request_id, act=True)
+    req = access.load(current_user, request_id, act=True)
     form = LetterForm()
     problems: list[str] = []
     status = 200
     if request.method == "GET":
         options = services.default_options(req, kind, current_user)
         form.load(options)
-        _audit(req, "view", f"letter form: {kind}"[:100])
+        access.load(current_user, request_id, audit_as="view", detail=f"letter form: {kind}"[:100])
         db.session.commit()
     else:
         valid = form.validate_on_submit()
@@ -109,19 +88,14 @@ def compose(request_id: int, kind: str):
         if not valid:
             status = 422
         elif request.form.get("do") == "generate":
-            try:
-                letter = services.generate_letter(
-                    req, kind, options, actor=current_user, now=now_utc(), today=today(), storage=_storage(),
-                    search=_search(), letterhead=services.letterhead_from_config(current_app.config))
-                _audit(req, "change", f"generated {letter.label}")
-                db.session.commit()
+            letter = attempt(form, lambda: services.generate_letter(
+                req, kind, options, actor=current_user, now=now_utc(), today=today(), storage=storage(),
+                search=_search(), letterhead=services.letterhead_from_config(current_app.config)))
+            if letter:
                 flash(f"{letter.label} generated. Download the PDF or copy the text below.")
                 return redirect(url_for("letters.show", letter_id=letter.id))
-            except TrackerError as exc:
-                db.session.rollback()
-                req = _load_request(request_id, act=True)
-                problems = _place_errors(form, exc)
-                status = 422
+            problems = list(form.form_errors)
+            status = 422
     draft = services.prepare(req, kind, options, today=today(), search=_search(),
                              letterhead=services.letterhead_from_config(current_app.config))
     html = None
@@ -131,8 +105,13 @@ def compose(request_id: int, kind: str):
         except TrackerError as exc:
             problems = [exc.message]
             status = 422
+    offer = stages.offer(kind, req, today())
+    sections = [(title, [n for n in names if n != "confirm_second_appeal" or offer.confirm])
+                for title, names in sections_for(kind)]
     return render_template(
-        "letters/compose.html", req=req, spec=draft.spec, form=form, sections=sections_for(kind),
+        "letters/compose.html", req=req, spec=draft.spec, form=form, sections=sections, offer=offer,
+        other_grounds=OTHER_GROUNDS,
+        appeal_check=kind == "appeal" and bool(draft.context["agency"].get("appeal_check")),
         missing=draft.missing, html=html, problems=problems, exemptions=EXEMPTIONS,
         argument_codes=_argument_codes(req, options), arguments=options.arguments,
         earlier=[x for x in req.letters if x.kind == kind],
@@ -155,15 +134,14 @@ def _render_show(letter: Letter, sent_form: SentForm, problems: list[str] = (), 
         "letters/show.html", letter=letter, req=req, sent_form=sent_form, problems=list(problems),
         versions=[x for x in req.letters if x.kind == letter.kind], action=action,
         move_on_label=MOVE_ON_LABELS.get(action or ""), statuses=STATUSES,
-        can_act=can_act_on_request(current_user, req),
+        can_act=access.can_act(current_user, req),
     ), status
 
 
 @bp.get("/letters/<int:letter_id>")
 @login_required
 def show(letter_id: int):
-    letter = _load_letter(letter_id)
-    _audit(letter.request, "view", letter.label)
+    letter = _load_letter(letter_id, audit_as="view")
     db.session.commit()
     return _render_show(letter, _sent_form(letter))
 
@@ -171,11 +149,10 @@ def show(letter_id: int):
 @bp.get("/letters/<int:letter_id>/pdf")
 @login_required
 def download(letter_id: int):
-    letter = _load_letter(letter_id)
-    path = _storage().path(letter.storage_key)
+    letter = _load_letter(letter_id, audit_as="download")
+    path = storage().path(letter.storage_key)
     if not path.exists():
         abort(404)
-    _audit(letter.request, "download", letter.filename)
     db.session.commit()
     response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=letter.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -193,15 +170,12 @@ def record_sent(letter_id: int):
         inp = services.SendInput(on=form.on.data, channel=form.channel.data, received_on=form.received_on.data,
                                  tracking_number=form.tracking_number.data or "", move_on=form.move_on.data,
                                  note=form.note.data or "")
-        try:
-            services.record_as_sent(letter, inp, actor=current_user, now=now_utc(), today=today(),
-                                    storage=_storage())
-            _audit(letter.request, "change", f"recorded {letter.label} as sent")
-            db.session.commit()
+        if attempt(form, lambda: services.record_as_sent(letter, inp, actor=current_user, now=now_utc(),
+                                                          today=today(), storage=storage())):
             flash(f"{letter.label} recorded as sent.")
             return redirect(url_for("requests.show", request_id=letter.request_id) + "#timeline")
-        except TrackerError as exc:
-            db.session.rollback()
-            letter = _load_letter(letter_id, act=True)
-            problems = _place_errors(form, exc)
+        problems = list(form.form_errors)
     return _render_show(letter, form, problems, status=422)
+
+
+from tracker.letters import agency_views, bulk_letters  # noqa: E402, F401  (routes on bp; bulk actions)

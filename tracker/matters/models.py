@@ -43,6 +43,8 @@ class Matter(db.Model):
     public_outcome: Mapped[str] = mapped_column(Text, default="")  # what is publicly known of the outcome
     notes: Mapped[str] = mapped_column(Text, default="")  # uncertainties of identification, etc.
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # Who recorded it: with editors, the only one who may change its fields or remove its sources.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sources: Mapped[list[Source]] = relationship(
         back_populates="matter", cascade="all, delete-orphan", order_by="Source.published_on"
@@ -74,7 +76,7 @@ class MatterStateOverride(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), unique=True)  # one per matter
-    state: Mapped[str] = mapped_column(String(20))  # a state code of matters/disclosure.py STATES
+    state: Mapped[str] = mapped_column(String(20))  # a state code of matters/states.py STATES
     reason: Mapped[str] = mapped_column(Text)  # why the derived state is wrong; shown beside the state
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # the editor
     set_at: Mapped[datetime] = mapped_column(default=now_utc)

@@ -9,15 +9,19 @@ from tracker.auth.permissions import require_editor
 from tracker.core.errors import ValidationFailed
 from tracker.core.validation import name_taken, text_errors
 from tracker.extensions import db
-from tracker.matters.disclosure import STATES
+from tracker.matters.access import require_change
 from tracker.matters.models import Matter, MatterCategory, MatterStateOverride, Source
+from tracker.matters.states import STATES
 
 MATTER_FIELDS = ("title", "category", "summary", "opr_case_number", "place", "began_on", "ended_on",
                  "public_outcome", "notes")
 SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "quote", "official_report")
 
 
-def save_matter(matter: Matter | None, data: dict) -> Matter:
+def save_matter(matter: Matter | None, data: dict, *, actor=None) -> Matter:
+    """Record a new matter (anyone; `actor` becomes its creator) or change one (its creator and editors)."""
+    if matter is not None and actor is not None:
+        require_change(actor, matter)
     data = {k: v for k, v in data.items() if k in MATTER_FIELDS}
     errors = text_errors(Matter, data)
     title = (data.get("title") or "").strip()
@@ -32,7 +36,7 @@ def save_matter(matter: Matter | None, data: dict) -> Matter:
     if errors:
         raise ValidationFailed("The matter has errors.", errors)
     if matter is None:
-        matter = Matter()
+        matter = Matter(created_by_id=actor.id if actor is not None else None)
         db.session.add(matter)
     for name, value in data.items():
         setattr(matter, name, value.strip() if isinstance(value, str) else value)
@@ -60,7 +64,9 @@ def add_source(matter: Matter, data: dict) -> Source:
     return source
 
 
-def delete_source(source: Source) -> None:
+def delete_source(source: Source, *, actor=None) -> None:
+    if actor is not None:
+        require_change(actor, source.matter)
     db.session.delete(source)
     db.session.flush()
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,28 +10,19 @@ from tracker.agencies.models import Agency
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
 from tracker.core.forms import form_status
+from tracker.core.handlers import attempt
 from tracker.extensions import db
-from tracker.imports.values import guard
-from tracker.matters import disclosure, ledger, services
-from tracker.matters import queries as matter_queries
+from tracker.ledger import disclosure, export
+from tracker.ledger import matter_page as matter_queries
+from tracker.ledger import queries as ledger
+from tracker.matters import services
+from tracker.matters.access import can_change, require_change
 from tracker.matters.forms import MatterForm, SourceForm
 from tracker.matters.models import Matter, MatterCategory, Source
 from tracker.requests.exemptions import EXEMPTIONS
 from tracker.requests.status import APPEAL_OUTCOMES, OUTCOMES, STATUSES
 
 bp = Blueprint("matters", __name__)
-
-
-def _place_errors(form, exc: TrackerError) -> None:
-    """Each message on its field, or above the form; a refusal that names no field, its own message."""
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + [message]
-        else:
-            form.form_errors.append(message)
-    if not exc.fields:
-        form.form_errors.append(exc.message)
 
 
 @bp.get("/matters")
@@ -53,66 +40,28 @@ def list_matters():
 
 # --- exports: one row per matter -------------------------------------------------------------------
 
-CSV_COLUMNS = (
-    ("id", "Matter ID"), ("title", "Matter"), ("category_label", "Category"), ("place", "Place"),
-    ("opr_case_number", "OPR case number"), ("state_label", "Disclosure state"),
-    ("derived_state_label", "Derived state"), ("override_reason", "Editor's reason for the state"),
-    ("why", "Why"), ("first_requested_on", "First requested"),
-    ("undisclosed_days", "Days undisclosed since first requested"),
-    ("pending_working_days", "Working days the oldest pending request has waited"),
-    ("disclosed_on", "Disclosed on"), ("requests_sent", "Requests sent"), ("requests_pending", "Pending"),
-    ("requests_withheld", "Denied or no records"), ("requests_released_in_part", "Released in part"),
-    ("requests_released_in_full", "Released in full"), ("pages_released", "Pages released"),
-    ("pages_withheld", "Pages withheld"), ("exemptions_cited", "Exemptions in force"), ("url", "Link"),
-)
-
-
-def _flat(row: dict) -> dict:
-    flat = dict(row)
-    flat["override_reason"] = row["override"]["reason"] if row["override"] else ""
-    for key, value in row["requests"].items():
-        flat[f"requests_{key}"] = value
-    flat["url"] = url_for("matters.show", matter_id=row["id"], _external=True)
-    return flat
-
-
-def _cell(value) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe, as in
-    every export (imports.values.guard, which the CSV import undoes)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return guard(value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _export_rows() -> tuple[list[dict], ledger.LedgerFilters]:
+    filters = ledger.LedgerFilters.from_args(request.args)
+    rows = export.rows(current_user, filters, today(),
+                       lambda matter_id: url_for("matters.show", matter_id=matter_id, _external=True))
+    db.session.commit()  # keep the ledger summaries just recomputed (ledger/summaries.py)
+    return rows, filters
 
 
 @bp.get("/matters/export.csv")
 @login_required
 def export_csv():
-    rows = ledger.ledger_rows(current_user, ledger.LedgerFilters.from_args(request.args), today())
-    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([label for _key, label in CSV_COLUMNS])
-    for row in rows:
-        flat = _flat(row)
-        writer.writerow([_cell(flat.get(key)) for key, _label in CSV_COLUMNS])
-    body = "\ufeff" + out.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=opr-matters-ledger-{today().isoformat()}.csv"})
+    rows, _filters = _export_rows()
+    return Response(export.as_csv(rows), content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename={export.filename(today(), 'csv')}"})
 
 
 @bp.get("/matters/export.json")
 @login_required
 def export_json():
-    filters = ledger.LedgerFilters.from_args(request.args)
-    rows = [ledger.jsonable({**row, "url": url_for("matters.show", matter_id=row["id"], _external=True)})
-            for row in ledger.ledger_rows(current_user, filters, today())]
-    db.session.commit()  # keep the ledger summaries just recomputed (summaries.py)
-    body = json.dumps({"as_of": today().isoformat(), "filters": filters.as_args(), "count": len(rows),
-                       "states": disclosure.STATES, "matters": rows}, ensure_ascii=False, indent=1)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=opr-matters-ledger-{today().isoformat()}.json"})
+    rows, filters = _export_rows()
+    return Response(export.as_json(rows, filters, today()), mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename={export.filename(today(), 'json')}"})
 
 
 # --- one matter ------------------------------------------------------------------------------------
@@ -127,7 +76,7 @@ def _render_show(matter: Matter, *, source_form: SourceForm | None = None, open_
         timeline=matter_queries.timeline(matter, requests_), in_force=matter_queries.in_force,
         request_class=matter_queries.request_class, outcomes={**OUTCOMES, **APPEAL_OUTCOMES}, exemptions=EXEMPTIONS,
         states=disclosure.STATES, source_form=source_form or SourceForm(formdata=None), open_form=open_form,
-        override_errors=override_errors or {}, today=day,
+        override_errors=override_errors or {}, today=day, can_change=can_change(current_user, matter),
     ), status
 
 
@@ -142,18 +91,15 @@ def show(matter_id: int):
 @login_required
 def edit(matter_id: int | None = None):
     matter = db.get_or_404(Matter, matter_id) if matter_id else None
+    if matter is not None:
+        require_change(current_user, matter)  # 403 with the reason: its creator and editors only
     form = MatterForm(obj=matter)
     if request.method == "GET" and matter is not None:
         form.category.data = matter.category.value
-    if form.validate_on_submit():
-        try:
-            matter = services.save_matter(matter, {name: getattr(form, name).data for name in services.MATTER_FIELDS})
-            db.session.commit()
-            flash(f"Saved {matter.title}.")
-            return redirect(url_for("matters.show", matter_id=matter.id))
-        except TrackerError as exc:
-            db.session.rollback()
-            _place_errors(form, exc)
+    if form.validate_on_submit() and (saved := attempt(form, lambda: services.save_matter(
+            matter, {name: getattr(form, name).data for name in services.MATTER_FIELDS}, actor=current_user))):
+        flash(f"Saved {saved.title}.")
+        return redirect(url_for("matters.show", matter_id=saved.id))
     return render_template("matters/form.html", form=form, matter=matter), form_status(form)
 
 
@@ -162,16 +108,10 @@ def edit(matter_id: int | None = None):
 def add_source(matter_id: int):
     matter = db.get_or_404(Matter, matter_id)
     form = SourceForm()
-    if form.validate_on_submit():
-        try:
-            services.add_source(matter, {name: getattr(form, name).data for name in services.SOURCE_FIELDS})
-            db.session.commit()
-            flash("Source added.")
-            return redirect(url_for("matters.show", matter_id=matter.id) + "#sources")
-        except TrackerError as exc:
-            db.session.rollback()
-            matter = db.get_or_404(Matter, matter_id)
-            _place_errors(form, exc)
+    if form.validate_on_submit() and attempt(form, lambda: services.add_source(
+            matter, {name: getattr(form, name).data for name in services.SOURCE_FIELDS})):
+        flash("Source added.")
+        return redirect(url_for("matters.show", matter_id=matter.id) + "#sources")
     return _render_show(matter, source_form=form, open_form="source", status=422)
 
 
@@ -181,9 +121,7 @@ def delete_source(matter_id: int, source_id: int):
     source = db.get_or_404(Source, source_id)
     if source.matter_id != matter_id:
         abort(404)
-    if not current_user.is_editor:
-        abort(403)
-    services.delete_source(source)
+    services.delete_source(source, actor=current_user)
     db.session.commit()
     flash("Source removed.")
     return redirect(url_for("matters.show", matter_id=matter_id) + "#sources")

@@ -10,6 +10,9 @@ The protocol, per batch:
 3. **Mark** each one `sent` (or back to `pending` with a growing back-off, or `failed` with the server's
    answer) as soon as the server has answered, and commit, row by row.
 
+While a batch is being sent, a helper thread renews the lease of its rows (every third of the lease), so a
+slow mail server never lets a second sender take back a row that is still being sent.
+
 A sender that dies between 1 and 3 leaves rows in `sending`. They are taken back when the lease runs
 out, or at once when the claim's process is known dead (same host, pid gone or reused).
 
@@ -22,11 +25,13 @@ With no TRACKER_SMTP_HOST nothing is sent: mail stays `pending` in the outbox, r
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import smtplib
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,13 +39,12 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from tracker.core.clock import now_utc
+from tracker.core.mail import OutboxMessage, as_email, envelope, is_postgres
 from tracker.extensions import db
-from tracker.reminders.models import OutboxMessage
-from tracker.reminders.outbox import as_email
-from tracker.reminders.plans import is_postgres
 
 outbox = OutboxMessage.__table__
 _token: tuple[int, str] | None = None
+log = logging.getLogger("tracker.mail")
 
 
 def claim_token() -> str:
@@ -114,8 +118,12 @@ def claim(now: datetime, limit: int) -> list[int]:
     if is_postgres():
         due = due.with_for_update(skip_locked=True)
     lease = now + timedelta(seconds=_setting("TRACKER_MAIL_LEASE_SECONDS", 600))
+    # The ids first, then the UPDATE: PostgreSQL may rescan an IN (... LIMIT n) subquery and claim more than n.
+    ids = list(db.session.scalars(due))
+    if not ids:
+        return []
     result = db.session.execute(
-        update(outbox).where(outbox.c.id.in_(due.scalar_subquery()), outbox.c.status == "pending")
+        update(outbox).where(outbox.c.id.in_(ids), outbox.c.status == "pending")
         .values(status="sending", claimed_by=token, lease_until=lease).returning(outbox.c.id)
     )
     return sorted(result.scalars())
@@ -188,8 +196,9 @@ def smtp_configured() -> bool:
     return bool(current_app.config.get("TRACKER_SMTP_HOST"))
 
 
-def deliver(*, now: datetime | None = None, batch: int = 50, max_batches: int = 100) -> DeliveryReport:
+def deliver(*, now: datetime | None = None, batch: int | None = None, max_batches: int = 100) -> DeliveryReport:
     """Send what is due in the outbox. The outermost caller of its own transactions: it commits."""
+    batch = batch or int(_setting("TRACKER_MAIL_BATCH", 50))
     report = DeliveryReport()
     if not smtp_configured():
         return report
@@ -203,7 +212,8 @@ def deliver(*, now: datetime | None = None, batch: int = 50, max_batches: int = 
             break
         rows = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                        .order_by(OutboxMessage.id)))
-        _send_batch(rows, report)
+        with LeaseKeeper(ids):
+            _send_batch(rows, report)
         db.session.expire_all()
     return report
 
@@ -224,8 +234,11 @@ def _send_batch(rows: list[OutboxMessage], report: DeliveryReport) -> None:
                 report.failed += 1
                 continue
             name = row.user.name if row.user is not None else ""
+            message = as_email(row, name)
+            db.session.commit()  # no transaction stays open while the mail server takes its time
             try:
-                smtp.send_message(as_email(row, name), from_addr=from_address, to_addrs=[row.to_address])
+                sender, recipients = envelope(row, from_address)  # a letter's own From and its Cc too
+                smtp.send_message(message, from_addr=sender, to_addrs=recipients)
             except smtplib.SMTPSenderRefused as exc:  # our sender address or login: not this message's fault
                 _failed_attempt(row, exc, report, per_message=False)
                 _reset(smtp)
@@ -260,3 +273,38 @@ def _reset(smtp: smtplib.SMTP) -> None:
         smtp.rset()
     except smtplib.SMTPException:
         pass
+
+
+class LeaseKeeper:
+    """Renews the lease of the claimed rows while their batch is being sent, from a thread of its own with its
+    own connection, every third of TRACKER_MAIL_LEASE_SECONDS. Only rows still `sending` under this process's
+    claim are renewed; the thread stops when the batch is done."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = list(ids)
+        self.token = claim_token()
+        self.lease = timedelta(seconds=_setting("TRACKER_MAIL_LEASE_SECONDS", 600))
+        self.engine = db.engine
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="outbox-lease", daemon=True)
+        self.renewals = 0
+
+    def __enter__(self) -> LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        interval = max(self.lease.total_seconds() / 3, 0.2)
+        while not self.stopped.wait(interval):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(update(outbox).where(outbox.c.id.in_(self.ids), outbox.c.status == "sending",
+                                                      outbox.c.claimed_by == self.token)
+                                 .values(lease_until=now_utc() + self.lease))
+                self.renewals += 1
+            except Exception:  # noqa: BLE001  (the next renewal tries again; the lease has room for two misses)
+                log.warning("could not renew the lease of outbox rows %s", self.ids, exc_info=True)

@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from tracker import deadlines
 from tracker.auth.models import Role, User
+from tracker.core import mail as outbox
 from tracker.core.clock import local
 from tracker.core.template_helpers import longdate
 from tracker.extensions import db
-from tracker.reminders import emails, links, outbox, wording
+from tracker.reminders import emails, links, wording
 from tracker.reminders.models import Reminder
 from tracker.reminders.plans import CLOSED_STATUSES
 from tracker.reminders.rules import watched_dates

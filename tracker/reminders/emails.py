@@ -7,6 +7,7 @@ from datetime import date
 from flask import render_template
 
 from tracker.auth.models import User
+from tracker.core.mail import absolute
 from tracker.core.template_helpers import longdate
 from tracker.reminders import links, wording
 from tracker.reminders.rules import Due
@@ -45,7 +46,7 @@ def reminder_context(req: RecordsRequest, due: Due, user: User, today: date) -> 
         "request_url": links.request_url(req.id),
         "follow_up_url": links.follow_up_letter_url(req.id, federal=is_federal(req.agency.jurisdiction))
         if key in FOLLOW_UP_KINDS else "",
-        "preferences_url": links.absolute("reminders.mine"),
+        "preferences_url": absolute("reminders.mine"),
         "rule_label": due.rule.label,
     }
 
@@ -69,6 +70,6 @@ def render_digest(user: User, today: date, items: list[dict], newsroom: list[dic
         parts.append(f"{total} newsroom deadline{'' if total == 1 else 's'} overdue or closing")
     subject = f"[FOIA] Daily digest, {longdate(today)}: " + "; ".join(parts)
     context = {"user": user, "today": today, "items": items, "newsroom": newsroom, "newsroom_more": newsroom_more,
-               "preferences_url": links.absolute("reminders.mine"),
-               "requests_url": links.absolute("requests.list_requests")}
+               "preferences_url": absolute("reminders.mine"),
+               "requests_url": absolute("requests.list_requests")}
     return subject, render_template("emails/digest.txt", **context), render_template("emails/digest.html", **context)

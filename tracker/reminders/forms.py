@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.core.forms import BaseForm
-from tracker.reminders.rules import DEFAULT_RULES, MAX_STEP
+from tracker.reminders.rules import DEFAULT_RULES, MAX_STEP, OTHER_KINDS
 from tracker.reminders.settings import MODES
 
 
@@ -19,9 +19,14 @@ class MultiCheckboxField(SelectMultipleField):
 class PreferenceForm(BaseForm):
     mode = RadioField("How reminders reach you", choices=list(MODES.items()), default="immediate",
                       validators=[InputRequired(message="Choose immediate emails or a daily digest.")])
-    muted_kinds = MultiCheckboxField("Kinds you do not want", choices=[(r.key, r.label) for r in DEFAULT_RULES],
-                                     validate_choice=True)
+    # Ticked: the kinds you get (the preference stores the ones left unticked, as muted_kinds).
+    wanted_kinds = MultiCheckboxField("Reminders you get",
+                                      choices=[(r.key, r.label) for r in DEFAULT_RULES] + list(OTHER_KINDS.items()),
+                                      validate_choice=True,
+                                      description="Untick a kind to stop it. Every kind is on until you untick it.")
     newsroom_digest = BooleanField("Each morning, the newsroom's overdue and closing deadlines (editors)")
+    colleagues_digest = BooleanField("Each Monday, the requests colleagues filed the week before",
+                                     description="Only requests you can see; so that nobody asks an agency twice.")
 
 
 class RuleForm(BaseForm):

@@ -10,6 +10,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.core.mail import mail_domain, one_line
 from tracker.extensions import db
 from tracker.reminders import links, wording
 from tracker.reminders.emails import how_computed
@@ -17,8 +18,9 @@ from tracker.reminders.models import CalendarToken, ReminderPlan
 from tracker.reminders.plans import CLOSED_STATUSES
 from tracker.reminders.rules import watched_dates
 from tracker.reminders.services import FEED_KINDS
+from tracker.requests import audit
+from tracker.requests.access import visible_to
 from tracker.requests.models import RecordsRequest, request_watchers
-from tracker.requests.queries import visible_to
 
 ALARM_BEFORE = timedelta(hours=15)  # 09:00 the day before an all-day event
 
@@ -47,10 +49,11 @@ def _sequence(versions: dict, kind: str, on: date) -> int:
 
 def build_feed(token: CalendarToken, *, today: date, now: datetime) -> bytes:
     reqs = feed_requests(token)
+    audit.record_many(reqs, actor=token.user, action="export", detail="calendar feed", now=now)
     versions = dict(db.session.execute(
         select(ReminderPlan.request_id, ReminderPlan.versions).where(ReminderPlan.request_id.in_([r.id for r in reqs]))
     ).all()) if reqs else {}
-    domain = links.mail_domain()
+    domain = mail_domain()
     cal = Calendar()
     cal.add("prodid", "-//Records tracker//Deadlines//EN")
     cal.add("version", "2.0")
@@ -81,7 +84,7 @@ def _event(req: RecordsRequest, kind: str, on: date, sequence: int, domain: str,
     ev.add("dtstart", on)
     ev.add("dtend", on + timedelta(days=1))
     ev.add("transp", "TRANSPARENT")
-    ev.add("summary", wording.one_line(f"{label}: {req.title}" + (f" ({number})" if number else "")))
+    ev.add("summary", one_line(f"{label}: {req.title}" + (f" ({number})" if number else "")))
     lines = [f"Agency: {req.agency.label}"]
     if show_owner:
         lines.append(f"Owner: {req.owner.name}")

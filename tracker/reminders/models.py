@@ -1,5 +1,5 @@
-"""Tables of the reminders module: rules, preferences, the per-request plan, reminders, the mail outbox,
-calendar feed tokens and calendar event versions.
+"""Tables of the reminders module: rules, preferences, the per-request plan, reminders, calendar feed tokens
+and calendar event versions (the mail outbox is core/mail.py).
 
 Exactly-once rests on two unique keys: a reminder's natural key (request, kind, deadline date, step,
 recipient) and an outbox message's `key`. See delivery.py for the claim protocol.
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.core.clock import now_utc
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
 from tracker.requests.models import RecordsRequest
 
@@ -40,6 +41,7 @@ class ReminderPreference(db.Model):
     mode: Mapped[str] = mapped_column(String(20), default="immediate")  # "immediate" or "digest"
     muted_kinds: Mapped[list] = mapped_column(JSON, default=list)  # rule keys this person does not want
     newsroom_digest: Mapped[bool] = mapped_column(default=True)  # editors: the daily newsroom-wide digest
+    colleagues_digest: Mapped[bool] = mapped_column(default=False)  # opted in: each Monday, what colleagues filed
     updated_at: Mapped[datetime] = mapped_column(default=now_utc)  # when it was last changed
 
 
@@ -87,39 +89,6 @@ class Reminder(db.Model):
     message: Mapped[OutboxMessage | None] = relationship()
 
 
-class OutboxMessage(db.Model):
-    """An email waiting to go, gone, or failed; the text is rendered once, when it is queued."""
-
-    __tablename__ = "outbox_messages"
-    __table_args__ = (
-        Index("ix_outbox_messages_pending", "next_attempt_at", sqlite_where=text("status = 'pending'"),
-              postgresql_where=text("status = 'pending'")),
-        Index("ix_outbox_messages_sending", "lease_until", sqlite_where=text("status = 'sending'"),
-              postgresql_where=text("status = 'sending'")),
-        Index("ix_outbox_messages_status_created", "status", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # natural key: "reminder:..." or "digest:user:day"
-    message_id: Mapped[str] = mapped_column(String(300), unique=True)  # the Message-ID header, stable over retries
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # the recipient
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))  # if about one
-    to_address: Mapped[str] = mapped_column(String(320))  # the address it goes to
-    subject: Mapped[str] = mapped_column(String(500))
-    text_body: Mapped[str] = mapped_column(Text)  # the plain-text part
-    html_body: Mapped[str] = mapped_column(Text)  # the HTML part
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, failed
-    attempts: Mapped[int] = mapped_column(default=0)  # delivery attempts so far
-    next_attempt_at: Mapped[datetime] = mapped_column(default=now_utc)  # not before this instant
-    lease_until: Mapped[datetime | None]  # while "sending": another sender may take it over after this
-    claimed_by: Mapped[str] = mapped_column(String(200), default="")  # host:pid:nonce of the sender holding it
-    last_error: Mapped[str] = mapped_column(Text, default="")  # the mail server's last answer, or the fault
-    created_at: Mapped[datetime] = mapped_column(default=now_utc)  # when it was queued
-    sent_at: Mapped[datetime | None]  # when the mail server accepted it
-
-    user: Mapped[User | None] = relationship()
-
-
 class CalendarToken(db.Model):
     """A secret calendar feed URL; only its SHA-256 is stored, so the URL is shown once, when made."""
 
@@ -145,3 +114,4 @@ class ReminderState(db.Model):
     maintained_on: Mapped[date | None]  # paused clocks recomputed, missing plans added, on this day
     digests_on: Mapped[date | None]  # the morning digests were built on this day
     last_scan_at: Mapped[datetime | None]  # when a scan last finished
+    colleagues_week_on: Mapped[date | None]  # the Monday of the last week whose colleagues' digests were built

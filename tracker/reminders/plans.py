@@ -4,8 +4,8 @@ A scan reads only plans with `check_on <= today` (an index range), so its cost f
 due, not the number of requests. Plans stay right because:
 
 - any change to a request, its tracking numbers, tolled spans or determinations, made through the ORM
-  in any process (web, API, CLI), sets its plan's `check_on` to EARLIEST in the same transaction (an
-  `after_flush` listener, installed by create_app), so the next scan re-derives it from the stored dates;
+  in any process (web, API, CLI), sets its plan's `check_on` to EARLIEST in the same transaction (the
+  `requests_committing` signal, sent once as it commits), so the next scan re-derives it from the stored dates;
 - a paused clock moves the stored response date every day: the day's first scan recomputes paused
   requests (services.daily_maintenance), which wakes their plans through the same listener;
 - the day's first scan also adds a plan for any open request that has none (rows written by raw SQL).
@@ -15,58 +15,34 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, bindparam, event, exists, literal, select, update
+from sqlalchemy import JSON, Date, bindparam, exists, literal, select, update
 from sqlalchemy.orm import Session
 
+from tracker.core.mail import dialect_insert, is_postgres
 from tracker.extensions import db
 from tracker.reminders.models import ReminderPlan
-from tracker.requests.models import Determination, RecordsRequest, TolledSpan, TrackingNumber
+from tracker.requests.changes import requests_committing
+from tracker.requests.models import RecordsRequest
 
 EARLIEST = date(2000, 1, 1)  # "look at this request at the next scan"
 CLOSED_STATUSES = ("draft", "closed", "withdrawn")
 plans = ReminderPlan.__table__
 
 
-def dialect_insert(table, session=None):
-    """An INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
-    name = (session or db.session).get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
-
-
-def is_postgres(session=None) -> bool:
-    return (session or db.session).get_bind().dialect.name == "postgresql"
-
-
-def _touched_request_ids(session: Session) -> set[int]:
-    ids: set[int] = set()
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, RecordsRequest):
-            if obj.id is not None:
-                ids.add(obj.id)
-        elif isinstance(obj, TrackingNumber | TolledSpan | Determination):
-            request_id = obj.request_id if obj.request_id is not None else getattr(obj.request, "id", None)
-            if request_id is not None:
-                ids.add(request_id)
-    return ids
-
-
-def _wake_after_flush(session: Session, flush_context) -> None:
-    ids = _touched_request_ids(session)
+def _wake_changed(session: Session, *, changes) -> None:
+    ids = sorted(changes.request_ids)
     if not ids:
         return
-    stmt = dialect_insert(plans, session)
+    # Only requests that still exist: one deleted by a cascade in the database leaves no session object behind.
+    existing = select(RecordsRequest.id, literal(EARLIEST, Date), literal({}, JSON)).where(RecordsRequest.id.in_(ids))
+    stmt = dialect_insert(plans, session).from_select(["request_id", "check_on", "versions"], existing)
     stmt = stmt.on_conflict_do_update(index_elements=[plans.c.request_id], set_={"check_on": EARLIEST})
-    session.connection().execute(stmt, [{"request_id": i, "check_on": EARLIEST, "versions": {}} for i in sorted(ids)])
+    session.connection().execute(stmt)
 
 
 def install_plan_listener() -> None:
     """Wake a request's plan whenever the request changes (idempotent; called by create_app)."""
-    if not event.contains(Session, "after_flush", _wake_after_flush):
-        event.listen(Session, "after_flush", _wake_after_flush)
+    requests_committing.connect(_wake_changed)
 
 
 def wake(request_ids) -> None:

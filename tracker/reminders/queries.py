@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
+from tracker.core.mail import OutboxMessage
 from tracker.extensions import db
-from tracker.reminders.models import CalendarToken, OutboxMessage, Reminder, ReminderRule
+from tracker.reminders.models import CalendarToken, Reminder, ReminderRule
 
 OUTBOX_STATUSES = {"pending": "Waiting to be sent", "sending": "Being sent", "sent": "Sent",
                    "failed": "Failed"}

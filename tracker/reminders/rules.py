@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker import deadlines
-from tracker.requests import due_dates
+from tracker.requests import due_dates, estimates
 from tracker.requests.models import RecordsRequest
 
 PAUSED_STATUSES = ("awaiting_clarification", "awaiting_fees")
@@ -29,7 +29,8 @@ MAX_STEPS = 6
 class Rule:
     key: str
     label: str  # what the rules page and the preferences page call it
-    watches: str  # response, tracking_number, expedited, appeal, appeal_decision, paused, our_answer
+    watches: str  # response, tracking_number, expedited, appeal, appeal_decision, paused, our_answer, estimate, and
+    # the state kinds deemed_denial, appeal_no_response, certification, ag_ruling (due_dates.EXTRA)
     steps: tuple[int, ...]
     repeat_every: int | None = None
     enabled: bool = True
@@ -76,8 +77,25 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("appeal_window", "Appeal window closing", "appeal", (-15, -5, -1),
          help="Working days before the last day to file an administrative appeal."),
     Rule("appeal_decision_overdue", "Appeal decision overdue", "appeal_decision", (1,)),
+    Rule("estimate_passed", "Agency's estimated completion date passed", "estimate", (1,), repeat_every=10,
+         help="The next working day after the date the agency estimated, then every few working days while it "
+              "has not answered."),
+    # State laws (tracker/deadlines/jurisdictions.toml):
+    Rule("deemed_denied", "No response: the request is deemed denied (state law)", "deemed_denial", (1,),
+         help="The next working day after a missed response deadline where the law makes that a denial "
+              "(New York, Illinois, Pennsylvania, New Jersey): the window to appeal has started."),
+    Rule("appeal_window_no_response", "Appeal window after no response closing", "appeal_no_response",
+         (-15, -5, -1), help="Working days before the last day to appeal when the agency has not answered "
+                             "(a deemed denial, or Massachusetts's 90 days from the request)."),
+    Rule("certification_overdue", "Texas: no date certified after 10 business days", "certification", (1,),
+         help="Gov't Code 552.221(d): records not produced within 10 business days need a certified date and hour."),
+    Rule("ag_ruling_overdue", "Texas: deadline to ask the Attorney General has passed", "ag_ruling", (1,),
+         help="Gov't Code 552.301(b), 552.302: without a timely request for a ruling, the information is "
+              "presumed public."),
 )
 RULE_KEYS = tuple(r.key for r in DEFAULT_RULES)
+# Mail that is not a deadline reminder but that a person can mute the same way (sent at once, even in digest mode).
+OTHER_KINDS = {"agency_letter": "An agency's letter arrived, with the next step the tracker read in it"}
 DEFAULTS = {r.key: r for r in DEFAULT_RULES}
 
 
@@ -140,6 +158,9 @@ def watched_dates(req: RecordsRequest, today: date) -> dict[str, Watched]:
     if req.our_answer_due_on is not None and deadlines.SUPPORTED_FIRST <= req.our_answer_due_on \
             <= deadlines.SUPPORTED_LAST:
         out["our_answer"] = Watched("our_answer", req.our_answer_due_on, paused)
+    estimate = req.estimated_completion_on
+    if estimate is not None and deadlines.SUPPORTED_FIRST <= estimate <= deadlines.SUPPORTED_LAST:
+        out["estimate"] = Watched("estimate", estimate, req.status in estimates.RUNNING)
     return out
 
 

@@ -13,7 +13,7 @@ from flask import current_app
 
 from tracker.core import clock
 from tracker.extensions import db
-from tracker.reminders import delivery, digest, plans, services
+from tracker.reminders import colleagues, delivery, digest, plans, services
 
 BATCH = 200
 
@@ -60,6 +60,9 @@ def scan_reminders(report: ScanReport | None = None, *, batch: int | None = None
             db.session.commit()
         services.touch_write_lock(now)
         report.digests = digest.build_digests(today=today, now=now)
+        db.session.commit()
+        services.touch_write_lock(now)
+        report.digests += colleagues.build_colleague_digests(today=today, now=now)
         db.session.commit()
     except Exception:
         db.session.rollback()

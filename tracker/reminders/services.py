@@ -13,9 +13,10 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.auth.models import User
-from tracker.auth.permissions import can_view_request
+from tracker.core import mail as outbox
+from tracker.core.mail import dialect_insert, is_postgres
 from tracker.extensions import db
-from tracker.reminders import emails, outbox, plans, wording
+from tracker.reminders import emails, plans, wording
 from tracker.reminders.models import Reminder, ReminderPreference, ReminderRule, ReminderState
 from tracker.reminders.rules import (
     PAUSED_STATUSES,
@@ -27,12 +28,14 @@ from tracker.reminders.rules import (
     watched_dates,
 )
 from tracker.requests import due_dates
+from tracker.requests.access import can_view
 from tracker.requests.models import RecordsRequest
 
 reminders = Reminder.__table__
 state = ReminderState.__table__
 SET_MESSAGE = update(reminders).where(reminders.c.id == bindparam("rid")).values(message_id=bindparam("mid"))
-FEED_KINDS = ("response", "tracking_number", "expedited", "appeal", "appeal_decision", "our_answer")
+FEED_KINDS = ("response", "tracking_number", "expedited", "appeal", "appeal_decision", "our_answer",
+              "deemed_denial", "appeal_no_response", "certification", "ag_ruling")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def recipients(req: RecordsRequest) -> list[User]:
     """The owner and the watchers who are active and may see the request, each once."""
     out, seen = [], set()
     for user in [req.owner, *req.watchers]:
-        if user is None or user.id in seen or not user.active or not can_view_request(user, req):
+        if user is None or user.id in seen or not user.active or not can_view(user, req):
             continue
         seen.add(user.id)
         out.append(user)
@@ -74,7 +77,7 @@ def fire(req: RecordsRequest, due: Due, user: User, pref: Preference, *, today: 
         status = "muted"
     else:
         status = "held" if pref.mode == "digest" else "mailed"
-    stmt = plans.dialect_insert(reminders).on_conflict_do_nothing().returning(reminders.c.id)
+    stmt = dialect_insert(reminders).on_conflict_do_nothing().returning(reminders.c.id)
     reminder_id = db.session.execute(stmt, {
         "request_id": req.id, "kind": due.rule.key, "deadline_on": due.deadline_on, "step": due.step,
         "user_id": user.id, "fired_on": today, "status": status,
@@ -144,7 +147,7 @@ def process_plans(request_ids: list[int], *, rules: list[Rule], today: date, now
 # --- once a day --------------------------------------------------------------------------------------------
 
 def ensure_state() -> None:
-    db.session.execute(plans.dialect_insert(state).values(id=1).on_conflict_do_nothing())
+    db.session.execute(dialect_insert(state).values(id=1).on_conflict_do_nothing())
 
 
 def claim_day(column: str, today: date) -> bool:
@@ -180,6 +183,6 @@ def daily_maintenance(today: date) -> bool:
 def touch_write_lock(now: datetime) -> None:
     """On SQLite, take the single write lock before reading, so the batch reads and writes one consistent
     state and two scanners take turns (PostgreSQL uses row locks instead)."""
-    if not plans.is_postgres():
+    if not is_postgres():
         ensure_state()
         db.session.execute(update(state).where(state.c.id == 1).values(last_scan_at=now))

@@ -15,7 +15,7 @@ from tracker.core.errors import NotFound, ValidationFailed
 from tracker.extensions import db
 from tracker.reminders import plans
 from tracker.reminders.models import CalendarToken, ReminderPreference, ReminderRule
-from tracker.reminders.rules import DEFAULTS, MAX_STEP, RULE_KEYS, parse_steps
+from tracker.reminders.rules import DEFAULTS, MAX_STEP, OTHER_KINDS, RULE_KEYS, parse_steps
 
 MODES = {"immediate": "An email for each reminder, when it is due",
          "digest": "One email each morning with the day's reminders"}
@@ -25,15 +25,17 @@ SCOPES = ("mine", "newsroom")
 def preference_for(user: User) -> ReminderPreference:
     """The person's stored preference, or the default (not added to the session)."""
     pref = db.session.get(ReminderPreference, user.id)
-    return pref or ReminderPreference(user_id=user.id, mode="immediate", muted_kinds=[], newsroom_digest=True)
+    return pref or ReminderPreference(user_id=user.id, mode="immediate", muted_kinds=[], newsroom_digest=True,
+                                      colleagues_digest=False)
 
 
 def save_preference(user: User, *, mode: str, muted_kinds: list[str], newsroom_digest: bool,
-                    now: datetime) -> ReminderPreference:
+                    now: datetime, colleagues_digest: bool | None = None) -> ReminderPreference:
+    """`colleagues_digest`: the weekly digest of what colleagues filed (None: left as it was)."""
     errors = {}
     if mode not in MODES:
         errors["mode"] = "Choose immediate emails or a daily digest."
-    unknown = [k for k in muted_kinds if k not in RULE_KEYS]
+    unknown = [k for k in muted_kinds if k not in RULE_KEYS and k not in OTHER_KINDS]
     if unknown:
         errors["muted_kinds"] = "Choose kinds from the list."
     if errors:
@@ -43,8 +45,10 @@ def save_preference(user: User, *, mode: str, muted_kinds: list[str], newsroom_d
         pref = ReminderPreference(user_id=user.id)
         db.session.add(pref)
     pref.mode = mode
-    pref.muted_kinds = [k for k in RULE_KEYS if k in set(muted_kinds)]
+    pref.muted_kinds = [k for k in (*RULE_KEYS, *OTHER_KINDS) if k in set(muted_kinds)]
     pref.newsroom_digest = bool(newsroom_digest)
+    if colleagues_digest is not None:
+        pref.colleagues_digest = bool(colleagues_digest)
     pref.updated_at = now
     db.session.flush()
     return pref

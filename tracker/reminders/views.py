@@ -6,16 +6,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.auth.permissions import can_view_request, require_admin
+from tracker.auth.permissions import require_admin, require_editor
+from tracker.core import mail as outbox
 from tracker.core.clock import now_utc, today
-from tracker.core.errors import TrackerError
-from tracker.core.forms import form_status, place_errors
+from tracker.core.forms import form_status
+from tracker.core.handlers import attempt
+from tracker.core.mail import OutboxMessage, absolute
 from tracker.extensions import db
-from tracker.reminders import delivery, ics, outbox, queries, settings
+from tracker.reminders import delivery, ics, queries, settings
 from tracker.reminders.forms import EmptyForm, FeedForm, PreferenceForm, RuleForm
-from tracker.reminders.links import absolute
-from tracker.reminders.models import OutboxMessage
-from tracker.reminders.rules import DEFAULT_RULES, DEFAULTS, effective_rules
+from tracker.reminders.rules import DEFAULT_RULES, DEFAULTS, OTHER_KINDS, RULE_KEYS, effective_rules
+from tracker.requests.access import can_view
 
 bp = Blueprint("reminders", __name__)
 
@@ -25,7 +26,7 @@ bp = Blueprint("reminders", __name__)
 def _render_mine(form: PreferenceForm, *, new_feed: dict | None = None, status: int = 200):
     now = now_utc()
     recent = [r for r in queries.recent_reminders(current_user, now)
-              if r.request is not None and can_view_request(current_user, r.request)]
+              if r.request is not None and can_view(current_user, r.request)]
     return render_template(
         "reminders/mine.html", form=form, recent=recent, tokens=queries.live_tokens(current_user),
         new_feed=new_feed, feed_form=FeedForm(formdata=None), empty_form=EmptyForm(formdata=None),
@@ -39,17 +40,16 @@ def mine():
     pref = settings.preference_for(current_user)
     form = PreferenceForm(obj=None if request.method == "POST" else pref)
     if request.method == "GET":
-        form.muted_kinds.data = list(pref.muted_kinds or [])
+        form.wanted_kinds.data = [k for k in (*RULE_KEYS, *OTHER_KINDS) if k not in set(pref.muted_kinds or [])]
     if form.validate_on_submit():
-        try:
-            settings.save_preference(current_user, mode=form.mode.data, muted_kinds=form.muted_kinds.data or [],
-                                     newsroom_digest=form.newsroom_digest.data, now=now_utc())
-            db.session.commit()
+        wanted = set(form.wanted_kinds.data or [])
+        muted = [k for k in (*RULE_KEYS, *OTHER_KINDS) if k not in wanted]
+        if attempt(form, lambda: settings.save_preference(
+                current_user, mode=form.mode.data, muted_kinds=muted, newsroom_digest=form.newsroom_digest.data,
+                colleagues_digest=form.colleagues_digest.data,
+                now=now_utc()) or True):
             flash("Your reminder preferences are saved.")
             return redirect(url_for("reminders.mine"))
-        except TrackerError as exc:
-            db.session.rollback()
-            place_errors(form, exc)
     return _render_mine(form, status=form_status(form))
 
 
@@ -64,7 +64,7 @@ def new_feed():
     new_feed = {"scope": form.scope.data or "mine", "url": absolute("reminders.feed", token=secret)}
     pref = settings.preference_for(current_user)
     form = PreferenceForm(formdata=None, obj=pref)
-    form.muted_kinds.data = list(pref.muted_kinds or [])
+    form.wanted_kinds.data = [k for k in RULE_KEYS if k not in set(pref.muted_kinds or [])]
     return _render_mine(form, new_feed=new_feed)
 
 
@@ -96,15 +96,15 @@ def feed(token: str):
     return response
 
 
-# --- admin: the outbox ------------------------------------------------------------------------------------
+# --- editors and admins: the outbox ---------------------------------------------------------------------
 
 @bp.get("/reminders/outbox", endpoint="outbox")
 @login_required
 def outbox_list():
-    require_admin(current_user)
+    require_editor(current_user)
     status = request.args.get("status", "")
     status = status if status in queries.OUTBOX_STATUSES else ""
-    page = queries.outbox_page(status, max(request.args.get("page", 1, type=int), 1))
+    page = queries.outbox_page(status, min(max(request.args.get("page", 1, type=int), 1), 100_000))
     return render_template("reminders/outbox.html", page=page, status=status, statuses=queries.OUTBOX_STATUSES,
                            counts=queries.outbox_counts(), smtp=delivery.smtp_configured(),
                            empty_form=EmptyForm(formdata=None))
@@ -113,7 +113,7 @@ def outbox_list():
 @bp.get("/reminders/outbox/<int:message_id>", endpoint="message")
 @login_required
 def message(message_id: int):
-    require_admin(current_user)
+    require_editor(current_user)
     row = db.get_or_404(OutboxMessage, message_id)
     return render_template("reminders/message.html", m=row, statuses=queries.OUTBOX_STATUSES,
                            smtp=delivery.smtp_configured(), empty_form=EmptyForm(formdata=None))
@@ -123,7 +123,7 @@ def message(message_id: int):
 @login_required
 def message_html(message_id: int):
     """The HTML part as the recipient's mail client gets it, shown sandboxed: no script, no outside loads."""
-    require_admin(current_user)
+    require_editor(current_user)
     row = db.get_or_404(OutboxMessage, message_id)
     response = Response(row.html_body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -133,7 +133,7 @@ def message_html(message_id: int):
 @bp.post("/reminders/outbox/<int:message_id>/resend", endpoint="resend")
 @login_required
 def resend(message_id: int):
-    require_admin(current_user)
+    require_editor(current_user)
     if not EmptyForm().validate_on_submit():
         abort(400)
     row = db.get_or_404(OutboxMessage, message_id)
@@ -147,7 +147,7 @@ def resend(message_id: int):
 @bp.post("/reminders/outbox/resend-failed", endpoint="resend_failed")
 @login_required
 def resend_failed():
-    require_admin(current_user)
+    require_editor(current_user)
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = outbox.resend_failed(now=now_utc())
@@ -178,15 +178,11 @@ def edit_rule(key: str):
                     data={"enabled": rule.enabled, "steps": ", ".join(str(s) for s in rule.steps),
                           "repeat_every": rule.repeat_every})
     if form.validate_on_submit():
-        try:
-            settings.save_rule(current_user, key, enabled=form.enabled.data, steps_text=form.steps.data,
-                               repeat_every=form.repeat_every.data, now=now_utc())
-            db.session.commit()
+        if attempt(form, lambda: settings.save_rule(current_user, key, enabled=form.enabled.data,
+                                                     steps_text=form.steps.data, repeat_every=form.repeat_every.data,
+                                                     now=now_utc()) or True):
             flash(f"Saved the rule “{rule.label}”. Every open request is looked at again at the next scan.")
             return redirect(url_for("reminders.rules"))
-        except TrackerError as exc:
-            db.session.rollback()
-            place_errors(form, exc)
     status = form_status(form)
     return render_template("reminders/rule_form.html", form=form, rule=rule, default=DEFAULTS[key],
                            all_rules=DEFAULT_RULES), status

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tracker import deadlines
+from tracker.core.mail import one_line
 from tracker.core.template_helpers import longdate
 from tracker.reminders.rules import Due
 from tracker.requests.due_dates import LABELS, is_federal
@@ -14,6 +15,7 @@ WATCHED_LABELS = {
     **LABELS,
     "paused": "Clock paused (waiting for our answer) since",
     "our_answer": "Agency's deadline for our answer",
+    "estimate": "Agency's estimated completion date",
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -47,6 +49,16 @@ def headline(req: RecordsRequest, due: Due, today: date) -> str:
         return _on_the_day("Last day to appeal is", on, today) if n == 0 else f"Appeal window closes in {days(-n)}"
     if key == "appeal_decision_overdue":
         return f"Appeal decision overdue {days(n)}"
+    if key == "deemed_denied":
+        return "No response: deemed denied"
+    if key == "appeal_window_no_response":
+        return _on_the_day("Last day to appeal is", on, today) if n == 0 else f"Appeal window closes in {days(-n)}"
+    if key == "certification_overdue":
+        return f"No certified date {days(n)} after the 10 business days"
+    if key == "ag_ruling_overdue":
+        return "Deadline to ask the Attorney General has passed"
+    if key == "estimate_passed":
+        return f"Agency's estimated completion date passed {days(n)} ago"
     return due.rule.label
 
 
@@ -56,11 +68,6 @@ def tracking_label(req: RecordsRequest, key: str) -> str:
         if appeal:
             return appeal
     return req.primary_tracking_number
-
-
-def one_line(text: str) -> str:
-    """Header-safe: no line breaks (they would let a title inject mail headers)."""
-    return " ".join((text or "").split())
 
 
 def subject(req: RecordsRequest, due: Due, today: date) -> str:
@@ -115,4 +122,29 @@ def advice(req: RecordsRequest, due: Due) -> list[str]:
         cite = " (5 U.S.C. 552(a)(6)(A)(ii))" if federal else ""
         more = " You may ask OGIS to mediate, or sue." if federal else ""
         return [f"The agency had to decide the appeal by {on}{cite}. Ask for the decision.{more}"]
+    if key in ("deemed_denied", "appeal_window_no_response", "certification_overdue", "ag_ruling_overdue"):
+        return _state_advice(req, key, on)
+    if key == "estimate_passed":
+        cite = " (5 U.S.C. 552(a)(7)(B))" if federal else ""
+        return [f"The agency estimated it would complete the request by {on}{cite}, and it has not answered. "
+                "Send a status inquiry asking for the records and a new estimated date, and record the new date "
+                "on the request when it comes."]
     return []
+
+
+def _state_advice(req: RecordsRequest, key: str, on: str) -> list[str]:
+    rules = deadlines.jurisdiction(req.agency.jurisdiction)
+    body = f" to {rules.appeal_body}" if rules.appeal_body else ""
+    if key == "deemed_denied":
+        cite = f" ({rules.no_response.citation})" if rules.no_response and rules.no_response.citation else ""
+        return [f"The agency did not respond by {on}. Under {rules.law}{cite} that is a denial, and the window to "
+                f"appeal{body} runs from that date; the request page shows its last day."]
+    if key == "appeal_window_no_response":
+        return [f"The agency has not answered. The last day to appeal{body} is {on}. Draft the appeal, and record "
+                "it with “File an appeal” when it has gone out."]
+    if key == "certification_overdue":
+        return [f"The records were not produced within 10 business days (by {on}). The officer must certify in "
+                "writing a date and hour when they will be available (Gov't Code 552.221(d)). Ask for it."]
+    return [f"An agency that wants to withhold must ask the Attorney General for a ruling and tell you by {on} "
+            "(Gov't Code 552.301(b), (d)). If it did not, the information is presumed public (552.302): ask for "
+            "it, or complain to the Attorney General (552.328)."]

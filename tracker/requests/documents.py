@@ -6,49 +6,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, select
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy import select
 
 from tracker.core.errors import ValidationFailed
 from tracker.core.validation import text_errors
 from tracker.extensions import db
+from tracker.requests import audit
 from tracker.requests.exemptions import EXEMPTIONS
-from tracker.requests.models import Determination
+from tracker.requests.models import Determination, DeterminationDocument
 
 MAX_PAGES = 10_000_000
 STAGE_OF_ACTION = {"determine": "initial", "decide_appeal": "appeal"}  # actions whose form takes an index
-
-
-class DeterminationDocument(db.Model):
-    """One document of a determination's release, as a Vaughn index lists it."""
-
-    __tablename__ = "determination_documents"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    determination_id: Mapped[int] = mapped_column(ForeignKey("determinations.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)  # order in the index, from 1
-    description: Mapped[str] = mapped_column(String(500))  # e.g. "Report of investigation, 2026-03-02"
-    pages: Mapped[int | None]  # pages in the document, when the agency says
-    withheld_in_full: Mapped[int] = mapped_column(default=0)  # pages withheld entirely
-    withheld_in_part: Mapped[int] = mapped_column(default=0)  # pages released with redactions
-    exemptions: Mapped[list] = mapped_column(JSON, default=list)  # codes such as "b6", "b7C"
-    note: Mapped[str] = mapped_column(Text, default="")  # the agency's justification, or ours
-
-    determination: Mapped[Determination] = relationship(
-        backref=backref("documents", cascade="all, delete-orphan", order_by="DeterminationDocument.position")
-    )
-
-    @property
-    def disposition(self) -> str:
-        """Withheld in full, released in part or released in full, from the page counts."""
-        if self.pages is not None and self.pages > 0 and self.withheld_in_full >= self.pages:
-            return "withheld in full"
-        if self.withheld_in_full or self.withheld_in_part:
-            return "released in part"
-        if self.pages == 0 and self.exemptions:
-            return "withheld in full"
-        return "released in full"
 
 
 @dataclass
@@ -136,8 +106,10 @@ def check_rows(rows: list[DocumentInput]) -> list[CheckedDocument]:
     return out
 
 
-def add_documents(determination: Determination | None, rows: list[DocumentInput]) -> list[DeterminationDocument]:
-    """Append documents to a determination's index (blank rows are skipped). Adds and flushes."""
+def add_documents(determination: Determination | None, rows: list[DocumentInput], *, actor=None,
+                  now: datetime | None = None) -> list[DeterminationDocument]:
+    """Append documents to a determination's index (blank rows are skipped). Adds and flushes; with an actor,
+    the change is on a private request's audit trail (a lifecycle action audits its own)."""
     checked = check_rows(rows)
     if not checked:
         return []
@@ -158,11 +130,17 @@ def add_documents(determination: Determination | None, rows: list[DocumentInput]
             exemptions=doc.exemptions, note=doc.note,
         ))
     db.session.add_all(made)
+    if actor is not None:
+        audit.record(determination.request, actor=actor, action="change",
+                     detail=f"added {len(made)} document(s) to a Vaughn index", now=now)
     db.session.flush()
     return made
 
 
-def delete_document(document: DeterminationDocument) -> None:
+def delete_document(document: DeterminationDocument, *, actor=None, now: datetime | None = None) -> None:
+    if actor is not None:
+        audit.record(document.determination.request, actor=actor, action="change",
+                     detail=f"removed “{document.description[:200]}” from a Vaughn index", now=now)
     db.session.delete(document)
     db.session.flush()
 

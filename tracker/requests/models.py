@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,7 +20,8 @@ request_matters = Table(
     db.metadata,
     Column("request_id", ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True),
     Column("matter_id", ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_request_matters_matter_id", "matter_id"),  # the ledger goes from matters to requests
+    # The ledger and the board's matter filter go from matters to requests (from the index alone).
+    Index("ix_request_matters_matter_id", "matter_id", "request_id"),
 )
 
 request_watchers = Table(
@@ -32,15 +34,33 @@ request_watchers = Table(
 Money = Numeric(12, 2)
 
 
+def new_reply_token() -> str:
+    """The tag of a request's reply address (foia+TAG@...): random, so an address never reveals or guesses an id."""
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1: read aloud or retyped without mistakes
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
 class RecordsRequest(db.Model):
     __tablename__ = "requests"
-    __table_args__ = (  # the board reads the few most urgent requests of each status from these
-        Index("ix_requests_status_response_due", "status", "response_due"),
-        Index("ix_requests_status_appeal_decision_due", "status", "appeal_decision_due"),
-        Index("ix_requests_status_closed_on", "status", "closed_on"),
-        Index("ix_requests_status_updated_at", "status", "updated_at"),
-        Index("ix_requests_status_appeal_due", "status", "appeal_due"),  # and its "due this week" counts
-        Index("ix_requests_status_our_answer_due_on", "status", "our_answer_due_on"),
+    # The board reads the few most urgent requests of each status from these, and counts those only today can
+    # decide (a deadline ahead, closed in the last 30 days, due this week). Each also holds what the board's
+    # conditions test (privacy, agency; the scorecards' day of receipt), so a count or the search for a
+    # column's first cards is read from the index alone, never row by row, whatever the number of requests.
+    # Four more, whose order runs the last change first, follow the class.
+    __table_args__ = (
+        Index("ix_requests_status_closed_on", "status", "closed_on", "private", "agency_id"),
+        # Cards in order of the last change (drafts, litigation, recently closed): id breaks ties, as they do.
+        Index("ix_requests_status_updated_at", "status", "updated_at", "id", "private", "agency_id", "closed_on"),
+        # Who may see a request, read without its wide row (the ledger and the stories for a reporter).
+        Index("ix_requests_visibility", "id", "private", "owner_id"),
+        # The board filtered to one agency or one owner: each status's requests of that agency or owner.
+        Index("ix_requests_agency_status", "agency_id", "status"),
+        Index("ix_requests_owner_status", "owner_id", "status"),
+        # A reporter's own private requests (requests/access.private_visible_sql), without reading the public ones.
+        Index("ix_requests_owner_private", "owner_id", "private", "id"),
+        # The agency scorecards' estimates still ahead of today.
+        Index("ix_requests_status_estimated_completion_on", "status", "estimated_completion_on", "private",
+              "agency_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +69,7 @@ class RecordsRequest(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     private: Mapped[bool] = mapped_column(default=False)  # visible only to the owner and editors
     status: Mapped[str] = mapped_column(String(30), default="draft", index=True)  # see status.py
+    reply_token: Mapped[str] = mapped_column(String(20), unique=True, default=new_reply_token)  # reply address tag
 
     # What is asked for, and on what terms.
     records_description: Mapped[str] = mapped_column(Text, default="")
@@ -73,6 +94,9 @@ class RecordsRequest(db.Model):
     appeal_extended: Mapped[bool] = mapped_column(default=False)
     closed_on: Mapped[date | None]
     follow_up_on: Mapped[date | None]  # set by hand where the law gives no date ("promptly")
+    # A kind of request with its own statutory periods (jurisdictions.toml variants), e.g. "commercial" (New
+    # Jersey) or "criminal_files" (Virginia); "" for an ordinary request.
+    deadline_variant: Mapped[str] = mapped_column(String(30), default="")
     our_answer_due_on: Mapped[date | None]  # a date the agency set for our answer or fee payment
 
     # Outcome and money.
@@ -90,8 +114,28 @@ class RecordsRequest(db.Model):
     appeal_decision_due: Mapped[date | None]
     deadline_provenance: Mapped[dict] = mapped_column(JSON, default=dict)  # kind -> explanation steps
 
+    # What the agency is told: the subject of letters, portal text and emails ("" = a neutral default).
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    # The agency's decisions on the request's terms, each from its own letter (an event with the letter).
+    expedited_decision: Mapped[str] = mapped_column(String(20), default="")  # "", granted, denied
+    expedited_decided_on: Mapped[date | None]
+    fee_waiver_decision: Mapped[str] = mapped_column(String(20), default="")  # "", granted, denied, partly
+    fee_waiver_decided_on: Mapped[date | None]
+    fee_category_decision: Mapped[str] = mapped_column(String(30), default="")  # the category the agency placed us in
+    fee_category_decided_on: Mapped[date | None]
+
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+    # The agency's estimated completion date (5 U.S.C. 552(a)(7)(B)): the latest one and the day it was given;
+    # every estimate is also an "estimate" event (requests/estimates.py), which is the history.
+    estimated_completion_on: Mapped[date | None]
+    estimated_completion_given_on: Mapped[date | None]
+    # The batch it was drafted in, with the same request to other agencies (tracker/batches); None: on its own.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("request_batches.id", ondelete="SET NULL"), index=True)
+    # Referrals (requests/referrals.py): the request this one was referred from, and the first request of its
+    # chain (set once, when the referral is recorded; a chain's requests count once in the ledger).
+    referred_from_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"), index=True)
+    referral_root_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"), index=True)
 
     agency: Mapped[Agency] = relationship()
     owner: Mapped[User] = relationship()
@@ -115,6 +159,8 @@ class RecordsRequest(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+    referred_from: Mapped[RecordsRequest | None] = relationship(
+        remote_side="RecordsRequest.id", foreign_keys=[referred_from_id])
 
     @property
     def primary_tracking_number(self) -> str:
@@ -129,6 +175,23 @@ class RecordsRequest(db.Model):
 
     def __repr__(self) -> str:
         return f"<RecordsRequest {self.id} {self.status}>"
+
+
+_R = RecordsRequest.__table__
+# A column's cards in their order (the deadline, then the last change first) read in index order, so the database
+# stops at the few it shows.
+Index("ix_requests_status_response_due", _R.c.status, _R.c.response_due, _R.c.updated_at.desc(), _R.c.id.desc(),
+      _R.c.private, _R.c.agency_id, _R.c.received_on)
+Index("ix_requests_status_appeal_decision_due", _R.c.status, _R.c.appeal_decision_due, _R.c.updated_at.desc(),
+      _R.c.id.desc(), _R.c.private, _R.c.agency_id)
+# "Waiting on us" with no answer due, in order of the appeal's deadline (board/queries._pieces); with one due, in
+# order of our answer's deadline; and their week counts.
+Index("ix_requests_status_our_answer_appeal_due", _R.c.status, _R.c.our_answer_due_on, _R.c.appeal_due,
+      _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private, _R.c.agency_id)
+# The same cards by the appeal's deadline when PostgreSQL does not see "no answer due" as fixing the order of the
+# one above: our answer's deadline is then checked in this index; and "due this week" counts of appeals.
+Index("ix_requests_status_appeal_due", _R.c.status, _R.c.appeal_due, _R.c.updated_at.desc(), _R.c.id.desc(),
+      _R.c.our_answer_due_on, _R.c.private, _R.c.agency_id)
 
 
 class TrackingNumber(db.Model):
@@ -166,7 +229,10 @@ class Determination(db.Model):
 
     __tablename__ = "determinations"
     # The board's 12 months: an index that holds everything its median and on-time share read.
-    __table_args__ = (Index("ix_determinations_twelve_months", "stage", "decided_on", "working_days", "on_time"),)
+    __table_args__ = (Index("ix_determinations_twelve_months", "stage", "decided_on", "working_days", "on_time"),
+                      # the same with the request, for the board's 12-month figures seen by a reporter or a filter
+                      Index("ix_determinations_twelve_months_requests", "stage", "decided_on", "working_days",
+                            "on_time", "request_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
@@ -181,8 +247,45 @@ class Determination(db.Model):
     # working days from the agency's receipt, and whether it came by the response deadline (None: none ran).
     working_days: Mapped[int | None]
     on_time: Mapped[bool | None]
+    # Where and by when the determination letter says to appeal (it wins over the agency directory).
+    appeal_office: Mapped[str] = mapped_column(String(300), default="")
+    appeal_address: Mapped[str] = mapped_column(Text, default="")
+    appeal_email: Mapped[str] = mapped_column(String(320), default="")
+    appeal_portal_url: Mapped[str] = mapped_column(String(500), default="")
+    appeal_deadline_stated: Mapped[str] = mapped_column(String(300), default="")  # as the letter words it
 
     request: Mapped[RecordsRequest] = relationship(back_populates="determinations")
+    documents: Mapped[list[DeterminationDocument]] = relationship(
+        back_populates="determination", cascade="all, delete-orphan", order_by="DeterminationDocument.position")
+
+
+class DeterminationDocument(db.Model):
+    """One document of a determination's release, as a Vaughn index lists it."""
+
+    __tablename__ = "determination_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    determination_id: Mapped[int] = mapped_column(ForeignKey("determinations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)  # order in the index, from 1
+    description: Mapped[str] = mapped_column(String(500))  # e.g. "Report of investigation, 2026-03-02"
+    pages: Mapped[int | None]  # pages in the document, when the agency says
+    withheld_in_full: Mapped[int] = mapped_column(default=0)  # pages withheld entirely
+    withheld_in_part: Mapped[int] = mapped_column(default=0)  # pages released with redactions
+    exemptions: Mapped[list] = mapped_column(JSON, default=list)  # codes such as "b6", "b7C"
+    note: Mapped[str] = mapped_column(Text, default="")  # the agency's justification, or ours
+
+    determination: Mapped[Determination] = relationship(back_populates="documents")
+
+    @property
+    def disposition(self) -> str:
+        """Withheld in full, released in part or released in full, from the page counts."""
+        if self.pages is not None and self.pages > 0 and self.withheld_in_full >= self.pages:
+            return "withheld in full"
+        if self.withheld_in_full or self.withheld_in_part:
+            return "released in part"
+        if self.pages == 0 and self.exemptions:
+            return "withheld in full"
+        return "released in full"
 
 
 class Event(db.Model):
@@ -219,6 +322,7 @@ class Communication(db.Model):
     subject: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(30), default="other")  # request, acknowledgment, determination...
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)  # an email's Message-ID, sent or received
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 

@@ -4,50 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from sqlalchemy import Integer, Select, bindparam, exists, false, or_, select, true
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
+from tracker.core.clock import local_date
 from tracker.extensions import db
-from tracker.requests.models import RecordsRequest, TrackingNumber, request_matters, request_watchers
-
-VIEWER_ID = bindparam("viewer_id", type_=Integer)
-
-
-def viewer_kind(user: User) -> str:
-    """"none" (signed out or deactivated), "all" (editors and admins) or "member" (public, own, watched)."""
-    if not user.is_authenticated or not user.active:
-        return "none"
-    return "all" if user.is_editor else "member"
-
-
-def visible_sql(kind: str, viewer_id=VIEWER_ID):
-    """The condition of visible_to() for a kind of viewer; by default the viewer's id is left as the
-    parameter VIEWER_ID, for statements built once and run for many viewers."""
-    if kind != "member":
-        return true() if kind == "all" else false()
-    watched = exists().where(request_watchers.c.request_id == RecordsRequest.id,
-                             request_watchers.c.user_id == viewer_id)
-    return or_(RecordsRequest.private.is_(False), RecordsRequest.owner_id == viewer_id, watched)
-
-
-def visible_to(user: User):
-    """A SQL condition: the requests this user may read (the same rule as permissions.can_view_request)."""
-    return visible_sql(viewer_kind(user), getattr(user, "id", None))
-
-
-@cache
-def private_visible_sql(kind: str):
-    """The private requests among visible_sql(kind) (the viewer's id is the parameter VIEWER_ID), written
-    so the database finds a reporter's from the owner index and the watch list, not by reading every request."""
-    if kind != "member":
-        return RecordsRequest.private.is_(True) & visible_sql(kind)
-    watched = select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID)
-    return RecordsRequest.private.is_(True) & or_(RecordsRequest.owner_id == VIEWER_ID,
-                                                  RecordsRequest.id.in_(watched))
-
+from tracker.requests.access import visible_to
+from tracker.requests.models import Communication, RecordsRequest, TrackingNumber, request_matters
 
 SORTS = {
     "updated": RecordsRequest.updated_at.desc(),
@@ -97,12 +62,25 @@ def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 
     return db.paginate(request_list_query(user, f), page=page, per_page=per_page, error_out=False)
 
 
+def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
+    """The requests at one agency this user may see, most recently changed first (the agency's page)."""
+    return list(db.session.scalars(
+        select(RecordsRequest).where(RecordsRequest.agency_id == agency_id, visible_to(user))
+        .order_by(RecordsRequest.updated_at.desc())
+    ))
+
+
 def timeline(req: RecordsRequest) -> list[dict]:
     """Events and communications in one list, newest first. A communication that came with an action is
     shown inside that action's entry rather than twice."""
+    # Every message's attachments in one query rather than one query per message (the request page's cost);
+    # the messages may be loaded already, and only a refresh of them takes the eager load.
+    communications = db.session.scalars(
+        select(Communication).where(Communication.request_id == req.id).order_by(Communication.id)
+        .options(selectinload(Communication.attachments)).execution_options(populate_existing=True)).all()
     by_event: dict[int, list] = {}
     entries = []
-    for comm in req.communications:
+    for comm in communications:
         if comm.event_id is not None:
             by_event.setdefault(comm.event_id, []).append(comm)
         else:
@@ -112,8 +90,8 @@ def timeline(req: RecordsRequest) -> list[dict]:
         if event.action == "communication":
             continue  # the communication entry itself tells it
         # Drafting comes before everything, even when later steps were entered with earlier dates (imports).
-        on = date.min if event.action == "create" else event.on or event.at.date()
-        entries.append({"type": "event", "on": on, "shown_on": event.on or event.at.date(), "at": event.at,
+        on = date.min if event.action == "create" else event.on or local_date(event.at)
+        entries.append({"type": "event", "on": on, "shown_on": event.on or local_date(event.at), "at": event.at,
                         "item": event, "communications": by_event.get(event.id, [])})
     entries.sort(key=lambda e: (e["on"], e["at"]), reverse=True)
     return entries

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.core.clock import local
-from tracker.core.errors import Conflict, NotFound, ValidationFailed
+from tracker.core.errors import Conflict, ValidationFailed
 from tracker.core.storage import Storage
 from tracker.core.validation import event_day_error, planned_day_error, text_errors
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.requests import due_dates
+from tracker.requests import audit, due_dates
 from tracker.requests.models import (
     Attachment,
     Communication,
@@ -34,13 +34,14 @@ from tracker.requests.status import (
 )
 
 EDITABLE_FIELDS = (
-    "title", "agency_id", "private", "records_description", "records_from", "records_to",
+    "title", "subject", "agency_id", "private", "records_description", "records_from", "records_to",
     "delivery_format", "fee_category", "fee_limit", "fee_waiver_requested", "fee_waiver_justification",
     "expedited_requested", "expedited_category", "expedited_justification", "follow_up_on",
     "sent_on", "received_on", "our_answer_due_on", "fees_estimated", "fees_paid",
+    "deadline_variant",
 )
 # Edits to these change deadlines, so they are recomputed after an edit.
-DATE_FIELDS = {"sent_on", "received_on", "expedited_requested"}
+DATE_FIELDS = {"sent_on", "received_on", "expedited_requested", "deadline_variant"}
 
 
 @dataclass
@@ -59,7 +60,7 @@ class CommunicationInput:
     files: list[Upload] = field(default_factory=list)
 
 
-def _check_request_fields(data: dict, today: date) -> dict[str, str]:
+def _check_request_fields(data: dict, today: date, agency: Agency | None = None) -> dict[str, str]:
     errors: dict[str, str] = text_errors(RecordsRequest, data)
     for day_field in ("sent_on", "received_on"):
         if message := event_day_error(data.get(day_field), today):
@@ -83,6 +84,9 @@ def _check_request_fields(data: dict, today: date) -> dict[str, str]:
         errors["records_to"] = "The end of the date range is before its start."
     if data.get("sent_on") and data.get("received_on") and data["received_on"] < data["sent_on"]:
         errors["received_on"] = "The agency cannot receive the request before it was sent."
+    if data.get("deadline_variant"):
+        if message := due_dates.variant_error(data["deadline_variant"], data.get("agency_id"), agency):
+            errors["deadline_variant"] = message
     return errors
 
 
@@ -136,12 +140,40 @@ def create_request(*, actor: User, now: datetime, today: date, data: dict,
     return req
 
 
+MAX_REFERRAL_DEPTH = 20  # a chain deeper than this is refused (no agency refers records twenty times)
+
+
+def referral_ancestors(req: RecordsRequest) -> list[RecordsRequest]:
+    """The request and those it was referred from, nearest first (at most one past MAX_REFERRAL_DEPTH)."""
+    out = [req]
+    while out[-1].referred_from is not None and len(out) <= MAX_REFERRAL_DEPTH:
+        out.append(out[-1].referred_from)
+    return out
+
+
+def _chain_agency_error(req: RecordsRequest, agency_id) -> str | None:
+    """A request in a chain of referrals stays at another agency than the requests it was referred from and to
+    (referrals.check refuses the same when the referral is recorded)."""
+    if agency_id == req.agency_id or req.id is None:
+        return None
+    linked = referral_ancestors(req)[1:]
+    linked += db.session.scalars(select(RecordsRequest).where(RecordsRequest.referred_from_id == req.id)).all()
+    for other in linked:
+        if other.agency_id == agency_id:
+            return (f"Request #{other.id} in this chain of referrals is already at that agency; a referral "
+                    f"always goes to another agency.")
+    return None
+
+
 def update_request(req: RecordsRequest, *, actor: User, now: datetime, today: date, data: dict,
                    matter_ids: list[int] | None = None, watcher_ids: list[int] | None = None) -> None:
     """Edit the request's fields; the event lists what changed, from what to what."""
-    errors = _check_request_fields(data, today)
+    errors = _check_request_fields(data, today, req.agency)
+    if "agency_id" not in errors and (message := _chain_agency_error(req, data.get("agency_id", req.agency_id))):
+        errors["agency_id"] = message
     if errors:
         raise ValidationFailed("The request has errors.", errors)
+    was_private = req.private
     changes: dict[str, list] = {}
     for name in EDITABLE_FIELDS:
         if name not in data:
@@ -166,8 +198,10 @@ def update_request(req: RecordsRequest, *, actor: User, now: datetime, today: da
     if not changes:
         return
     req.updated_at = now
-    record_event(req, actor, now, "edit", note="Edited: " + ", ".join(k.replace("_", " ") for k in changes),
-           data={"changes": changes})
+    edited = ", ".join(k.replace("_", " ") for k in changes)
+    record_event(req, actor, now, "edit", note="Edited: " + edited, data={"changes": changes})
+    audit.record(req, actor=actor, action="change", detail="edited " + edited, now=now,
+                 private=was_private or req.private)
     if changes.keys() & (DATE_FIELDS | {"agency_id"}):
         due_dates.recompute(req, today)
     db.session.flush()
@@ -229,13 +263,17 @@ def upload_documents(req: RecordsRequest, uploads: list[Upload], *, actor: User,
     if uploads:
         names = ", ".join(safe_filename(u.filename) for u in uploads)
         record_event(req, actor, now, "upload", note=f"Uploaded {len(uploads)} document(s): {names}"[:2000])
+        audit.record(req, actor=actor, action="change", detail=f"uploaded {len(uploads)} document(s)", now=now)
         db.session.flush()
     return len(uploads)
 
 
 def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storage: Storage,
                       direction: str, channel: str, occurred_on: date, subject: str = "", body: str = "",
-                      kind: str = "other", files: list[Upload] = (), event: Event | None = None) -> Communication:
+                      kind: str = "other", files: list[Upload] = (), event: Event | None = None,
+                      flush: bool = True) -> Communication:
+    """Record a communication with its files. flush=False leaves the rows to the caller's next flush (the mail
+    fetch writes a whole batch of messages with one)."""
     errors = {}
     if direction not in ("in", "out"):
         errors["direction"] = "Say whether it came from the agency or went to it."
@@ -253,16 +291,11 @@ def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storag
     db.session.add(comm)
     for upload in files:
         add_attachment(req, upload, actor=actor, now=now, storage=storage, communication=comm)
-    if event is None:
+    if event is None:  # an action's communication is audited with the action
         record_event(req, actor, now, "communication", on=occurred_on,
                note=f"{'Received' if direction == 'in' else 'Sent'} by {CHANNELS[channel].lower()}: {comm.subject}",
                data={"kind": kind})
-    db.session.flush()
+        audit.record(req, actor=actor, action="change", detail="recorded a communication", now=now)
+    if flush:
+        db.session.flush()
     return comm
-
-
-def get_request(request_id: int) -> RecordsRequest:
-    req = db.session.get(RecordsRequest, request_id)
-    if req is None:
-        raise NotFound("There is no such request.")
-    return req

@@ -77,6 +77,16 @@ EXPEDITED_CATEGORIES = {
 OPEN_AT_AGENCY = ("filed", "acknowledged", "awaiting_clarification", "awaiting_fees")
 ANSWERABLE = OPEN_AT_AGENCY  # where an agency can still determine the request
 
+# The agency's decisions on the request's terms (each by its own letter; none changes the status).
+EXPEDITED_DECISIONS = {"granted": "Expedited processing granted", "denied": "Expedited processing denied"}
+FEE_WAIVER_DECISIONS = {"granted": "Fee waiver granted", "partly": "Fee waiver granted in part",
+                        "denied": "Fee waiver denied"}
+DECISION_OUTCOMES = {  # action -> its outcomes; the fee category's outcome is the category the agency gave
+    "decide_expedited": EXPEDITED_DECISIONS, "decide_fee_waiver": FEE_WAIVER_DECISIONS,
+    "decide_fee_category": FEE_CATEGORIES,
+}
+DECIDABLE = OPEN_AT_AGENCY + ("determined", "appealed", "appeal_decided", "in_mediation")
+
 
 @dataclass(frozen=True)
 class Action:
@@ -123,8 +133,21 @@ ACTIONS: dict[str, Action] = {
         Action("withdraw", "Withdraw", tuple(c for c, s in STATUSES.items() if s.open), "withdrawn"),
         Action("reopen", "Reopen", ("withdrawn", "closed"), None,
                "Returns the request to where it stood before it was closed or withdrawn."),
+        Action("decide_expedited", "Decision on expedited processing", DECIDABLE, None,
+               "The agency granted or denied expedited processing; stops the 10-day decision deadline, "
+               "5 U.S.C. 552(a)(6)(E)(ii)."),
+        Action("decide_fee_waiver", "Decision on the fee waiver", DECIDABLE, None,
+               "The agency granted, partly granted or denied the fee waiver, 5 U.S.C. 552(a)(4)(A)(iii)."),
+        Action("decide_fee_category", "Decision on the fee category", DECIDABLE, None,
+               "The fee category the agency placed the request in, 5 U.S.C. 552(a)(4)(A)(ii)."),
+        Action("refer", "Record a referral", OPEN_AT_AGENCY + ("determined",), None,
+               "The agency sent all or part of the records to another agency to answer; the tracker follows "
+               "that agency's answer as a linked request with its own clock."),
     )
 }
+
+# A referral: all the records (the agency's own clock stops) or part of them (it keeps running).
+REFERRAL_SCOPES = {"part": "Part of the records", "all": "All the records (referred in full)"}
 
 
 # The action most likely to come next from each status: the request page shows it first.

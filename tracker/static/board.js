@@ -26,7 +26,35 @@
     }
   });
 
+  // The wall screen cannot be scrolled by hand: a column with more cards than fit turns its own pages,
+  // one screenful every few seconds, and says which page it shows ("2/3").
+  var PAGE_SECONDS = 10;
+  function turnPages() {
+    Array.prototype.forEach.call(document.querySelectorAll("body.tv .board-column"), function (column) {
+      var heading = column.querySelector("h2");
+      var step = column.clientHeight - (heading ? heading.offsetHeight : 0);
+      var pages = step > 0 ? Math.ceil((column.scrollHeight - (heading ? heading.offsetHeight : 0)) / step) : 1;
+      var marker = column.querySelector(".page-of");
+      if (pages <= 1) {
+        if (marker) { marker.remove(); }
+        column.scrollTop = 0;
+        return;
+      }
+      var next = (Math.round(column.scrollTop / step) + 1) % pages;
+      column.scrollTo({ top: next * step, behavior: "smooth" });
+      if (!marker && heading) {
+        marker = document.createElement("span");
+        marker.className = "page-of";
+        heading.insertBefore(marker, heading.querySelector(".count"));
+      }
+      if (marker) { marker.textContent = (next + 1) + "/" + pages; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (document.body.classList.contains("tv")) {
+      window.setInterval(turnPages, PAGE_SECONDS * 1000);
+    }
     var filters = document.querySelector("form.board-filters");
     if (filters) {
       filters.addEventListener("change", function () { filters.submit(); });

@@ -1,0 +1,28 @@
+"""The mail fetch's quick PDF reader: PyMuPDF in a child process; a damaged or hostile PDF costs that PDF only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.documents import makers
+from tracker.documents.quick_text import QuickText, QuickTextError
+
+
+def test_reads_pages_and_survives_what_it_cannot_read():
+    letter = makers.text_pdf(["RE: ICE FOIA Case Number 2026-ICFO-01234", "Of the 412 pages located, 24 are withheld."])
+    with QuickText() as reader:
+        assert reader.pages(letter) == ["RE: ICE FOIA Case Number 2026-ICFO-01234",
+                                        "Of the 412 pages located, 24 are withheld."]
+        broken = (b"", b"%PDF-1.7\n" + b"\x00" * 500, letter[:400])  # empty, garbage, truncated
+        for bad, why in zip(broken, ("damaged", "damaged", "damaged|no pages"), strict=True):
+            with pytest.raises(QuickTextError, match=why):
+                reader.pages(bad)
+        assert reader.pages(letter)[0].startswith("RE: ICE FOIA")  # the same child goes on
+        reader.process.kill()  # the child died (a crash on the last PDF, say): the next PDF gets a new one
+        reader.process.wait()
+        assert reader.pages(letter)[1].endswith("24 are withheld.")
+
+
+def test_a_reader_that_cannot_start_is_an_error_not_a_hang():
+    with QuickText(memory_mb=40) as reader, pytest.raises(QuickTextError, match="reader stopped"):
+        reader.pages(makers.text_pdf(["A letter."]))

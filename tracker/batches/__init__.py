@@ -1,0 +1,1 @@
+"""Batch requests: one request drafted for several agencies at once, shown and acted on side by side."""

@@ -1,0 +1,290 @@
+"""Full-text search over document pages, letters and communications: one query function, two engines.
+
+PostgreSQL: websearch_to_tsquery over the generated tsvector column (GIN index), ranked by ts_rank, snippets
+by ts_headline. SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are
+read the same way on both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten
+into quoted terms, so no input is ever an FTS5 syntax error. Results obey visibility with the request list's
+own rule (requests.queries.visible_to), inside the same statement: a hidden request's pages are never
+counted, let alone shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from markupsafe import Markup, escape
+from sqlalchemy import Date, Integer, String, bindparam, column, exists, func, literal_column, select, table, text
+
+from tracker.auth.models import User
+from tracker.documents.fts import CONFIG, FTS_TABLE, VECTOR_COLUMN
+from tracker.documents.models import KINDS, SearchEntry
+from tracker.extensions import db
+from tracker.requests.access import viewer_kind, visible_sql
+from tracker.requests.models import RecordsRequest, request_matters
+
+MAX_QUERY = 1000  # characters
+MAX_COUNT = 1000  # hits counted exactly; past this the count says "more than 1,000"
+PER_PAGE = 20
+FTS = table(FTS_TABLE, column("rowid"), column("rank"))  # SQLite's FTS5 table, outside the metadata
+CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")  # until the transaction ends
+START, STOP = "\x02", "\x03"  # snippet markers: control characters never stored in text (worker.clean)
+
+
+class SearchRefused(ValueError):
+    """The search words cannot be searched for; the message says why, in plain words."""
+
+
+@dataclass
+class SearchFilters:
+    q: str = ""
+    agency_id: int | None = None
+    matter_id: int | None = None
+    request_id: int | None = None
+    kind: str = ""  # a key of KINDS, or "" for all
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class Hit:
+    entry_id: int
+    request_id: int
+    request_title: str
+    agency_name: str
+    kind: str
+    document_id: int | None
+    communication_id: int | None
+    page: int | None
+    occurred_on: date
+    title: str
+    snippet: Markup
+    source: str
+
+
+@dataclass
+class Results:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    more: bool = False  # more than MAX_COUNT hits
+    newest_first: bool = False  # so many hits that they are shown most recently added first, not best first
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+
+# --- the words ----------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def clean_query(q: str) -> str:
+    q = "".join(ch if ch.isprintable() else " " for ch in (q or ""))
+    if len(q) > MAX_QUERY:
+        raise SearchRefused(f"Search for at most {MAX_QUERY:,} characters (this is {len(q):,}).")
+    return " ".join(q.split())
+
+
+def parse(q: str) -> tuple[list[list[str]], list[str]]:
+    """Web-search syntax into (groups of alternatives that must all match, excluded terms). Each term is the
+    words of a phrase joined by spaces; punctuation only separates words, as both engines do."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    pending_or = False
+    for match in _TOKEN.finditer(q):
+        negative, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None:
+            if bare.upper() == "OR":
+                pending_or = bool(groups)
+                continue
+            negative = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            phrase = bare[1:] if negative else bare
+        words = _WORD.findall(phrase or "")
+        if not words:
+            continue
+        term = " ".join(words)
+        if negative:
+            excluded.append(term)
+            pending_or = False
+        elif pending_or:
+            groups[-1].append(term)
+            pending_or = False
+        else:
+            groups.append([term])
+    return groups, excluded
+
+
+def fts5_query(q: str) -> str:
+    groups, excluded = parse(q)
+    if not groups:
+        raise SearchRefused("Type a word to search for." if not excluded else
+                            "Words with a minus sign only leave pages out: add a word to look for.")
+
+    def quote(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    parts = [quote(g[0]) if len(g) == 1 else "(" + " OR ".join(quote(t) for t in g) + ")" for g in groups]
+    text = " AND ".join(parts)
+    for term in excluded:
+        text = f"({text}) NOT {quote(term)}"
+    return text
+
+
+# --- the query ----------------------------------------------------------------------------------------
+# The statements are built once per shape (engine, kind of viewer, filters in use) with their values as
+# parameters: building a statement costs more than running it when the words are rare.
+
+FILTERS = ("agency_id", "matter_id", "request_id", "kind", "date_from", "date_to")
+
+
+@dataclass(frozen=True)
+class Statements:
+    matches: object  # the hits' ids and scores, at most MAX_COUNT + 1 of them, newest first
+    recent: object  # one page, most recently added first: for words on more than MAX_COUNT pages
+    rows: object  # what is shown of one page of hits, snippets included
+
+
+# What a hit shows: columns, not the entry (its whole text is read only by the snippet, in the database).
+SHOWN = (SearchEntry.id, SearchEntry.request_id, SearchEntry.kind, SearchEntry.document_id,
+         SearchEntry.communication_id, SearchEntry.page, SearchEntry.occurred_on, SearchEntry.title,
+         SearchEntry.source, func.substr(SearchEntry.body, 1, 240).label("opening"))
+
+
+@functools.cache
+def statements(postgres: bool, viewer: str, used: frozenset) -> Statements:
+    from tracker.agencies.models import Agency
+
+    words = bindparam("words", type_=String)
+    # The request is joined only to decide visibility or the agency; every entry has one (a foreign key).
+    requests = viewer != "all" or "agency_id" in used
+    entries = postgres or requests or bool(used - {"agency_id"})
+    if postgres:
+        config = literal_column(f"'{CONFIG}'::regconfig")
+        tsquery = func.websearch_to_tsquery(config, words)
+        vector = literal_column(f"search_entries.{VECTOR_COLUMN}")
+        entry_id = SearchEntry.id
+        base = select(entry_id).where(vector.op("@@")(tsquery))
+        score = func.ts_rank(vector, tsquery)
+    else:
+        entry_id = FTS.c.rowid
+        base = select(entry_id).select_from(FTS).where(literal_column(FTS_TABLE).op("MATCH")(words))
+        if entries:
+            base = base.join(SearchEntry, FTS.c.rowid == SearchEntry.id)
+        score = -FTS.c.rank  # bm25: lower is better
+    if requests:
+        base = base.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id).where(visible_sql(viewer))
+    if "agency_id" in used:
+        base = base.where(RecordsRequest.agency_id == bindparam("agency_id", type_=Integer))
+    if "request_id" in used:
+        base = base.where(SearchEntry.request_id == bindparam("request_id", type_=Integer))
+    if "matter_id" in used:
+        base = base.where(exists().where(request_matters.c.request_id == SearchEntry.request_id,
+                                         request_matters.c.matter_id == bindparam("matter_id", type_=Integer)))
+    if "kind" in used:
+        base = base.where(SearchEntry.kind == bindparam("kind", type_=String))
+    if "date_from" in used:
+        base = base.where(SearchEntry.occurred_on >= bindparam("date_from", type_=Date))
+    if "date_to" in used:
+        base = base.where(SearchEntry.occurred_on <= bindparam("date_to", type_=Date))
+    # One pass over the matches, up to MAX_COUNT + 1 of them, counts them and scores them: when there are at
+    # most MAX_COUNT, the page is ranked from these rows rather than by reading the matches again. Newest first:
+    # past MAX_COUNT the first pages are these rows; and for a phrase of common words PostgreSQL then walks the
+    # newest rows through its buffer cache until it has enough, where a sequential scan reads every page from
+    # the disk cache through a small ring (3x slower for "medical staff" at 100,000 pages).
+    matches = base.add_columns(score.label("score")).order_by(entry_id.desc()).limit(MAX_COUNT + 1)
+    # Ranking every page that holds a common word reads them all (a word on 100,000 pages: seconds), and the
+    # order among so many near-equal pages means little; the newest first stops after a page of hits.
+    recent = (base.order_by(entry_id.desc()).limit(bindparam("limit", type_=Integer))
+              .offset(bindparam("offset", type_=Integer)))
+    ids = bindparam("ids", expanding=True)
+    named = (RecordsRequest.title.label("request_title"), Agency.name.label("agency_name"))
+    if postgres:  # ts_headline reads the page's text again: only for the hits shown
+        snip = func.ts_headline(config, SearchEntry.body, tsquery,
+                                f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=24, MinWords=8, "
+                                'FragmentDelimiter=" … "')
+        rows = select(*SHOWN, *named, snip.label("snippet"))
+    else:  # snippet() works only in a statement that MATCHes: the same words, narrowed to these rows
+        snip = func.snippet(literal_column(FTS_TABLE), -1, START, STOP, "…", 20)
+        rows = (select(*SHOWN, *named, snip.label("snippet")).select_from(FTS)
+                .join(SearchEntry, FTS.c.rowid == SearchEntry.id)
+                .where(literal_column(FTS_TABLE).op("MATCH")(words), FTS.c.rowid.in_(ids)))
+    rows = (rows.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id)
+            .join(Agency, Agency.id == RecordsRequest.agency_id).where(SearchEntry.id.in_(ids)))
+    return Statements(matches, recent, rows)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE) -> Results:
+    """The hits this user may see, best first, one page of them, with a snippet each; and how many."""
+    q = clean_query(f.q)
+    page = max(page, 1)
+    postgres = _dialect() == "postgresql"
+    words = fts5_query(q)  # refuses input with nothing to look for, on both engines alike
+    if postgres:
+        words = q  # websearch_to_tsquery reads web-search syntax itself, and never fails
+    viewer = viewer_kind(user)
+    values = {name: getattr(f, name) for name in FILTERS if getattr(f, name) and
+              (name != "kind" or f.kind in KINDS)}
+    sql = statements(postgres, viewer, frozenset(values))
+    params = {"words": words, "viewer_id": getattr(user, "id", None), **values}
+    if postgres:
+        # A statement run a few times on a connection is prepared (psycopg), and PostgreSQL then plans it once
+        # for any words: that plan reads a common word's whole posting list (3x slower). Plan for these words.
+        db.session.execute(CUSTOM_PLANS)
+    found = db.session.execute(sql.matches, params).all()
+    more = len(found) > MAX_COUNT
+    results = Results(total=min(len(found), MAX_COUNT), more=more, newest_first=more, page=page,
+                      per_page=per_page)
+    if not found:
+        return results
+    first = (page - 1) * per_page
+    if more and first + per_page <= len(found):
+        ids = [row[0] for row in found[first:first + per_page]]
+    elif more:
+        ids = [row[0] for row in db.session.execute(sql.recent, {**params, "limit": per_page, "offset": first})]
+    else:  # best first, ties in the order they were added: as ORDER BY score DESC, id puts them
+        ids = [entry_id for entry_id, _score in sorted(found, key=lambda row: (-row[1], row[0]))]
+        ids = ids[first:first + per_page]
+    if not ids:
+        return results
+    rows = db.session.execute(sql.rows, {**params, "ids": ids}).all()
+    position = {entry_id: n for n, entry_id in enumerate(ids)}
+    results.hits = sorted((
+        Hit(entry_id=e.id, request_id=e.request_id, request_title=e.request_title, agency_name=e.agency_name,
+            kind=e.kind, document_id=e.document_id, communication_id=e.communication_id, page=e.page,
+            occurred_on=e.occurred_on, title=e.title, snippet=highlight(e.snippet or e.opening), source=e.source)
+        for e in rows), key=lambda hit: position[hit.entry_id])
+    return results
+
+
+def highlight(text: str) -> Markup:
+    """A snippet as safe HTML: the text escaped, the matched words in <mark>."""
+    escaped = str(escape(text.replace(START, "\x00s").replace(STOP, "\x00e")))
+    return Markup(escaped.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
+
+
+def plain_snippet(text: str) -> str:
+    """A snippet for JSON: the matched words between « and »."""
+    return str(text).replace("<mark>", "«").replace("</mark>", "»")
+
+
+def bare_query_sql(dialect: str, *, newest_first: bool = False) -> str:
+    """The engine's own query, as bench/search.py runs it beside search(): same words, same order, no joins."""
+    if dialect == "postgresql":
+        if newest_first:
+            return ("SELECT id FROM search_entries WHERE search_vector @@ websearch_to_tsquery('english', :q) "
+                    "ORDER BY id DESC LIMIT 20")
+        return ("SELECT id FROM search_entries WHERE search_vector @@ websearch_to_tsquery('english', :q) "
+                "ORDER BY ts_rank(search_vector, websearch_to_tsquery('english', :q)) DESC LIMIT 20")
+    if newest_first:
+        return "SELECT rowid FROM search_fts WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT 20"
+    return "SELECT rowid FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT 20"

@@ -1,0 +1,205 @@
+"""Per-matter summaries of what its requests add up to, so the ledger reads one row per matter instead of
+every request.
+
+A summary holds the facts (facts.py) of the matter's public requests and of its private ones apart: an
+editor sees both added up, a reporter the public part plus, computed live, the private requests they may
+see (their own or watched: a handful). A summary is never served stale:
+
+- any change to a request, its matters, its determinations or their Vaughn documents, made through the
+  ORM in any process, bumps `changes` of the matters concerned in the same transaction (the `requests_changed`
+  signal of requests/changes.py, sent after each flush);
+- a read first recomputes every summary whose `computed` differs from `changes` (or that is missing:
+  rows written by raw SQL) in one batched query, and stores it only if `changes` has not moved
+  meanwhile (a conditional UPDATE), so a concurrent change is never overwritten.
+
+Besides the facts (JSON), a summary keeps the state they give and the first day a request was sent, over
+the public requests and over all, as plain columns: the ledger filters, counts, sorts and pages by them
+in SQL and builds rows only for the matters it shows.
+
+Sources and editors' overrides are not summarised: the ledger reads them live (one row per matter).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import JSON, bindparam, literal, or_, select, true, update
+from sqlalchemy.orm import Session
+
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.ledger import disclosure as dz
+from tracker.ledger import facts
+from tracker.ledger.sqldays import to_date
+from tracker.matters.models import Matter, MatterSummary
+from tracker.requests.access import private_visible_sql
+from tracker.requests.changes import requests_changed
+from tracker.requests.models import request_matters
+
+summaries = MatterSummary.__table__
+EVERYTHING = true()  # one object, so the facts statements over all requests are built once
+COLUMNS = (summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
+
+
+def _insert(session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(summaries)
+
+
+# --- keeping them current ----------------------------------------------------------------------------
+
+def _bump_changed(session: Session, *, changes) -> None:
+    ids = set(changes.matter_ids)
+    if changes.request_ids:
+        ids.update(session.connection().scalars(select(request_matters.c.matter_id)
+                                                .where(request_matters.c.request_id.in_(sorted(changes.request_ids)))))
+    if not ids:
+        return
+    existing = select(Matter.id, literal(1), literal(-1)).where(Matter.id.in_(sorted(ids)))  # not deleted ones
+    stmt = _insert(session).from_select(["matter_id", "changes", "computed"], existing)
+    stmt = stmt.on_conflict_do_update(index_elements=[summaries.c.matter_id],
+                                      set_={"changes": summaries.c.changes + 1})
+    session.connection().execute(stmt)
+
+
+def install_summary_listener() -> None:
+    """Mark a matter's summary stale whenever its requests change (idempotent; called by create_app)."""
+    requests_changed.connect(_bump_changed)
+
+
+# --- reading them -------------------------------------------------------------------------------------
+
+def _parts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], dict]:
+    """(matter id, private) -> the facts of the requests matching `where`, with their exemptions in force."""
+    grouped = facts.grouped_facts(where, matter_ids, params)
+    exemptions = facts.exemptions_in_force(where, matter_ids, params)
+    out = {}
+    for key in set(grouped) | set(exemptions):
+        part = dict(grouped.get(key) or {})
+        if exemptions.get(key):
+            part["exemptions"] = dict(exemptions[key])
+        out[key] = part
+    return out
+
+
+def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
+    """matter id -> {"public": facts, "private": facts} over all its requests (two queries)."""
+    out: dict[int, dict[str, dict]] = {m: {} for m in matter_ids}
+    for (matter_id, private), part in _parts(EVERYTHING, matter_ids).items():
+        out[matter_id]["private" if private else "public"] = part
+    return out
+
+
+def headline(parts: list[dict | None]) -> tuple[str, int | None]:
+    """The state the requests alone give (no sources, no override) and the day number of the first sent."""
+    f, _exemptions = combine([p for p in parts if p], {})
+    return dz.derived_state(f), min((p["sent"] for p in parts if p and p.get("sent") is not None), default=None)
+
+
+def _store(rows, computed: dict[int, dict[str, dict]]) -> None:
+    """Keep what was computed, unless the matter changed meanwhile (then the next read computes it again)."""
+    values = {}
+    for r in rows:
+        public, private = computed[r.id].get("public"), computed[r.id].get("private")
+        (state_public, first_public), (state_all, first_all) = headline([public]), headline([public, private])
+        values[r.id] = {"public": public, "private": private, "state_public": state_public,
+                        "first_public": first_public, "state_all": state_all, "first_all": first_all}
+    stale = [{"m": r.id, "c": r.summary_changes, **{f"v_{k}": v for k, v in values[r.id].items()}}
+             for r in rows if r.summary_changes is not None]
+    missing = [{"matter_id": r.id, "changes": 0, "computed": 0, **values[r.id]} for r in rows
+               if r.summary_changes is None]
+    if stale:
+        db.session.execute(
+            update(summaries).where(summaries.c.matter_id == bindparam("m"), summaries.c.changes == bindparam("c"))
+            .values(computed=bindparam("c"), public=bindparam("v_public", type_=JSON),
+                    private=bindparam("v_private", type_=JSON),
+                    **{k: bindparam(f"v_{k}") for k in ("state_public", "first_public", "state_all", "first_all")}),
+            stale)
+    if missing:
+        db.session.execute(_insert(db.session).on_conflict_do_nothing(index_elements=[summaries.c.matter_id]),
+                           missing)
+
+
+def refresh(matter_ids=None) -> None:
+    """Recompute and keep every summary that is stale or missing (of the given matters, or of all): after
+    this, the stored states are current and the database can filter, count and sort by them."""
+    query = (select(Matter.id, summaries.c.changes.label("summary_changes"))
+             .outerjoin(summaries, summaries.c.matter_id == Matter.id)
+             .where(or_(summaries.c.computed.is_(None), summaries.c.computed != summaries.c.changes)))
+    if matter_ids is not None:
+        query = query.where(Matter.id.in_(matter_ids))
+    stale = db.session.execute(query).all()
+    if stale:
+        _store(stale, _compute([r.id for r in stale]))
+
+
+@dataclass
+class Audience:
+    """Whose requests a viewer's ledger adds up (the kinds of requests.queries.viewer_kind): "all"
+    (editors), "member" (the public ones plus the private ones the viewer may see; `live`: matter id ->
+    the facts of those private ones, computed live: a handful), or "none"."""
+
+    kind: str
+    live: dict[int, list[dict]] = field(default_factory=dict)
+
+
+def audience(viewer: User) -> Audience:
+    if not viewer.is_authenticated or not viewer.active:
+        return Audience("none")
+    if viewer.is_editor:
+        return Audience("all")
+    live: dict[int, list[dict]] = {}
+    for (matter_id, _private), part in _parts(private_visible_sql("member"), params={"viewer_id": viewer.id}).items():
+        live.setdefault(matter_id, []).append(part)
+    return Audience("member", live)
+
+
+def live_headlines(seen: Audience) -> dict[int, tuple[str, int | None]]:
+    """For the matters where the viewer sees private requests: state and first day over what they see."""
+    if not seen.live:
+        return {}
+    public = dict(db.session.execute(select(summaries.c.matter_id, summaries.c.public)
+                                      .where(summaries.c.matter_id.in_(sorted(seen.live)))).all())
+    return {m: headline([public.get(m), *parts]) for m, parts in seen.live.items()}
+
+
+def facts_for(seen: Audience, rows, jurisdictions: dict[int, str]) -> dict[int, tuple[dz.MatterFacts, Counter]]:
+    """For each matter row (selected with COLUMNS, after refresh()): the facts of the requests the viewer
+    may see, and the exemptions in force among them."""
+    out = {}
+    for r in rows:
+        parts = [] if seen.kind == "none" else [r.summary_public] + (
+            [r.summary_private] if seen.kind == "all" else seen.live.get(r.id, []))
+        out[r.id] = combine([p for p in parts if p], jurisdictions)
+    return out
+
+
+def combine(parts: list[dict], jurisdictions: dict[int, str]) -> tuple[dz.MatterFacts, Counter]:
+    """Facts of disjoint sets of requests added up: counts and pages summed, first dates the earliest."""
+    counts: Counter = Counter()
+    exemptions: Counter = Counter()
+    f = dz.MatterFacts()
+    sent = oldest = full = None
+    for p in parts:
+        counts.update(p.get("counts") or {})
+        exemptions.update(p.get("exemptions") or {})
+        sent = _least(sent, p.get("sent"))
+        oldest = _least(oldest, p.get("oldest"))
+        full = _least(full, p.get("full"))
+        f.pages_released += p.get("released", 0)
+        f.pages_withheld += p.get("withheld", 0)
+        f.challenged += p.get("challenged", 0)
+    f.counts = {cls: counts[cls] for cls in dz.REQUEST_CLASSES if counts.get(cls)}
+    f.first_requested_on, f.first_full_on = to_date(sent), to_date(full)
+    if oldest is not None:
+        since, agency_id = divmod(int(oldest), facts.AGENCY_SPAN)
+        f.pending_since[jurisdictions.get(agency_id, "US")] = to_date(since)
+    return f, exemptions
+
+
+def _least(a, b):
+    return b if a is None else a if b is None else min(a, b)

@@ -1,0 +1,39 @@
+"""The mail fetch's quick pass over one IMAP batch: every message's rows are added with no flush in between
+and written by one flush for the batch (the database gets one multi-row INSERT per table instead of a few
+statements per message). What needs the rows' ids waits for that flush: `fixups` (an .eml named by its
+message's id) run right after it; then `letters` (letter_received, so its receivers get a communication
+with its id, as they do outside the quick pass); then `notices` (the emails telling people a letter
+arrived, queued in the outbox under the communication's id).
+
+The quick pass has no savepoints, so a letter reader's failure is not contained: it raises, the fetch rolls
+the batch back and writes it again carefully, one message and one reading at a time (fetch._store_batch).
+`current` is the batch being written, or None outside a quick pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass
+class QuickBatch:
+    fixups: list[Callable[[], None]] = field(default_factory=list)
+    letters: list[Callable[[], None]] = field(default_factory=list)
+    notices: list[Callable[[], None]] = field(default_factory=list)
+
+    def finish(self, flush: Callable[[], None]) -> None:
+        """Once the batch's rows are written: name what needed their ids, write that, read the letters, queue
+        the emails, and write what they added."""
+        for fixup in self.fixups:
+            fixup()
+        flush()
+        for letter in self.letters:
+            letter()
+        for notice in self.notices:
+            notice()
+        flush()
+
+
+current: ContextVar[QuickBatch | None] = ContextVar("quick_batch", default=None)

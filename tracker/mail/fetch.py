@@ -1,0 +1,235 @@
+"""The fetch: read new messages from the newsroom mailbox and store each exactly once.
+
+The cursor (UIDVALIDITY and the last UID stored, per folder) and the messages of one IMAP fetch batch are
+committed together, and the messages are flagged on the server only after that commit. So a refetch, a crash in
+the middle or a dropped connection goes on where the last commit left off; two fetchers at once serialise on
+the cursor row (SELECT ... FOR UPDATE on PostgreSQL, the write lock on SQLite) and the unique Message-ID key
+turns the loser's copy into a no-op. One function for the scheduler job `mail.fetch` and `tracker fetch-mail`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from tracker.core.clock import now_utc
+from tracker.core.storage import Storage
+from tracker.core.storage import storage as app_storage
+from tracker.documents.limits import current as current_limits
+from tracker.documents.quick_text import QuickText
+from tracker.extensions import db
+from tracker.mail import services
+from tracker.mail.batch import QuickBatch
+from tracker.mail.batch import current as quick_batch
+from tracker.mail.imap import Mailbox, MailboxError, Settings
+from tracker.mail.models import IncomingMessage, MailCursor
+
+log = logging.getLogger(__name__)
+BATCH = 25
+
+
+@dataclass
+class FetchResult:
+    configured: bool = True
+    fetched: int = 0
+    filed: int = 0
+    unsorted: int = 0
+    duplicates: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        if not self.configured:
+            return "No mailbox is set up (TRACKER_IMAP_HOST is empty); nothing fetched."
+        text = (f"Fetched {self.fetched} new message(s): {self.filed} filed on a request, {self.unsorted} in "
+                f"Unsorted mail" + (f", {self.duplicates} already stored" if self.duplicates else "") + ".")
+        return " ".join([text, *self.problems])
+
+
+def _cursor(folder: str, uidvalidity: int) -> MailCursor:
+    cursor = db.session.scalar(select(MailCursor).where(MailCursor.folder == folder))
+    if cursor is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(MailCursor(folder=folder, uidvalidity=uidvalidity, last_uid=0, updated_at=now_utc()))
+        except IntegrityError:
+            pass  # another fetcher made it first
+        cursor = db.session.scalar(select(MailCursor).where(MailCursor.folder == folder))
+    if cursor.uidvalidity != uidvalidity:
+        # The server renumbered the folder: read it all again; the Message-ID key skips what is stored.
+        log.warning("UIDVALIDITY of %s changed from %s to %s", folder, cursor.uidvalidity, uidvalidity)
+        cursor.uidvalidity, cursor.last_uid, cursor.updated_at = uidvalidity, 0, now_utc()
+    db.session.commit()
+    return cursor
+
+
+def _claim(folder: str, uidvalidity: int) -> int | None:
+    """Lock the folder's cursor for this transaction (a batch); the last UID stored, or None when the folder
+    was renumbered meanwhile. The UPDATE takes the lock on every database (a row lock on PostgreSQL, the write
+    lock on SQLite, where it also opens the transaction that the savepoints below nest in)."""
+    db.session.execute(update(MailCursor).where(MailCursor.folder == folder).values(updated_at=now_utc()))
+    cursor = db.session.scalar(select(MailCursor).where(MailCursor.folder == folder).with_for_update()
+                               .execution_options(populate_existing=True))
+    return cursor.last_uid if cursor is not None and cursor.uidvalidity == uidvalidity else None
+
+
+def _advance(folder: str, uidvalidity: int, uid: int) -> None:
+    db.session.execute(update(MailCursor).where(MailCursor.folder == folder, MailCursor.uidvalidity == uidvalidity,
+                                                MailCursor.last_uid < uid).values(last_uid=uid, updated_at=now_utc()))
+
+
+def store_one(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage,
+              max_attachment: int, pdf_text=None, isolate: bool = True) -> tuple[str, str]:
+    """Store, thread and file one message, in the caller's transaction (the fetch claims the cursor, moves it
+    and commits a batch at a time). Returns what happened ("filed", "unsorted" or "duplicate") and the storage
+    key written, if any. isolate=False: no savepoints, and a failure raises (see _store_batch)."""
+    now = now_utc()
+    msg, reading = services.store(raw, folder=folder, uidvalidity=uidvalidity, uid=uid, storage=storage, now=now,
+                                  max_attachment=max_attachment, pdf_text=pdf_text, isolate=isolate)
+    if msg is None:
+        return "duplicate", ""
+    if not isolate:
+        services.route(msg, reading, storage=storage, now=now, isolate=False)
+        return msg.status, msg.storage_key
+    try:
+        with db.session.begin_nested():
+            services.route(msg, reading, storage=storage, now=now)
+    except Exception as exc:  # noqa: BLE001  (threading failed: the message waits in Unsorted mail, with a note)
+        log.exception("could not thread message %s", msg.id)
+        msg.status = "unsorted"
+        msg.notes = [*msg.notes, f"It could not be filed automatically ({type(exc).__name__}); file it by hand."]
+    return msg.status, msg.storage_key
+
+
+class _Noted:
+    """The storage, noting every file saved through it, so that a batch rolled back leaves no file behind."""
+
+    def __init__(self, storage: Storage):
+        self.storage, self.keys = storage, []
+
+    def save(self, stream):
+        stored = self.storage.save(stream)
+        self.keys.append(stored.key)
+        return stored
+
+    def forget(self) -> None:
+        for key in self.keys:
+            self.storage.delete(key)
+        self.keys = []
+
+    def __getattr__(self, name):
+        return getattr(self.storage, name)
+
+
+def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: _Noted,
+                 max_attachment: int, pdf_text, result: FetchResult) -> list[tuple[int, str, str]]:
+    """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
+    savepoints, and one flush writes every message's rows (mail.batch). If anything fails, the batch is
+    rolled back and done again carefully, each message and each reading of it in its own savepoint, so that
+    one message's failure is a note on it and the rest are stored."""
+    for isolate in (False, True):
+        outcomes, vanished = [], []
+        last = _claim(folder, uidvalidity)  # held until the batch's commit
+        quick = QuickBatch() if not isolate else None
+        token = quick_batch.set(quick)
+        try:
+            with contextlib.nullcontext() if isolate else db.session.no_autoflush:
+                for uid in batch:
+                    if last is None or uid <= last:
+                        outcomes.append((uid, "skipped", ""))  # another fetcher stored it meanwhile
+                    elif uid not in raws:
+                        vanished.append(f"Message UID {uid} vanished from the server before it was read.")
+                    else:
+                        outcome, key = store_one(raws[uid], folder=folder, uidvalidity=uidvalidity, uid=uid,
+                                                 storage=storage, max_attachment=max_attachment,
+                                                 pdf_text=pdf_text, isolate=isolate)
+                        outcomes.append((uid, outcome, key))
+            if quick is not None:
+                db.session.flush()  # the batch's rows, together; a clash shows here, not at the commit
+                quick.finish(db.session.flush)
+            if last is not None:
+                _advance(folder, uidvalidity, batch[-1])
+        except Exception:
+            if isolate:
+                raise
+            log.warning("a batch of mail needs the careful pass", exc_info=True)
+            db.session.rollback()
+            storage.forget()
+            continue
+        finally:
+            quick_batch.reset(token)
+        result.problems.extend(vanished)
+        return outcomes
+    return []  # not reached: the careful pass returns or raises
+
+
+def _commit_batch(outcomes: list[tuple[int, str, str]], storage: _Noted, result: FetchResult) -> list[int]:
+    """Commit a batch; the UIDs now safely stored (to flag on the server), or [] when the commit failed."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # only if a fetcher got round the cursor lock; the next fetch sorts it out
+        storage.forget()
+        result.problems.append("Another fetch stored some of these messages at the same time; they are checked "
+                               "again on the next fetch.")
+        return []
+    storage.keys = []  # committed: theirs to keep
+    for _, outcome, _ in outcomes:
+        if outcome in ("filed", "unsorted"):
+            result.fetched += 1
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        elif outcome == "duplicate":
+            result.duplicates += 1
+    return [uid for uid, outcome, _ in outcomes if outcome != "skipped"]
+
+
+def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> FetchResult:
+    """Fetch what is new in the configured folder. Safe to run at any time, any number of times at once."""
+    config = current_app.config
+    settings = Settings.from_config(config)
+    result = FetchResult()
+    if not settings.host:
+        result.configured = False
+        return result
+    storage = storage or app_storage()
+    max_attachment = services.max_attachment_bytes(config)
+    batch_size = max(int(config.get("TRACKER_MAIL_BATCH", BATCH)), 1)
+    mailbox = Mailbox(settings)
+    limits = current_limits()
+    # PDF text in a child process that lives for this fetch: quick (PyMuPDF), and a PDF that crashes it
+    # costs that PDF's text only (left to the documents job), never the fetch, never a loop on restart.
+    quick = QuickText(seconds=limits.page_seconds, memory_mb=limits.memory_mb, page_chars=limits.page_chars)
+    noted = _Noted(storage)
+    try:
+        mailbox.open()
+        cursor = _cursor(settings.folder, mailbox.uidvalidity)
+        uids = mailbox.new_uids(cursor.last_uid)
+        if limit is not None:
+            uids = uids[:limit]
+        for start in range(0, len(uids), batch_size):
+            batch = uids[start:start + batch_size]
+            raws = mailbox.fetch(batch)
+            outcomes = _store_batch(batch, raws, folder=settings.folder, uidvalidity=mailbox.uidvalidity,
+                                    storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
+                                    result=result)
+            done = _commit_batch(outcomes, noted, result)
+            if not done and outcomes:
+                break
+            mailbox.flag(done)  # only after the commit
+    except MailboxError as exc:
+        db.session.rollback()
+        noted.forget()
+        result.problems.append(f"{exc} What was stored so far is kept; the next fetch goes on from there.")
+    finally:
+        quick.close()
+        mailbox.close()
+    return result
+
+
+def stored_count() -> int:
+    return db.session.scalar(select(db.func.count(IncomingMessage.id))) or 0

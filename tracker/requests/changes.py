@@ -1,0 +1,132 @@
+"""Two signals for every change to requests, naming each request whose row, tracking numbers, tolled spans,
+determinations or their documents, or matters changed:
+
+- `requests_changed`, after each flush: for summaries a read later in the same transaction must already see
+  (the ledger's matter summaries are marked stale). Cheap receivers only.
+- `requests_committing`, once as the transaction commits, with the sum of its flushes: for what is costly to
+  keep and read only by others (the board's tallies and windows, the reminder plans the next scan reads). An
+  action flushes several times on its way (every query autoflushes); kept per flush, the board's counts cost
+  four times as much and held its window locks from the first flush to the commit, and a mail fetch woke
+  a request's reminder plan at every flush.
+
+Receivers run inside the transaction and write with `session.connection()`: what they write commits or rolls
+back with the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain
+
+from blinker import Namespace
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from tracker.core.chunks import chunks
+from tracker.requests.models import (
+    Determination,
+    DeterminationDocument,
+    RecordsRequest,
+    TolledSpan,
+    TrackingNumber,
+)
+
+_signals = Namespace()
+requests_changed = _signals.signal("requests-changed")
+requests_committing = _signals.signal("requests-committing")
+_CHILDREN = (TrackingNumber, TolledSpan, Determination)
+
+
+@dataclass
+class Changes:
+    request_ids: set[int] = field(default_factory=set)  # requests that changed and still exist
+    matter_ids: set[int] = field(default_factory=set)  # matters linked or unlinked (deleted requests included)
+    deleted_request_ids: set[int] = field(default_factory=set)  # requests deleted in this flush (board tallies)
+
+
+def _request_id_of(obj) -> int | None:
+    return obj.request_id if obj.request_id is not None else getattr(obj.request, "id", None)
+
+
+# A request is "dirty" too when only its record grew (a communication, an attachment or an event added to it):
+# that changes nothing the summaries read, so it is no change here. Any other attribute (a column, the agency,
+# the watchers, the matters) is.
+_RECORD = frozenset({"communications", "attachments", "events"})
+
+
+def _changed(req: RecordsRequest) -> bool:
+    state = inspect(req)
+    return any(state.attrs[key].history.has_changes() for key in state.mapper.attrs.keys() if key not in _RECORD)
+
+
+def collect(session: Session) -> Changes:
+    found = Changes()
+    determination_ids: set[int] = set()
+    deleted = {obj.id for obj in session.deleted if isinstance(obj, RecordsRequest)}
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, RecordsRequest):
+            history = inspect(obj).attrs.matters.history  # links added or removed (never loads)
+            linked = history.added or history.deleted
+            if obj in session.dirty and not linked and not _changed(obj):
+                continue
+            if obj.id is not None:
+                found.request_ids.add(obj.id)
+            found.matter_ids.update(m.id for m in chain(history.added or (), history.unchanged or (),
+                                                        history.deleted or ()) if m.id is not None)
+        elif isinstance(obj, _CHILDREN):
+            if (request_id := _request_id_of(obj)) is not None:
+                found.request_ids.add(request_id)
+        elif isinstance(obj, DeterminationDocument):
+            determination_id = (obj.determination_id if obj.determination_id is not None
+                                else getattr(obj.determination, "id", None))
+            if determination_id is not None:
+                determination_ids.add(determination_id)
+    if determination_ids:
+        found.request_ids.update(session.connection().scalars(
+            select(Determination.request_id).where(Determination.id.in_(sorted(determination_ids)))))
+    found.request_ids -= deleted  # a request deleted in this flush (with its children) has nothing to keep
+    found.deleted_request_ids = {i for i in deleted if i is not None}
+    return found
+
+
+_PENDING = "tracker.requests_changed"  # session.info key: what this transaction's flushes touched so far
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    found = collect(session)
+    if found.request_ids or found.matter_ids or found.deleted_request_ids:
+        requests_changed.send(session, changes=found)
+        pending = session.info.setdefault(_PENDING, Changes())
+        pending.request_ids |= found.request_ids
+        pending.matter_ids |= found.matter_ids
+        pending.deleted_request_ids |= found.deleted_request_ids
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # the commit's own last flush comes after this event: take its changes too
+    pending = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    # Named by any flush, decided by what is stored now: a savepoint rolled back may have undone a deletion,
+    # and a request changed by one flush may be deleted by the next.
+    named = sorted(pending.request_ids | pending.deleted_request_ids)
+    existing: set[int] = set()
+    for chunk in chunks(named):
+        existing.update(session.connection().scalars(select(RecordsRequest.id).where(RecordsRequest.id.in_(chunk))))
+    changes = Changes(request_ids=existing, matter_ids=pending.matter_ids,
+                      deleted_request_ids=set(named) - existing)
+    requests_committing.send(session, changes=changes)
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended (a commit has sent already; a rollback undid)
+        session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    """Send requests_changed after each flush and requests_committing as each transaction commits (idempotent;
+    called by create_app)."""
+    for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
+                           ("after_transaction_end", _after_transaction_end)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
