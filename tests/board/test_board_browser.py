@@ -30,6 +30,8 @@ def test_editor_follows_the_board_and_shares_it_on_a_wall(app, users, page, brow
         assert "exhausted: may sue" in _card(page, ids["late"]).inner_text()
         page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
         page.click("text=Agency scorecards")
+        page.wait_for_url("**/board/agencies")
+        page.locator("svg.chart").first.wait_for()
         assert page.locator("svg.chart").count() >= 4
         page.screenshot(path=str(ARTIFACTS / "board-scorecards.png"), full_page=True)
         page.go_back()

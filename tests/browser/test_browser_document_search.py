@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.documents import makers
 from tests.documents.support import extract
@@ -29,7 +30,7 @@ def test_scan_becomes_searchable_and_opens_at_the_page(app, users, page, frozen)
         {"name": "otero-release.pdf", "mimeType": "application/pdf", "buffer": scan},
         {"name": "failed-redaction.pdf", "mimeType": "application/pdf", "buffer": makers.redacted_pdf(failed=True)}])
     page.click("#documents button:has-text('Upload')")
-    assert "2 documents waiting to be read" in page.locator("#text-progress").inner_text()
+    expect(page.locator("#text-progress")).to_contain_text("2 documents waiting to be read")  # the page after upload
 
     with app.app_context():
         extract()  # what the scheduler's documents.extract job runs

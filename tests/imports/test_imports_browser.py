@@ -11,6 +11,7 @@ import re
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.helpers import make_agency
@@ -52,7 +53,7 @@ def test_data_reporter_imports_300_rows_in_the_browser(app, users, page, live_se
     page.set_input_files("#file", files=[{"name": "old requests.csv", "mimeType": "text/csv",
                                           "buffer": _sheet(broken=True)}])
     page.click("button:has-text('Upload and map the columns')")
-    assert "300 rows" in page.locator(".lead").inner_text()
+    expect(page.locator(".lead")).to_contain_text("300 rows")
     # The guesses for the usual names; the rest chosen by hand.
     assert page.input_value("#col-title") == "Request name"
     assert page.input_value("#col-sent_on") == "Date filed"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.letters.letters_app_helpers import make_fixed_request
 from tracker.extensions import db
 
@@ -29,6 +31,7 @@ def test_reporter_writes_previews_and_sends_a_request_letter(app, users, page, f
     page.check("#fee_waiver_requested")
     page.fill("#custom_text", "I am happy to receive the records in several installments.")
     page.click("button:has-text('Update the preview')")
+    expect(page.frame_locator("iframe.letter-frame").locator("body")).to_contain_text("several installments")
     body = page.frame_locator("iframe.letter-frame").locator("body").inner_text()
     assert "Fee waiver" in body and "several installments" in body
     ARTIFACTS.mkdir(exist_ok=True)

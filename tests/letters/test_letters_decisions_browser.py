@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import perform
 from tests.letters.letters_app_helpers import make_fixed_request
@@ -48,7 +49,9 @@ def test_a_reporter_records_a_fee_waiver_denial_and_appeals_it(app, users, page,
     assert page.locator("#channel").input_value() == "mail"
     page.check('#contested input[value="fee_waiver"]')
     page.click("button:has-text('Update the preview')")
-    body = page.frame_locator("iframe.letter-frame").locator("body").inner_text()
+    preview = page.frame_locator("iframe.letter-frame").locator("body")
+    expect(preview).to_contain_text("denied my request for a fee waiver")
+    body = preview.inner_text()
     for phrase in ("Office of the Principal Legal Advisor", "Mail Stop 5900", "Fee waiver",
                    "On November 10, 2026, the agency denied my request for a fee waiver", "6 C.F.R. 5.11(k)"):
         assert phrase in body, phrase

@@ -54,13 +54,20 @@ class PostgresLeader:
         if self.conn is None or not self.holding:  # a connection that tried and failed holds nothing
             return False
         try:
-            # A session-level lock lasts as long as its connection, and this process never unlocks it.
+            # A session-level lock lasts as long as its connection, and only release() unlocks it.
             return self.conn.execute(text("SELECT 1")).scalar() == 1
         except Exception:  # noqa: BLE001  (the lock's connection is gone, and the lock with it)
             self._drop()
             return False
 
     def release(self) -> None:
+        # Unlock before closing: the server frees a closed connection's locks only when its backend notices the
+        # close, a moment later, and a standby trying in that moment would be refused.
+        if self.conn is not None and self.holding:
+            try:
+                self.conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            except Exception:  # noqa: BLE001, S110  (the connection is gone, and the lock with it)
+                pass
         self._drop()
         self.engine.dispose()
 
