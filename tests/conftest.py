@@ -223,6 +223,7 @@ def browser():
 def page(browser, live_server):
     """A fresh browser page (own cookies); `page.login(who)` logs in through the real form."""
     context = browser.new_context(base_url=live_server)
+    context.set_default_timeout(60_000)  # twice Playwright's default: two cores shared with the other tests
     tab = context.new_page()
 
     def login(who: str = "reporter", password: str = PASSWORD):
