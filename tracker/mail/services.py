@@ -104,30 +104,51 @@ def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[st
     return reading
 
 
-def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage, now: datetime,
-          max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None, isolate: bool = True,
-          ) -> tuple[IncomingMessage | None, Reading | None]:
-    """Keep the raw message and a row for it (unsorted until threaded); (None, None) when a message with the
-    same key is already stored. With isolate=False the row is only added (the next flush writes it) and a
-    clash raises: the fetch's quick pass, which redoes the batch with isolate=True when anything fails."""
+@dataclass
+class Prepared:
+    """A fetched message read, before it is stored: its reading (None when the reader raised) and its key."""
+
+    reading: Reading | None
+    key: str
+    problem: str = ""
+
+
+def prepare(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None,
+            where: str = "") -> Prepared:
+    """Read a message (a message that breaks the reader is still kept, with a note) and name its key."""
     try:
         reading = read(raw, max_attachment=max_attachment, pdf_text=pdf_text)
-        parsed_id = reading.parsed.message_id
-    except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
-        log.exception("could not read message %s/%s", folder, uid)
-        reading, parsed_id = None, ""
-        problem = f"The message could not be read ({type(exc).__name__}); the original is kept as .eml."
-    key = message_key(raw, parsed_id)
-    if db.session.scalar(select(IncomingMessage.id).where(IncomingMessage.message_key == key)) is not None:
+    except Exception as exc:  # noqa: BLE001
+        log.exception("could not read message %s", where)
+        return Prepared(None, message_key(raw, ""),
+                        f"The message could not be read ({type(exc).__name__}); the original is kept as .eml.")
+    return Prepared(reading, message_key(raw, reading.parsed.message_id))
+
+
+def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage, now: datetime,
+          max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None, isolate: bool = True,
+          prepared: Prepared | None = None) -> tuple[IncomingMessage | None, Reading | None]:
+    """Keep the raw message and a row for it (unsorted until threaded); (None, None) when a message with the
+    same key is already stored. With isolate=False the row is only added (the next flush writes it) and a
+    clash raises: the fetch's quick pass, which redoes the batch with isolate=True when anything fails; there
+    the batch's look-ups (mail.lookups) say which keys are taken, this batch's own included."""
+    if prepared is None:
+        prepared = prepare(raw, max_attachment=max_attachment, pdf_text=pdf_text, where=f"{folder}/{uid}")
+    reading, key = prepared.reading, prepared.key
+    lookups = batch.current.get().lookups if not isolate and batch.current.get() is not None else None
+    if lookups is not None:
+        if not lookups.claim_key(key):
+            return None, None
+    elif db.session.scalar(select(IncomingMessage.id).where(IncomingMessage.message_key == key)) is not None:
         return None, None
     stored = storage.save(io.BytesIO(raw))
     msg = IncomingMessage(
-        message_key=key, message_id=parsed_id, folder=folder, uidvalidity=uidvalidity, uid=uid, fetched_at=now,
-        storage_key=stored.key, size=stored.size, sha256=stored.sha256, status="unsorted", notes=[],
-        attachment_names=[],
+        message_key=key, message_id=reading.parsed.message_id if reading is not None else "", folder=folder,
+        uidvalidity=uidvalidity, uid=uid, fetched_at=now, storage_key=stored.key, size=stored.size,
+        sha256=stored.sha256, status="unsorted", notes=[], attachment_names=[],
     )
     if reading is None:
-        msg.notes = [problem]
+        msg.notes = [prepared.problem]
     else:
         _describe(msg, reading)
     if not isolate:
