@@ -130,7 +130,7 @@ class _Noted:
 
 
 def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: _Noted,
-                 max_attachment: int, pdf_text, result: FetchResult) -> list[tuple[int, str, str]]:
+                 max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None) -> list[tuple[int, str, str]]:
     """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
     savepoints, and one flush writes every message's rows (mail.batch). If anything fails, the batch is
     rolled back and done again carefully, each message and each reading of it in its own savepoint, so that
@@ -144,9 +144,9 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
             with contextlib.nullcontext() if isolate else db.session.no_autoflush:
                 prepared = {}
                 if quick is not None:  # read every message first, so the batch's look-ups are made once for all
-                    prepared = {uid: services.prepare(raws[uid], max_attachment=max_attachment, pdf_text=pdf_text,
-                                                      where=f"{folder}/{uid}")
-                                for uid in batch if last is not None and uid > last and uid in raws}
+                    new = {uid: raws[uid] for uid in batch if last is not None and uid > last and uid in raws}
+                    prepared = services.prepare_many(new, folder=folder, max_attachment=max_attachment,
+                                                     pdf_text=pdf_text, pdf_submit=pdf_submit)
                     quick.lookups = Lookups.load([p.key for p in prepared.values()],
                                                  [(p.reading.parsed, p.reading.attachment_texts)
                                                   for p in prepared.values() if p.reading is not None])
@@ -227,7 +227,7 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
             raws = mailbox.fetch(batch)
             outcomes = _store_batch(batch, raws, folder=settings.folder, uidvalidity=mailbox.uidvalidity,
                                     storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
-                                    result=result)
+                                    pdf_submit=quick.submit, result=result)
             done = _commit_batch(outcomes, noted, result)
             if not done and outcomes:
                 break

@@ -9,8 +9,10 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +78,14 @@ class Reading:
 def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None) -> Reading:
     """Parse a message and read its attachments' text. `pdf_text` reads a PDF's pages (the fetch passes its
     child-process reader, documents.quick_text); without it, pypdf here."""
+    return start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text)()
+
+
+def start_reading(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None,
+                  pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> Callable[[], Reading]:
+    """read() in two steps: parse now, and ask for each PDF's text (with `pdf_submit`, the child process reads
+    it while the caller goes on: the fetch parses the next message meanwhile); the returned function waits
+    for the texts and gives the Reading."""
     parsed = parse(raw, max_attachment=max_attachment)
     notes = list(parsed.notes)
     forwarder = newsroom_user(parsed.from_address) if parsed.forwarded is not None else None
@@ -83,25 +93,36 @@ def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[st
     if original is not None:
         notes += original.notes
     reading = Reading(parsed, original, [], notes)
+    asked = []
     for part in reading.attachments:
         if part.data is None or part.content_type not in TEXT_TYPES and not part.name.lower().endswith(".pdf"):
             continue
         kind = "application/pdf" if part.name.lower().endswith(".pdf") else part.content_type
-        try:
-            pages = pdf_text(part.data) if pdf_text is not None and kind == "application/pdf" \
-                else extract_text(part.data, kind)
-        except (UnreadableDocument, QuickTextError) as exc:
-            notes.append(f"The text of “{part.name}” could not be read: {exc}. The documents job tries again.")
-            reading.unread.append(part.name)
-            continue
-        text = "\n".join(p for p in pages if p).strip()
-        if text:
-            reading.attachment_texts.append(text)
-        elif kind == "application/pdf":
-            notes.append(f"“{part.name}” has no text layer (a scan): its text is read by OCR once the message "
-                         "is filed, and it proposes the next step then.")
-            reading.unread.append(part.name)
-    return reading
+        if pdf_submit is not None and kind == "application/pdf":
+            asked.append((part, kind, pdf_submit(part.data).result))
+        elif pdf_text is not None and kind == "application/pdf":
+            asked.append((part, kind, partial(pdf_text, part.data)))
+        else:
+            asked.append((part, kind, partial(extract_text, part.data, kind)))
+
+    def finish() -> Reading:
+        for part, kind, pages_of in asked:
+            try:
+                pages = pages_of()
+            except (UnreadableDocument, QuickTextError) as exc:
+                notes.append(f"The text of “{part.name}” could not be read: {exc}. The documents job tries again.")
+                reading.unread.append(part.name)
+                continue
+            text = "\n".join(p for p in pages if p).strip()
+            if text:
+                reading.attachment_texts.append(text)
+            elif kind == "application/pdf":
+                notes.append(f"“{part.name}” has no text layer (a scan): its text is read by OCR once the message "
+                             "is filed, and it proposes the next step then.")
+                reading.unread.append(part.name)
+        return reading
+
+    return finish
 
 
 @dataclass
@@ -113,16 +134,32 @@ class Prepared:
     problem: str = ""
 
 
-def prepare(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None,
-            where: str = "") -> Prepared:
-    """Read a message (a message that breaks the reader is still kept, with a note) and name its key."""
-    try:
-        reading = read(raw, max_attachment=max_attachment, pdf_text=pdf_text)
-    except Exception as exc:  # noqa: BLE001
-        log.exception("could not read message %s", where)
-        return Prepared(None, message_key(raw, ""),
-                        f"The message could not be read ({type(exc).__name__}); the original is kept as .eml.")
-    return Prepared(reading, message_key(raw, reading.parsed.message_id))
+def prepare_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
+                 pdf_text: Callable[[bytes], list[str]] | None = None,
+                 pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> dict[int, Prepared]:
+    """Read fetched messages (by UID) and name their keys; a message that breaks the reader is still kept, with
+    a note. All are parsed first, their PDFs read by the child process meanwhile (`pdf_submit`), then each
+    finished."""
+    started = {}
+    for where, raw in raws.items():
+        try:
+            started[where] = start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text,
+                                           pdf_submit=pdf_submit)
+        except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
+            started[where] = exc
+    out = {}
+    for where, raw in raws.items():
+        try:
+            if isinstance(started[where], Exception):
+                raise started[where]
+            reading = started[where]()
+        except Exception as exc:  # noqa: BLE001
+            log.error("could not read message %s/%s", folder, where, exc_info=exc)
+            out[where] = Prepared(None, message_key(raw, ""), f"The message could not be read "
+                                                              f"({type(exc).__name__}); the original is kept as .eml.")
+        else:
+            out[where] = Prepared(reading, message_key(raw, reading.parsed.message_id))
+    return out
 
 
 def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage, now: datetime,
@@ -133,7 +170,7 @@ def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Stora
     clash raises: the fetch's quick pass, which redoes the batch with isolate=True when anything fails; there
     the batch's look-ups (mail.lookups) say which keys are taken, this batch's own included."""
     if prepared is None:
-        prepared = prepare(raw, max_attachment=max_attachment, pdf_text=pdf_text, where=f"{folder}/{uid}")
+        prepared = prepare_many({uid: raw}, folder=folder, max_attachment=max_attachment, pdf_text=pdf_text)[uid]
     reading, key = prepared.reading, prepared.key
     lookups = batch.current.get().lookups if not isolate and batch.current.get() is not None else None
     if lookups is not None:
