@@ -12,7 +12,9 @@ naming a tracking number), then, in alternating rounds:
   the Communication and its attachments, propose, commit each IMAP batch, flag it on the server.
 Prints the best time of each and the ratio tracker / bare (goal: at most 3). PDF text extraction is
 included; OCR is not (scans are left for the documents module's OCR job and reported apart as zero here).
-Times are wall-clock: the IMAP server works in other processes.
+Times are wall-clock: the IMAP server works in other processes, and the PDF text is read in a child process
+while the tracker parses the batch's other messages, so its time is shown but not subtracted. Also printed:
+the CPU time of the tracker's own process, and its SQL statements per message.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from tests.mail.dovecot import Dovecot  # noqa: E402
@@ -139,6 +141,7 @@ def seed(app, tokens: list[str] | None = None) -> list[str]:
 
 
 PDF_SECONDS = [0.0]
+STATEMENTS = [0]
 CPU_SECONDS = [0.0]  # the tracker's own process (not Dovecot, not the PDF reader): steadier on a busy machine
 
 
@@ -161,12 +164,17 @@ def _timed_pdf_text():
 def tracked(app) -> tuple[float, object]:
     from tracker.mail.fetch import fetch_mail
 
+    def count(*_args):
+        STATEMENTS[0] += 1
+
     with app.app_context():
-        PDF_SECONDS[0] = 0.0
+        PDF_SECONDS[0], STATEMENTS[0] = 0.0, 0
+        event.listen(db.engine, "before_cursor_execute", count)
         began, cpu = time.perf_counter(), time.process_time()
         result = fetch_mail()
         elapsed = time.perf_counter() - began
         CPU_SECONDS[0] = time.process_time() - cpu
+        event.remove(db.engine, "before_cursor_execute", count)
         db.session.remove()
     return elapsed, result
 
@@ -201,7 +209,8 @@ def main() -> None:
             tracker_times.append(elapsed)
             pdf_times.append(PDF_SECONDS[0])
             print(f"  round {round_ + 1}: bare {bare_times[-1]:.2f} s, tracker {elapsed:.2f} s (CPU in its process "
-                  f"{CPU_SECONDS[0]:.2f} s), of which PDF text {PDF_SECONDS[0]:.2f} s ({result.summary})")
+                  f"{CPU_SECONDS[0]:.2f} s, {STATEMENTS[0] / args.messages:.1f} SQL statements/message), PDF text "
+                  f"read meanwhile {PDF_SECONDS[0]:.2f} s ({result.summary})")
         best_bare, best_tracker = min(bare_times), min(tracker_times)
         ratio = best_tracker / best_bare
         print(f"bare IMAP fetch + email parse: {best_bare:.2f} s ({best_bare / args.messages * 1000:.2f} ms/message)")
@@ -209,8 +218,8 @@ def main() -> None:
               f"({best_tracker / args.messages * 1000:.2f} ms/message)")
         print(f"ratio tracker / bare: {ratio:.1f}x (goal <= {GOAL:.0f}x) {'OK' if ratio <= GOAL else 'OVER'}")
         best = tracker_times.index(best_tracker)
-        print(f"  of which PDF text (PyMuPDF in a child process): {pdf_times[best]:.2f} s; without it "
-              f"{(best_tracker - pdf_times[best]) / best_bare:.1f}x")
+        print(f"  PDF text (PyMuPDF in a child process, while the batch's other messages are parsed): "
+              f"{pdf_times[best]:.2f} s")
         print("OCR: not part of the fetch (scans are left to the documents OCR job): 0 s")
 
 

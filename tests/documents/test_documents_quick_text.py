@@ -26,3 +26,24 @@ def test_reads_pages_and_survives_what_it_cannot_read():
 def test_a_reader_that_cannot_start_is_an_error_not_a_hang():
     with QuickText(memory_mb=40) as reader, pytest.raises(QuickTextError, match="reader stopped"):
         reader.pages(makers.text_pdf(["A letter."]))
+
+
+def test_submitted_documents_are_answered_each_by_its_own_text_while_the_caller_goes_on():
+    letters = [makers.text_pdf([f"Letter {i} of the batch"]) for i in range(12)]
+    damaged = b"%PDF-1.7\n" + b"\x00" * 500
+    with QuickText() as reader:
+        order = [i % 11 if i % 9 != 4 else None for i in range(60)]  # a damaged one now and then
+        asked = [reader.submit(letters[i] if i is not None else damaged) for i in order]
+        asked[0].result()  # the reader thread is at work on the others
+        # The caller reads one itself meanwhile (the fetch's careful pass does): never another's answer.
+        assert reader.pages(letters[11]) == ["Letter 11 of the batch"]
+        for i, future in zip(order, asked, strict=True):
+            if i is None:
+                with pytest.raises(QuickTextError, match="damaged"):
+                    future.result()
+            else:
+                assert future.result() == [f"Letter {i} of the batch"]
+        reader.process.kill()  # the child died: what is submitted next gets a new one
+        reader.process.wait()
+        assert reader.submit(letters[0]).result() == ["Letter 0 of the batch"]
+    assert reader.process is None  # closed: the reader thread finished, the child ended

@@ -27,8 +27,10 @@ class Installation(db.Model):
 
 
 def message_id_part() -> str:
-    """The installation's random part; made on first use (insert-if-absent, so two processes agree)."""
-    part = db.session.scalar(select(Installation.message_id_part).where(Installation.id == 1))
+    """The installation's random part; made on first use (insert-if-absent, so two processes agree). Read
+    through the session's identity map: asked for every mail queued, it costs one query per transaction."""
+    row = db.session.get(Installation, 1)
+    part = row.message_id_part if row is not None else None
     if part is None:  # the first mail of this installation: make the part (the row is written with the mail)
         if db.session.get_bind().dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert

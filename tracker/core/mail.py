@@ -122,12 +122,29 @@ def queue(*, key: str, to_address: str, subject: str, text_body: str, html_body:
     `attachments` name files in storage: [{"key", "filename", "content_type"}], read when it is sent;
     `message_domain` the domain of its Message-ID (a letter's: the newsroom mailbox's)."""
     stmt = dialect_insert(outbox).on_conflict_do_nothing().returning(outbox.c.id)
-    return db.session.execute(stmt, {
+    return db.session.execute(stmt, outbox_row(
+        key=key, to_address=to_address, subject=subject, text_body=text_body, html_body=html_body, now=now,
+        user_id=user_id, request_id=request_id, headers=headers, attachments=attachments,
+        message_domain=message_domain)).scalar()
+
+
+def queue_many(rows: list[dict]) -> None:
+    """Queue many emails with one statement (rows made by outbox_row); a key already queued is skipped, as
+    queue() skips it. For callers that queue a batch and need no ids back (the mail fetch's notices)."""
+    if rows:
+        db.session.execute(dialect_insert(outbox).on_conflict_do_nothing(), rows)
+
+
+def outbox_row(*, key: str, to_address: str, subject: str, text_body: str, html_body: str, now: datetime,
+               user_id: int | None = None, request_id: int | None = None, headers: dict | None = None,
+               attachments: list | None = None, message_domain: str | None = None) -> dict:
+    """The outbox row of one email, as queue() writes it."""
+    return {
         "key": key, "message_id": message_id_for(key, message_domain), "user_id": user_id, "request_id": request_id,
         "to_address": to_address, "subject": one_line(subject)[:500], "text_body": text_body,
         "html_body": html_body, "status": "pending", "attempts": 0, "next_attempt_at": now, "claimed_by": "",
         "last_error": "", "created_at": now, "headers": dict(headers or {}), "attachments": list(attachments or []),
-    }).scalar()
+    }
 
 
 def resend(message: OutboxMessage, *, now: datetime) -> None:

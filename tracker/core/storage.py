@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -19,7 +20,13 @@ class StoredFile:
     key: str  # random name; never derived from what the user called the file
     sha256: str
     size: int
-    content_type: str  # sniffed from the bytes, not taken from the browser
+    head: bytes = field(repr=False)  # the first bytes, that the content type is sniffed from
+
+    @cached_property
+    def content_type(self) -> str:
+        """Sniffed from the bytes, not taken from the browser; when first asked (the raw .eml of a fetched
+        message never is: it is message/rfc822)."""
+        return sniff_content_type(self.head)
 
 
 class Storage(Protocol):
@@ -72,7 +79,7 @@ class DirectoryStorage:
                 size += len(chunk)
                 out.write(chunk)
         partial.replace(target)
-        return StoredFile(key=key, sha256=digest.hexdigest(), size=size, content_type=sniff_content_type(head))
+        return StoredFile(key=key, sha256=digest.hexdigest(), size=size, head=head)
 
     def open(self, key: str) -> BinaryIO:
         return open(self.path(key), "rb")

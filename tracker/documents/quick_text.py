@@ -7,6 +7,10 @@ child die (or not answer in time), says so, and starts a new child for the next 
 in the fetch, so a PDF that crashes the reader cannot loop; its text is left to the documents job, which
 reads every stored attachment in its own bounded process (reader.py).
 
+`submit(data)` asks for a PDF's text and returns at once (a future): one thread of the parent talks to the
+child, a document at a time and in order, so the mail fetch parses its next messages while the child reads.
+`pages(data)` waits for the answer; both go through one lock, so the child never hears two conversations.
+
 The protocol, both ways: a 4-byte big-endian length, then that many bytes. The parent sends a JSON header
 ({"max_pages", "page_chars"}) then the PDF; the child answers JSON: {"pages": [...], "total": N} or
 {"error": "..."}.
@@ -22,7 +26,9 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 CHILD = Path(__file__)
@@ -44,6 +50,8 @@ class QuickText:
                  page_chars: int = 100_000):
         self.seconds, self.memory_mb, self.max_pages, self.page_chars = seconds, memory_mb, max_pages, page_chars
         self.process: subprocess.Popen | None = None
+        self._talking = threading.Lock()  # one document at a time on the child's pipes
+        self._reader: ThreadPoolExecutor | None = None  # the thread that reads submitted documents, in order
 
     def __enter__(self) -> QuickText:
         return self
@@ -60,7 +68,17 @@ class QuickText:
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0, start_new_session=True)
         return self.process
 
+    def submit(self, data: bytes) -> Future[list[str]]:
+        """pages(data) in the reader thread: its future gives the pages, or raises QuickTextError."""
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-text")
+        return self._reader.submit(self.pages, data)
+
     def pages(self, data: bytes) -> list[str]:
+        with self._talking:
+            return self._pages(data)
+
+    def _pages(self, data: bytes) -> list[str]:
         process = self._start()
         header = json.dumps({"max_pages": self.max_pages, "page_chars": self.page_chars}).encode()
         deadline = time.monotonic() + self.seconds
@@ -87,6 +105,9 @@ class QuickText:
             self.process = None
 
     def close(self) -> None:
+        if self._reader is not None:  # what was submitted is read (each document has its time limit)
+            self._reader.shutdown(wait=True)
+            self._reader = None
         if self.process is not None:
             try:
                 self.process.stdin.close()  # the child ends at the end of its input

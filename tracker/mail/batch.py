@@ -7,7 +7,8 @@ arrived, queued in the outbox under the communication's id).
 
 The quick pass has no savepoints, so a letter reader's failure is not contained: it raises, the fetch rolls
 the batch back and writes it again carefully, one message and one reading at a time (fetch._store_batch).
-`current` is the batch being written, or None outside a quick pass.
+`current` is the batch being written, or None outside a quick pass. `lookups` are its look-ups made once for
+all its messages (mail.lookups), `mails` the emails its notices queue, written together after them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.mail.lookups import Lookups
 
 
 @dataclass
@@ -22,6 +27,9 @@ class QuickBatch:
     fixups: list[Callable[[], None]] = field(default_factory=list)
     letters: list[Callable[[], None]] = field(default_factory=list)
     notices: list[Callable[[], None]] = field(default_factory=list)
+    lookups: Lookups | None = None
+    mails: list[dict[str, Any]] = field(default_factory=list)
+    write_mails: Callable[[list[dict[str, Any]]], None] | None = None
 
     def finish(self, flush: Callable[[], None]) -> None:
         """Once the batch's rows are written: name what needed their ids, write that, read the letters, queue
@@ -33,6 +41,8 @@ class QuickBatch:
             letter()
         for notice in self.notices:
             notice()
+        if self.mails and self.write_mails is not None:
+            self.write_mails(self.mails)
         flush()
 
 

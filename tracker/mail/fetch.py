@@ -23,10 +23,11 @@ from tracker.core.storage import storage as app_storage
 from tracker.documents.limits import current as current_limits
 from tracker.documents.quick_text import QuickText
 from tracker.extensions import db
-from tracker.mail import services
+from tracker.mail import notify, services
 from tracker.mail.batch import QuickBatch
 from tracker.mail.batch import current as quick_batch
 from tracker.mail.imap import Mailbox, MailboxError, Settings
+from tracker.mail.lookups import Lookups
 from tracker.mail.models import IncomingMessage, MailCursor
 
 log = logging.getLogger(__name__)
@@ -84,13 +85,15 @@ def _advance(folder: str, uidvalidity: int, uid: int) -> None:
 
 
 def store_one(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage,
-              max_attachment: int, pdf_text=None, isolate: bool = True) -> tuple[str, str]:
+              max_attachment: int, pdf_text=None, isolate: bool = True,
+              prepared: services.Prepared | None = None) -> tuple[str, str]:
     """Store, thread and file one message, in the caller's transaction (the fetch claims the cursor, moves it
     and commits a batch at a time). Returns what happened ("filed", "unsorted" or "duplicate") and the storage
     key written, if any. isolate=False: no savepoints, and a failure raises (see _store_batch)."""
     now = now_utc()
     msg, reading = services.store(raw, folder=folder, uidvalidity=uidvalidity, uid=uid, storage=storage, now=now,
-                                  max_attachment=max_attachment, pdf_text=pdf_text, isolate=isolate)
+                                  max_attachment=max_attachment, pdf_text=pdf_text, isolate=isolate,
+                                  prepared=prepared)
     if msg is None:
         return "duplicate", ""
     if not isolate:
@@ -127,7 +130,7 @@ class _Noted:
 
 
 def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: _Noted,
-                 max_attachment: int, pdf_text, result: FetchResult) -> list[tuple[int, str, str]]:
+                 max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None) -> list[tuple[int, str, str]]:
     """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
     savepoints, and one flush writes every message's rows (mail.batch). If anything fails, the batch is
     rolled back and done again carefully, each message and each reading of it in its own savepoint, so that
@@ -135,10 +138,18 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
     for isolate in (False, True):
         outcomes, vanished = [], []
         last = _claim(folder, uidvalidity)  # held until the batch's commit
-        quick = QuickBatch() if not isolate else None
+        quick = QuickBatch(write_mails=notify.write_mails) if not isolate else None
         token = quick_batch.set(quick)
         try:
             with contextlib.nullcontext() if isolate else db.session.no_autoflush:
+                prepared = {}
+                if quick is not None:  # read every message first, so the batch's look-ups are made once for all
+                    new = {uid: raws[uid] for uid in batch if last is not None and uid > last and uid in raws}
+                    prepared = services.prepare_many(new, folder=folder, max_attachment=max_attachment,
+                                                     pdf_text=pdf_text, pdf_submit=pdf_submit)
+                    quick.lookups = Lookups.load([p.key for p in prepared.values()],
+                                                 [(p.reading.parsed, p.reading.attachment_texts)
+                                                  for p in prepared.values() if p.reading is not None])
                 for uid in batch:
                     if last is None or uid <= last:
                         outcomes.append((uid, "skipped", ""))  # another fetcher stored it meanwhile
@@ -147,7 +158,7 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                     else:
                         outcome, key = store_one(raws[uid], folder=folder, uidvalidity=uidvalidity, uid=uid,
                                                  storage=storage, max_attachment=max_attachment,
-                                                 pdf_text=pdf_text, isolate=isolate)
+                                                 pdf_text=pdf_text, isolate=isolate, prepared=prepared.get(uid))
                         outcomes.append((uid, outcome, key))
             if quick is not None:
                 db.session.flush()  # the batch's rows, together; a clash shows here, not at the commit
@@ -216,7 +227,7 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
             raws = mailbox.fetch(batch)
             outcomes = _store_batch(batch, raws, folder=settings.folder, uidvalidity=mailbox.uidvalidity,
                                     storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
-                                    result=result)
+                                    pdf_submit=quick.submit, result=result)
             done = _commit_batch(outcomes, noted, result)
             if not done and outcomes:
                 break

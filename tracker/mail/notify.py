@@ -9,6 +9,7 @@ from html import escape
 
 from tracker.core import mail as outbox
 from tracker.extensions import db
+from tracker.mail import batch
 from tracker.mail.proposal_models import Proposal
 from tracker.reminders.links import request_url
 from tracker.reminders.services import Preference, preferences, recipients
@@ -53,11 +54,14 @@ def headline(req: RecordsRequest, proposals: list[Proposal]) -> str:
 
 
 def tell_people(req: RecordsRequest, comm: Communication, proposals: list[Proposal], *, now: datetime) -> int:
-    """Queue one email per person; returns how many were queued."""
+    """Queue one email per person; returns how many were queued (in the fetch's quick pass, how many are
+    to be queued: the batch writes its emails together once its notices are done, mail.batch)."""
     from tracker.mail.proposals import describe
 
+    quick = batch.current.get()
+    lookups = quick.lookups if quick is not None else None
     people = recipients(req)
-    prefs = preferences(u.id for u in people)
+    prefs = (lookups.preferences if lookups is not None else preferences)(u.id for u in people)
     subject = headline(req, proposals)
     url = request_url(req.id) + "#proposals"
     lines = [describe(p) + f"\n  From the letter: “{p.sentence}”" for p in proposals]
@@ -73,8 +77,21 @@ def tell_people(req: RecordsRequest, comm: Communication, proposals: list[Propos
     for user in people:
         if MUTE_KEY in prefs.get(user.id, Preference()).muted or not user.email:
             continue
-        if outbox.queue(key=f"agency-letter:{comm.id}:{user.id}", to_address=user.email, subject=subject,
+        if quick is not None:
+            if lookups is not None:
+                lookups.hold_installation()
+            quick.mails.append(outbox.outbox_row(
+                key=f"agency-letter:{comm.id}:{user.id}", to_address=user.email, subject=subject, text_body=text,
+                html_body=html, now=now, user_id=user.id, request_id=req.id))
+            queued += 1
+        elif outbox.queue(key=f"agency-letter:{comm.id}:{user.id}", to_address=user.email, subject=subject,
                         text_body=text, html_body=html, now=now, user_id=user.id, request_id=req.id) is not None:
             queued += 1
-    db.session.flush()
+    if quick is None:
+        db.session.flush()
     return queued
+
+
+def write_mails(rows: list[dict]) -> None:
+    """The emails of a quick fetch batch's notices, in one statement (mail.batch)."""
+    outbox.queue_many(rows)

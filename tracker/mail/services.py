@@ -9,8 +9,10 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -76,6 +78,14 @@ class Reading:
 def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None) -> Reading:
     """Parse a message and read its attachments' text. `pdf_text` reads a PDF's pages (the fetch passes its
     child-process reader, documents.quick_text); without it, pypdf here."""
+    return start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text)()
+
+
+def start_reading(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None,
+                  pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> Callable[[], Reading]:
+    """read() in two steps: parse now, and ask for each PDF's text (with `pdf_submit`, the child process reads
+    it while the caller goes on: the fetch parses the next message meanwhile); the returned function waits
+    for the texts and gives the Reading."""
     parsed = parse(raw, max_attachment=max_attachment)
     notes = list(parsed.notes)
     forwarder = newsroom_user(parsed.from_address) if parsed.forwarded is not None else None
@@ -83,51 +93,99 @@ def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[st
     if original is not None:
         notes += original.notes
     reading = Reading(parsed, original, [], notes)
+    asked = []
     for part in reading.attachments:
         if part.data is None or part.content_type not in TEXT_TYPES and not part.name.lower().endswith(".pdf"):
             continue
         kind = "application/pdf" if part.name.lower().endswith(".pdf") else part.content_type
+        if pdf_submit is not None and kind == "application/pdf":
+            asked.append((part, kind, pdf_submit(part.data).result))
+        elif pdf_text is not None and kind == "application/pdf":
+            asked.append((part, kind, partial(pdf_text, part.data)))
+        else:
+            asked.append((part, kind, partial(extract_text, part.data, kind)))
+
+    def finish() -> Reading:
+        for part, kind, pages_of in asked:
+            try:
+                pages = pages_of()
+            except (UnreadableDocument, QuickTextError) as exc:
+                notes.append(f"The text of “{part.name}” could not be read: {exc}. The documents job tries again.")
+                reading.unread.append(part.name)
+                continue
+            text = "\n".join(p for p in pages if p).strip()
+            if text:
+                reading.attachment_texts.append(text)
+            elif kind == "application/pdf":
+                notes.append(f"“{part.name}” has no text layer (a scan): its text is read by OCR once the message "
+                             "is filed, and it proposes the next step then.")
+                reading.unread.append(part.name)
+        return reading
+
+    return finish
+
+
+@dataclass
+class Prepared:
+    """A fetched message read, before it is stored: its reading (None when the reader raised) and its key."""
+
+    reading: Reading | None
+    key: str
+    problem: str = ""
+
+
+def prepare_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
+                 pdf_text: Callable[[bytes], list[str]] | None = None,
+                 pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> dict[int, Prepared]:
+    """Read fetched messages (by UID) and name their keys; a message that breaks the reader is still kept, with
+    a note. All are parsed first, their PDFs read by the child process meanwhile (`pdf_submit`), then each
+    finished."""
+    started = {}
+    for where, raw in raws.items():
         try:
-            pages = pdf_text(part.data) if pdf_text is not None and kind == "application/pdf" \
-                else extract_text(part.data, kind)
-        except (UnreadableDocument, QuickTextError) as exc:
-            notes.append(f"The text of “{part.name}” could not be read: {exc}. The documents job tries again.")
-            reading.unread.append(part.name)
-            continue
-        text = "\n".join(p for p in pages if p).strip()
-        if text:
-            reading.attachment_texts.append(text)
-        elif kind == "application/pdf":
-            notes.append(f"“{part.name}” has no text layer (a scan): its text is read by OCR once the message "
-                         "is filed, and it proposes the next step then.")
-            reading.unread.append(part.name)
-    return reading
+            started[where] = start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text,
+                                           pdf_submit=pdf_submit)
+        except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
+            started[where] = exc
+    out = {}
+    for where, raw in raws.items():
+        try:
+            if isinstance(started[where], Exception):
+                raise started[where]
+            reading = started[where]()
+        except Exception as exc:  # noqa: BLE001
+            log.error("could not read message %s/%s", folder, where, exc_info=exc)
+            out[where] = Prepared(None, message_key(raw, ""), f"The message could not be read "
+                                                              f"({type(exc).__name__}); the original is kept as .eml.")
+        else:
+            out[where] = Prepared(reading, message_key(raw, reading.parsed.message_id))
+    return out
 
 
 def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage, now: datetime,
           max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None, isolate: bool = True,
-          ) -> tuple[IncomingMessage | None, Reading | None]:
+          prepared: Prepared | None = None) -> tuple[IncomingMessage | None, Reading | None]:
     """Keep the raw message and a row for it (unsorted until threaded); (None, None) when a message with the
     same key is already stored. With isolate=False the row is only added (the next flush writes it) and a
-    clash raises: the fetch's quick pass, which redoes the batch with isolate=True when anything fails."""
-    try:
-        reading = read(raw, max_attachment=max_attachment, pdf_text=pdf_text)
-        parsed_id = reading.parsed.message_id
-    except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
-        log.exception("could not read message %s/%s", folder, uid)
-        reading, parsed_id = None, ""
-        problem = f"The message could not be read ({type(exc).__name__}); the original is kept as .eml."
-    key = message_key(raw, parsed_id)
-    if db.session.scalar(select(IncomingMessage.id).where(IncomingMessage.message_key == key)) is not None:
+    clash raises: the fetch's quick pass, which redoes the batch with isolate=True when anything fails; there
+    the batch's look-ups (mail.lookups) say which keys are taken, this batch's own included."""
+    if prepared is None:
+        prepared = prepare_many({uid: raw}, folder=folder, max_attachment=max_attachment, pdf_text=pdf_text)[uid]
+    reading, key = prepared.reading, prepared.key
+    lookups = batch.current.get().lookups if not isolate and batch.current.get() is not None else None
+    if lookups is not None:
+        if not lookups.claim_key(key):
+            return None, None
+    elif db.session.scalar(select(IncomingMessage.id).where(IncomingMessage.message_key == key)) is not None:
         return None, None
     stored = storage.save(io.BytesIO(raw))
     msg = IncomingMessage(
-        message_key=key, message_id=parsed_id, folder=folder, uidvalidity=uidvalidity, uid=uid, fetched_at=now,
-        storage_key=stored.key, size=stored.size, sha256=stored.sha256, status="unsorted", notes=[],
-        attachment_names=[],
+        message_key=key, message_id=reading.parsed.message_id if reading is not None else "", folder=folder,
+        uidvalidity=uidvalidity, uid=uid, fetched_at=now, storage_key=stored.key, size=stored.size,
+        sha256=stored.sha256, status="unsorted", notes=[], attachment_names=[],
     )
     if reading is None:
-        msg.notes = [problem]
+        msg.notes = [prepared.problem]
     else:
         _describe(msg, reading)
     if not isolate:

@@ -56,17 +56,28 @@ def _sent_by_us(ids: list[str]) -> RecordsRequest | None:
         variants |= {value, value.strip("<>")}
     if not variants:
         return None
+    if (batch := _batch_lookups()) is not None:
+        return batch.sent_by_us(variants)
     comm = db.session.scalar(select(Communication).where(
         Communication.message_id.in_(variants), Communication.direction == "out").order_by(Communication.id.desc()))
     return comm.request if comm is not None else None
 
 
 def _by_token(*headers: str) -> RecordsRequest | None:
+    batch = _batch_lookups()
     for token in tokens_in(*headers):
-        req = db.session.scalar(select(RecordsRequest).where(RecordsRequest.reply_token == token))
+        req = batch.by_token(token) if batch is not None else \
+            db.session.scalar(select(RecordsRequest).where(RecordsRequest.reply_token == token))
         if req is not None:
             return req
     return None
+
+
+def _batch_lookups():
+    """The fetch's look-ups for its whole quick batch (mail.lookups), None elsewhere: the same answers."""
+    from tracker.mail.lookups import current
+
+    return current()
 
 
 def tracking_candidates(*texts: str) -> list[str]:
@@ -87,7 +98,9 @@ def _by_tracking_number(texts: list[str]) -> tuple[RecordsRequest | None, list[R
     candidates = tracking_candidates(*texts)
     if not candidates:
         return None, []
-    rows = db.session.scalars(select(TrackingNumber).where(func.upper(TrackingNumber.number).in_(candidates))).all()
+    batch = _batch_lookups()
+    rows = batch.tracking_rows(candidates) if batch is not None else \
+        db.session.scalars(select(TrackingNumber).where(func.upper(TrackingNumber.number).in_(candidates))).all()
     requests = list({row.request_id: row.request for row in rows}.values())
     if len(requests) == 1:
         return requests[0], []
