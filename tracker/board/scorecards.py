@@ -47,9 +47,10 @@ def _statement(kind: str, period: str, bounded_since: bool):
     names = (f"r{period}", f"d{period}")
     scope = _scope_sql(kind)
     tally_scope = [W.c.private.is_(False)] if kind in ("public", "member") else ([] if kind == "all" else [false()])
+    # Grouped by window too (its kinds are its own, so the sums are the same): the order of the window's index.
     parts = [select(W.c.agency_id, W.c.kind, W.c.key, func.sum(W.c.n))
              .where(W.c.window.in_(names), W.c.agency_id != 0, W.c.n > 0, *tally_scope)
-             .group_by(W.c.agency_id, W.c.kind, W.c.key)]
+             .group_by(W.c.window, W.c.agency_id, W.c.kind, W.c.key)]
     if kind == "member":
         in_period = [F.c.kind.in_(windows.REQUEST_KINDS) | (F.c.kind.in_(windows.DECISION_KINDS) & (F.c.day <= TODAY))]
         if bounded_since:
