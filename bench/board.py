@@ -5,9 +5,10 @@
 Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two communications per request
 (the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
 fresh SQLite file per size, or with --database-url (or TRACKER_BENCH_DATABASE_URL) a fresh PostgreSQL
-database per size on that server. With --keep DIR (SQLite only) the databases are kept in DIR and reused by the
-next run: migrated to the head and their board summaries counted again from the requests, so a run after a
-change to those summaries measures them as the change keeps them.
+database per size on that server. With --keep DIR the databases are kept (SQLite: files in DIR; PostgreSQL:
+databases named after DIR, their logins in DIR) and reused by the next run: migrated to the head and their board
+summaries counted again from the requests, so a run after a change to those summaries measures them as the change
+keeps them.
 
 Each page is measured for each kind of viewer:
 - editor: sees every request;
@@ -84,7 +85,8 @@ def _drop(base_url: str, name: str) -> None:
 
 def _app(url: str, folder: Path):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                       "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"), "RATELIMIT_ENABLED": False})
+                       "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"),
+                       "RATELIMIT_ENABLED": False})
 
 
 def reuse(url: str, folder: Path, saved: Path):
@@ -99,11 +101,29 @@ def reuse(url: str, folder: Path, saved: Path):
         started = time.perf_counter()
         tallies.rebuild(db.session)
         db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-        print(f"  reused {saved.with_suffix('.sqlite').name}, its board summaries rebuilt in "
+        _analyze()
+        print(f"  reused {make_url(url).database}, its board summaries rebuilt in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
     return app, json.loads(saved.read_text())
+
+
+def _analyze() -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
+            # map without which PostgreSQL reads each row an index already answers for.
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
+def _kept_url(base_url: str | None, keep: Path, size: int) -> str:
+    """Where --keep keeps a size's newsroom: a file in the folder, or a database named after the folder."""
+    if not base_url:
+        return f"sqlite:///{keep / f'bench_board_{size}.sqlite'}"
+    name = f"bench_board_{size}_" + "".join(c if c.isalnum() else "_" for c in keep.resolve().name.lower())
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 def build(url: str, folder: Path, requests: int):
@@ -134,14 +154,7 @@ def build(url: str, folder: Path, requests: int):
         editor = db.session.get(User, made["editors"][0])
         _share, token = board_services.create_share(actor=editor, now=clock.now_utc(), label="Bench wall screen")
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
-                # map without which PostgreSQL reads each row an index already answers for.
-                conn.execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
+        _analyze()
         print(f"  generated {requests} requests in {time.perf_counter() - started:.1f} s", flush=True)
         reporter_email = db.session.scalar(select(User.email).where(User.id == reporter))
     ids = {"agency": made["agencies"][0], "matter": made["matters"][0], "owner": made["reporters"][1]}
@@ -273,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database-url", default=os.environ.get("TRACKER_BENCH_DATABASE_URL"),
                         help="a PostgreSQL server URL; a fresh database is made per size")
-    parser.add_argument("--keep", type=Path, help="SQLite only: keep the databases in this folder, reuse them next time")
+    parser.add_argument("--keep", type=Path, help="keep the newsrooms (see above) and reuse them next time")
     parser.add_argument("--profile", action="store_true", help="print each statement's time at LARGE, slowest first")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is above {GOAL:g}")
@@ -285,8 +298,6 @@ def main(argv: list[str] | None = None) -> int:
     where = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{where}, timing with {'wall-clock' if args.database_url else 'CPU'} time, median of {args.repeat}")
 
-    if args.keep and args.database_url:
-        parser.error("--keep keeps SQLite databases only")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.keep:
@@ -296,10 +307,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"newsroom of {size} requests:", flush=True)
             kept = args.keep / f"bench_board_{size}.json" if args.keep else None
             if kept is not None and kept.exists():
-                sites[size] = Site(*reuse(f"sqlite:///{kept.with_suffix('.sqlite')}", folder, kept))
+                sites[size] = Site(*reuse(_kept_url(args.database_url, args.keep, size), folder, kept))
                 continue
-            url = f"sqlite:///{kept.with_suffix('.sqlite')}" if kept is not None else _database(
-                args.database_url, f"bench_board_{size}", folder)
+            if kept is not None:
+                url = _kept_url(args.database_url, args.keep, size)
+                if args.database_url:
+                    _database(args.database_url, make_url(url).database, folder)
+            else:
+                url = _database(args.database_url, f"bench_board_{size}", folder)
             app, who = build(url, folder, size)
             if kept is not None:
                 kept.write_text(json.dumps(who))
@@ -309,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             profile(sites[args.large])
         for size, site in sites.items():
             site.engine.dispose()
-            if args.database_url:
+            if args.database_url and not args.keep:
                 _drop(args.database_url, f"bench_board_{size}")
 
     text_table, failed = table(results, args.small, args.large)
