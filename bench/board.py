@@ -1,11 +1,14 @@
 """Benchmark: the board, the ledger, the agency scorecards and the API summary on a large newsroom.
 
-    python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--database-url URL] [--check]
+    python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--database-url URL] [--keep DIR] [--check]
 
 Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two communications per request
 (the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
 fresh SQLite file per size, or with --database-url (or TRACKER_BENCH_DATABASE_URL) a fresh PostgreSQL
-database per size on that server.
+database per size on that server. With --keep DIR the databases are kept (SQLite: files in DIR; PostgreSQL:
+databases named after DIR, their logins in DIR) and reused by the next run: migrated to the head and their board
+summaries counted again from the requests, so a run after a change to those summaries measures them as the change
+keeps them.
 
 Each page is measured for each kind of viewer:
 - editor: sees every request;
@@ -24,6 +27,7 @@ are wall-clock time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -79,6 +83,49 @@ def _drop(base_url: str, name: str) -> None:
     admin.dispose()
 
 
+def _app(url: str, folder: Path):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                       "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"),
+                       "RATELIMIT_ENABLED": False})
+
+
+def reuse(url: str, folder: Path, saved: Path):
+    """A database kept by an earlier run (--keep): migrated to the head, its board summaries counted again."""
+    from flask_migrate import upgrade
+
+    from tracker.board import tallies
+
+    app = _app(url, folder)
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        tallies.rebuild(db.session)
+        db.session.commit()
+        _analyze()
+        print(f"  reused {make_url(url).database}, its board summaries rebuilt in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+    return app, json.loads(saved.read_text())
+
+
+def _analyze() -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
+            # map without which PostgreSQL reads each row an index already answers for.
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
+def _kept_url(base_url: str | None, keep: Path, size: int) -> str:
+    """Where --keep keeps a size's newsroom: a file in the folder, or a database named after the folder."""
+    if not base_url:
+        return f"sqlite:///{keep / f'bench_board_{size}.sqlite'}"
+    name = f"bench_board_{size}_" + "".join(c if c.isalnum() else "_" for c in keep.resolve().name.lower())
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
 def build(url: str, folder: Path, requests: int):
     """A migrated database with a generated newsroom, a reporter who can log in and watches private requests
     of others, and a wall-screen link; returns (app, who), who: the logins and ids the pages need."""
@@ -88,8 +135,7 @@ def build(url: str, folder: Path, requests: int):
     from tracker.board import services as board_services
     from tracker.requests.models import RecordsRequest, request_watchers
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "bench", "TRACKER_UPLOAD_DIR": str(folder / "uploads"), "RATELIMIT_ENABLED": False})
+    app = _app(url, folder)
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -108,14 +154,7 @@ def build(url: str, folder: Path, requests: int):
         editor = db.session.get(User, made["editors"][0])
         _share, token = board_services.create_share(actor=editor, now=clock.now_utc(), label="Bench wall screen")
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
-                # map without which PostgreSQL reads each row an index already answers for.
-                conn.execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
+        _analyze()
         print(f"  generated {requests} requests in {time.perf_counter() - started:.1f} s", flush=True)
         reporter_email = db.session.scalar(select(User.email).where(User.id == reporter))
     ids = {"agency": made["agencies"][0], "matter": made["matters"][0], "owner": made["reporters"][1]}
@@ -213,6 +252,18 @@ def measure(sites: dict[int, Site], repeat: int) -> dict:
             for key, runs in samples.items()}
 
 
+def profile(site: Site) -> None:
+    """Each page's statements at this size, timed one by one (median of 3), slowest first."""
+    for label, path, viewer in cases():
+        site.page(path, viewer)
+        statements = list(site.recorder.statements)
+        timed = sorted(((statistics.median(replay(site.engine, [s]) for _ in range(3)), s) for s in statements),
+                       key=lambda t: -t[0])
+        print(f"\n## {label} / {viewer}: {sum(t for t, _s in timed) * 1000:.1f} ms in {len(timed)} statements")
+        for elapsed, (statement, parameters, _many) in timed[:3]:
+            print(f"{elapsed * 1000:8.2f} ms  {' '.join(statement.split())[:300]}  {str(parameters)[:200]}")
+
+
 def table(results: dict, small: int, large: int) -> tuple[str, bool]:
     lines = [f"| page | viewer | {small:,} requests | {large:,} requests | ratio | its SQL at {large:,} |",
              "|---|---|---|---|---|---|"]
@@ -235,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database-url", default=os.environ.get("TRACKER_BENCH_DATABASE_URL"),
                         help="a PostgreSQL server URL; a fresh database is made per size")
+    parser.add_argument("--keep", type=Path, help="keep the newsrooms (see above) and reuse them next time")
+    parser.add_argument("--profile", action="store_true", help="print each statement's time at LARGE, slowest first")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is above {GOAL:g}")
     args = parser.parse_args(argv)
@@ -247,14 +300,31 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
         sites = {}
         for size in (args.small, args.large):
             print(f"newsroom of {size} requests:", flush=True)
-            sites[size] = Site(*build(_database(args.database_url, f"bench_board_{size}", folder), folder, size))
+            kept = args.keep / f"bench_board_{size}.json" if args.keep else None
+            if kept is not None and kept.exists():
+                sites[size] = Site(*reuse(_kept_url(args.database_url, args.keep, size), folder, kept))
+                continue
+            if kept is not None:
+                url = _kept_url(args.database_url, args.keep, size)
+                if args.database_url:
+                    _database(args.database_url, make_url(url).database, folder)
+            else:
+                url = _database(args.database_url, f"bench_board_{size}", folder)
+            app, who = build(url, folder, size)
+            if kept is not None:
+                kept.write_text(json.dumps(who))
+            sites[size] = Site(app, who)
         results = measure(sites, args.repeat)
+        if args.profile:
+            profile(sites[args.large])
         for size, site in sites.items():
             site.engine.dispose()
-            if args.database_url:
+            if args.database_url and not args.keep:
                 _drop(args.database_url, f"bench_board_{size}")
 
     text_table, failed = table(results, args.small, args.large)

@@ -1,8 +1,10 @@
 """What the board keeps on write agrees with a count from scratch after a seeded random walk through the
-lifecycle, edits of privacy and agency, and deletions: the tallies, and the column counts read from them,
+lifecycle, edits of privacy and agency, owners given the request, and deletions: the tallies, and the column
+counts read from them,
 against the counts read from the requests directly, for every kind of viewer and filter; every window of
 facts (windows.py), the 12-month figures and the agency scorecards against the same figures counted from
-every request and determination; and the windows again after the day moves forwards and back."""
+every request and determination; each window's private counts per owner; and the windows again after the day
+moves forwards and back."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from tracker.board import counts, queries, scorecards, tallies, windows
 from tracker.core.clock import now_utc
 from tracker.core.errors import TrackerError
 from tracker.extensions import db
-from tracker.requests import services
+from tracker.requests import ownership, services
 from tracker.requests.models import RecordsRequest, request_watchers
 from tracker.requests.status import allowed_actions
 
@@ -73,6 +75,8 @@ def _check(made, users):
             assert queries.determination_stats(viewer, f, today)["judged"] == sum(row[2] for row in live)
     for window in windows.WINDOWS:
         assert windows.stored_counts(db.session, window) == windows.from_scratch(db.session, window, today), window
+        assert windows.stored_owner_counts(db.session, window) == windows.from_scratch(
+            db.session, window, today, per_owner=True), window
     for viewer in (editor, reporter):
         for period in scorecards.PERIODS:
             assert scorecards.scorecards(viewer, today, period) == scorecards_reference.from_scratch(
@@ -103,7 +107,10 @@ def test_tallies_agree_with_a_count_from_scratch_after_a_random_walk(app, users,
                     data = ({"private": not req.private} if rng.random() < 0.5
                             else {"agency_id": rng.choice(agencies).id})
                     services.update_request(req, actor=editor, now=now_utc(), today=scenario.today(), data=data)
-                elif roll < 0.11 and len(reqs) > 6:  # a deletion
+                elif roll < 0.12:  # the request given to the other reporter: its private counts move with it
+                    owner = users["reporter"] if req.owner_id == users["other_reporter"] else users["other_reporter"]
+                    ownership.reassign(req, db.session.get(User, owner), actor=editor, now=now_utc())
+                elif roll < 0.15 and len(reqs) > 6:  # a deletion
                     reqs.remove(req)
                     db.session.delete(req)
                 else:
@@ -119,6 +126,7 @@ def test_tallies_agree_with_a_count_from_scratch_after_a_random_walk(app, users,
         assert len(seen) >= 8, seen  # the walk went through most of the lifecycle
         kinds |= _check(made, users)
         assert kinds >= {"estimated", "clock_dated", "ack_days", "det_days", "judged", "exemption"}, kinds
+        assert windows.stored_owner_counts(db.session, "rall")  # the walk left private requests counted per owner
 
 
 def test_rebuild_gives_what_the_listener_kept(app, users, frozen):
@@ -141,6 +149,8 @@ def test_the_12_month_window_moves_with_the_day_and_agrees_with_a_count_from_scr
             for window in windows.WINDOWS:
                 assert windows.stored_counts(db.session, window) == windows.from_scratch(db.session, window, day), \
                     (window, day)
+                assert windows.stored_owner_counts(db.session, window) == windows.from_scratch(
+                    db.session, window, day, per_owner=True), (window, day)
             if day == today + timedelta(days=500):
                 assert windows.stored_counts(db.session, "d12") == {}  # the scenario's determinations are long gone
         windows.current(db.session, today)

@@ -38,7 +38,7 @@ def _filters(present: frozenset, model) -> list:
     conds = []
     agency = q.FILTERED_AGENCY if model is R else model.agency_id
     if "agency_id" in present:
-        conds.append(agency == q.FILTER_PARAMS["agency_id"])
+        conds.append(q.agency_filter(present, model.agency_id))
     if "jurisdiction" in present:
         in_jurisdiction = select(Agency.id).where(Agency.jurisdiction == q.FILTER_PARAMS["jurisdiction"])
         conds.append(agency.in_(in_jurisdiction))

@@ -38,13 +38,13 @@ from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.board import windows
 from tracker.board.cards import card
-from tracker.board.models import BoardFact, BoardWindowTally
+from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
 from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock runs (not paused)
 from tracker.core.converters import MAX_ID
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests.access import VIEWER_ID, private_visible_sql, viewer_kind, visible_sql
-from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters
+from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters, request_watchers
 from tracker.requests.status import STATUSES
 from tracker.stories.queries import stories_published_in
 
@@ -116,10 +116,19 @@ FILTER_PARAMS = {"owner_id": bindparam("owner_id", type_=Integer), "agency_id": 
                  "jurisdiction": bindparam("jurisdiction", type_=String), "status": bindparam("status", type_=String)}
 
 
-# A request's agency as the board's filters compare it: "+ 0" keeps the database off the agency index, whose
-# every row of a status would be looked up for its dates, and on the (status, date, private, agency_id) indexes,
-# which answer a count from the index alone and find a column's first cards in its order.
+# A request's agency as a filter of several agencies (a jurisdiction) or beside an owner or a matter compares it:
+# "+ 0" keeps the database off the agency indexes and on the (status, date, private, agency_id) indexes, or on the
+# owner's or matter's few requests. One agency alone is compared plainly (agency_filter): its (agency_id, status,
+# date, ...) indexes answer a count from the index alone and find a column's first cards in its order, reading that
+# agency's range of each status instead of skipping every other agency's requests.
 FILTERED_AGENCY = R.agency_id + literal_column("0")
+
+
+def agency_filter(present: frozenset, column=R.agency_id):
+    """The condition of the agency filter, as the indexes are best read for the other filters present."""
+    if present & {"owner_id", "matter_id"}:
+        return FILTERED_AGENCY == FILTER_PARAMS["agency_id"]
+    return column == FILTER_PARAMS["agency_id"]
 
 
 def scope(viewer: User | None):
@@ -160,7 +169,7 @@ def _conditions(shape: tuple[str, frozenset]) -> list:
     if "owner_id" in present:
         conds.append(R.owner_id == FILTER_PARAMS["owner_id"])
     if "agency_id" in present:
-        conds.append(FILTERED_AGENCY == FILTER_PARAMS["agency_id"])
+        conds.append(agency_filter(present))
     if "status" in present:
         conds.append(R.status == FILTER_PARAMS["status"])
     if "jurisdiction" in present:
@@ -310,22 +319,29 @@ WINDOWED = frozenset({"agency_id", "jurisdiction"})  # filters the 12-month wind
 @cache
 def _windowed_stats_statement(shape):
     """The 12-month figures from the window kept on write (windows.py): the every-agency rows, or the rows
-    of the filtered agencies; for a reporter, the facts of the private requests they may see, counted live."""
+    of the filtered agencies; for a reporter, their own private requests' rows too, and the facts of the private
+    requests of others they watch, counted live."""
     kind, present = shape
-    W, F = BoardWindowTally.__table__, BoardFact.__table__
+    W, F, OW = BoardWindowTally.__table__, BoardFact.__table__, BoardOwnerWindowTally.__table__
     conds = [W.c.window == "d12"]
     if kind != "all":
         conds.append(W.c.private.is_(False) if kind in ("public", "member") else false())
     in_jurisdiction = select(Agency.id).where(Agency.jurisdiction == FILTER_PARAMS["jurisdiction"])
-    if "agency_id" in present:
-        conds.append(W.c.agency_id == FILTER_PARAMS["agency_id"])
-    if "jurisdiction" in present:
-        conds.append(W.c.agency_id.in_(in_jurisdiction))
-    if not present:
-        conds.append(W.c.agency_id == 0)
+
+    def agencies(column) -> list:
+        found = [column == FILTER_PARAMS["agency_id"]] if "agency_id" in present else []
+        found += [column.in_(in_jurisdiction)] if "jurisdiction" in present else []
+        return found or [column == 0]
+
+    conds += agencies(W.c.agency_id)
     parts = [select(W.c.kind, W.c.key, func.sum(W.c.n)).where(*conds).group_by(W.c.kind, W.c.key)]
     if kind == "member":
-        mine = [F.c.day > SINCE, F.c.day <= TODAY, F.c.request_id.in_(select(R.id).where(private_visible_sql(kind)))]
+        parts.append(select(OW.c.kind, OW.c.key, func.sum(OW.c.n))
+                     .where(OW.c.window == "d12", OW.c.owner_id == VIEWER_ID, *agencies(OW.c.agency_id))
+                     .group_by(OW.c.kind, OW.c.key))
+        watched = select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID)
+        mine = [F.c.day > SINCE, F.c.day <= TODAY, F.c.request_id.in_(watched), F.c.private.is_(True),
+                F.c.owner_id != VIEWER_ID]
         if "agency_id" in present:
             mine.append(F.c.agency_id == FILTER_PARAMS["agency_id"])
         if "jurisdiction" in present:

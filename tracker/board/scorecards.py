@@ -17,13 +17,13 @@ from sqlalchemy import and_, false, func, literal, literal_column, select, union
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.board import windows
-from tracker.board.models import BoardFact, BoardWindowTally
+from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
 from tracker.board.queries import AGENCY_CLOCK, SINCE, TODAY, _scope_kind, _scope_sql
 from tracker.extensions import db
 from tracker.requests import estimates
-from tracker.requests.access import private_visible_sql
+from tracker.requests.access import VIEWER_ID
 from tracker.requests.exemptions import EXEMPTIONS, most_cited
-from tracker.requests.models import RecordsRequest
+from tracker.requests.models import RecordsRequest, request_watchers
 
 R = RecordsRequest
 PERIODS = {"12": ("Last 12 months", 365), "36": ("Last 3 years", 3 * 365), "all": ("All time", None)}
@@ -41,21 +41,27 @@ def _blank() -> dict:
 
 @cache
 def _statement(kind: str, period: str, bounded_since: bool):
-    """Per agency, the facts of the period's two windows (windows.py) in the viewer's scope, the private ones a
-    reporter may see counted live, and the requests whose deadline or estimate is still ahead of today."""
-    W, F = BoardWindowTally.__table__, BoardFact.__table__
+    """Per agency, the facts of the period's two windows (windows.py) in the viewer's scope (for a reporter, with
+    their own private requests' counts, and the facts of the private requests of others they watch counted live),
+    and the requests whose deadline or estimate is still ahead of today."""
+    W, F, OW = BoardWindowTally.__table__, BoardFact.__table__, BoardOwnerWindowTally.__table__
     names = (f"r{period}", f"d{period}")
     scope = _scope_sql(kind)
     tally_scope = [W.c.private.is_(False)] if kind in ("public", "member") else ([] if kind == "all" else [false()])
+    # Grouped by window too (its kinds are its own, so the sums are the same): the order of the window's index.
     parts = [select(W.c.agency_id, W.c.kind, W.c.key, func.sum(W.c.n))
              .where(W.c.window.in_(names), W.c.agency_id != 0, W.c.n > 0, *tally_scope)
-             .group_by(W.c.agency_id, W.c.kind, W.c.key)]
+             .group_by(W.c.window, W.c.agency_id, W.c.kind, W.c.key)]
     if kind == "member":
         in_period = [F.c.kind.in_(windows.REQUEST_KINDS) | (F.c.kind.in_(windows.DECISION_KINDS) & (F.c.day <= TODAY))]
         if bounded_since:
             in_period.append(F.c.day > SINCE)
+        parts.append(select(OW.c.agency_id, OW.c.kind, OW.c.key, func.sum(OW.c.n))
+                     .where(OW.c.window.in_(names), OW.c.owner_id == VIEWER_ID, OW.c.agency_id != 0, OW.c.n > 0)
+                     .group_by(OW.c.agency_id, OW.c.kind, OW.c.key))
+        watched = select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID)
         parts.append(select(F.c.agency_id, F.c.kind, F.c.key, func.count())
-                     .where(F.c.request_id.in_(select(R.id).where(private_visible_sql(kind))), *in_period)
+                     .where(F.c.request_id.in_(watched), F.c.private.is_(True), F.c.owner_id != VIEWER_ID, *in_period)
                      .group_by(F.c.agency_id, F.c.kind, F.c.key))
     received = [R.received_on > SINCE] if bounded_since else [R.received_on.is_not(None)]
     for name, ahead in (("ahead_due", and_(R.status.in_(AGENCY_CLOCK), R.response_due >= TODAY)),

@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker import deadlines
 from tracker.agencies.models import Agency
-from tracker.board.models import BoardFact, BoardWindow, BoardWindowTally
+from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindow, BoardWindowTally
 from tracker.core.chunks import chunks
 from tracker.core.mail import dialect_insert, is_postgres
 from tracker.requests.estimates import RUNNING
@@ -37,6 +37,7 @@ from tracker.requests.models import Determination, DeterminationDocument, Record
 R, D = RecordsRequest, Determination
 AGENCY_CLOCK = ("filed", "acknowledged")  # the agency's response clock runs (not paused)
 facts, windows, counts = BoardFact.__table__, BoardWindow.__table__, BoardWindowTally.__table__
+owners = BoardOwnerWindowTally.__table__  # the private facts' counts again, per owner
 # What a request adds on the day it was received (scorecards), and on the day of each determination.
 REQUEST_KINDS = ("requests", "ack_days", "estimated", "estimate_missed", "estimate_running", "clock_dated")
 DECISION_KINDS = ("det_days", "judged", "outcome", "exemption")
@@ -79,12 +80,14 @@ class _Calendars(dict):
 
 def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
     """What the requests add now, by request (all requests with request_ids None): fact -> how many, a fact
-    being (private, agency_id, day, kind, key)."""
+    being (private, agency_id, day, kind, key, owner_id)."""
     out: dict[int, Counter] = {}
     cals = _Calendars()
+    owner_of: dict[int, int] = {}
 
     def add(request_id, private, agency_id, day, kind, key=""):
-        out.setdefault(request_id, Counter())[(bool(private), agency_id, day, kind, key[:100])] += 1
+        out.setdefault(request_id, Counter())[(bool(private), agency_id, day, kind, key[:100],
+                                               owner_of[request_id])] += 1
 
     received = (select(R.id, R.private, R.agency_id, Agency.jurisdiction, R.received_on, R.acknowledged_on, R.status,
                        R.response_due, R.estimated_completion_on, R.determined_on)
@@ -92,11 +95,14 @@ def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
     decided = (select(D.id, D.request_id, R.private, R.agency_id, D.decided_on, D.stage, D.outcome, D.working_days,
                       D.on_time, D.exemptions).join(R, R.id == D.request_id).where(D.decided_on.is_not(None)))
     documents = select(DeterminationDocument.determination_id, DeterminationDocument.exemptions)
+    owned = select(R.id, R.owner_id)
     if request_ids is not None:
+        owned = owned.where(R.id.in_(request_ids))
         received = received.where(R.id.in_(request_ids))
         decided = decided.where(D.request_id.in_(request_ids))
         documents = documents.join(D, D.id == DeterminationDocument.determination_id).where(
             D.request_id.in_(request_ids))
+    owner_of.update((rid, owner) for rid, owner in conn.execute(owned))
     for rid, private, agency_id, code, got, acked, status, due, estimate, determined in conn.execute(received):
         add(rid, private, agency_id, got, "requests")
         if (n := cals.between(code, got, acked)) is not None:
@@ -143,13 +149,14 @@ def median(histogram: dict) -> float | int | None:
 def _stored_facts(conn, request_ids: list[int]) -> dict[int, Counter]:
     out: dict[int, Counter] = {}
     for row in conn.execute(select(facts).where(facts.c.request_id.in_(request_ids))):
-        out.setdefault(row.request_id, Counter())[(row.private, row.agency_id, row.day, row.kind, row.key)] += 1
+        out.setdefault(row.request_id, Counter())[(row.private, row.agency_id, row.day, row.kind, row.key,
+                                                   row.owner_id)] += 1
     return out
 
 
 def _rows(request_id: int, found: Counter) -> list[dict]:
-    return [{"request_id": request_id, "private": f[0], "agency_id": f[1], "day": f[2], "kind": f[3], "key": f[4]}
-            for f, n in found.items() for _ in range(n)]
+    return [{"request_id": request_id, "private": f[0], "agency_id": f[1], "day": f[2], "kind": f[3], "key": f[4],
+             "owner_id": f[5]} for f, n in found.items() for _ in range(n)]
 
 
 def _inside(window: str, kind: str, day: date, as_of: date) -> bool:
@@ -158,18 +165,24 @@ def _inside(window: str, kind: str, day: date, as_of: date) -> bool:
 
 
 def _apply(session: Session, window: str, delta: Counter) -> None:
-    """Add delta {(private, agency_id, kind, key): n} to a window's counts (and to its every-agency rows)."""
+    """Add delta {(private, agency_id, kind, key, owner_id): n} to a window's counts (and to its every-agency rows),
+    and its private part to the owners' counts."""
     both: Counter = Counter()
-    for (private, agency_id, kind, key), n in delta.items():
+    mine: Counter = Counter()
+    for (private, agency_id, kind, key, owner_id), n in delta.items():
         both[(private, agency_id, kind, key)] += n
         both[(private, 0, kind, key)] += n
-    rows = [{"window": window, "private": k[0], "agency_id": k[1], "kind": k[2], "key": k[3], "n": n}
-            for k, n in sorted(both.items()) if n]
-    if rows:
-        stmt = dialect_insert(counts, session)
-        session.connection().execute(stmt.on_conflict_do_update(
-            index_elements=["window", "private", "agency_id", "kind", "key"], set_={"n": counts.c.n + stmt.excluded.n}),
-            rows)
+        if private:
+            mine[(owner_id, agency_id, kind, key)] += n
+            mine[(owner_id, 0, kind, key)] += n
+    for table, first, found in ((counts, "private", both), (owners, "owner_id", mine)):
+        rows = [{"window": window, first: k[0], "agency_id": k[1], "kind": k[2], "key": k[3], "n": n}
+                for k, n in sorted(found.items()) if n]
+        if rows:
+            stmt = dialect_insert(table, session)
+            session.connection().execute(stmt.on_conflict_do_update(
+                index_elements=["window", first, "agency_id", "kind", "key"], set_={"n": table.c.n + stmt.excluded.n}),
+                rows)
 
 
 REBUILD = "rebuild"  # a row of this name (left by the migration): the next read builds the facts first
@@ -204,9 +217,9 @@ def keep(session: Session, *, changes) -> None:
             delta: Counter = Counter()
             for i in moved:
                 for sign, found in ((-1, old.get(i, Counter())), (1, new.get(i, Counter()))):
-                    for (private, agency_id, fact_day, kind, key), n in found.items():
+                    for (private, agency_id, fact_day, kind, key, owner_id), n in found.items():
                         if _inside(window, kind, fact_day, day):
-                            delta[(private, agency_id, kind, key)] += sign * n
+                            delta[(private, agency_id, kind, key, owner_id)] += sign * n
             _apply(session, window, delta)
 
 
@@ -217,9 +230,10 @@ def _sum_range(session: Session, window: str, after: date | None, upto: date | N
         conds.append(facts.c.day > after)
     if upto is not None:
         conds.append(facts.c.day <= upto)
-    query = (select(facts.c.private, facts.c.agency_id, facts.c.kind, facts.c.key, func.count()).where(*conds)
-             .group_by(facts.c.private, facts.c.agency_id, facts.c.kind, facts.c.key))
-    return Counter({(bool(p), a, k, v): n for p, a, k, v, n in session.connection().execute(query)})
+    owner = case((facts.c.private, facts.c.owner_id), else_=0)  # only the private facts' owners are counted apart
+    query = (select(facts.c.private, facts.c.agency_id, facts.c.kind, facts.c.key, owner, func.count()).where(*conds)
+             .group_by(facts.c.private, facts.c.agency_id, facts.c.kind, facts.c.key, owner))
+    return Counter({(bool(p), a, k, v, o): n for p, a, k, v, o, n in session.connection().execute(query)})
 
 
 def _below(a: date | None, b: date | None) -> bool:
@@ -259,6 +273,7 @@ def current(session: Session, today: date) -> None:
         new = bounds(name, today)
         if as_of is None:  # never counted (or rebuilt): count it afresh
             conn.execute(delete(counts).where(counts.c.window == name))
+            conn.execute(delete(owners).where(owners.c.window == name))
             delta = _sum_range(session, name, *new)
         else:  # the days that entered, less those that left
             old = bounds(name, as_of)
@@ -280,6 +295,7 @@ def rebuild(session: Session) -> None:
     conn = session.connection()
     conn.execute(delete(facts))
     conn.execute(delete(counts))
+    conn.execute(delete(owners))
     conn.execute(delete(windows))
     rows = [row for request_id, found in _facts_of(conn, None).items() for row in _rows(request_id, found)]
     for start in range(0, len(rows), 20_000):
@@ -292,11 +308,20 @@ def stored_counts(session: Session, window: str) -> dict[tuple, int]:
             for r in session.execute(select(counts).where(counts.c.window == window, counts.c.n != 0))}
 
 
-def from_scratch(session: Session, window: str, today: date) -> dict[tuple, int]:
+def stored_owner_counts(session: Session, window: str) -> dict[tuple, int]:
+    """A window's private counts per owner as kept: (owner_id, agency_id, kind, key) -> n."""
+    return {(r.owner_id, r.agency_id, r.kind, r.key): r.n
+            for r in session.execute(select(owners).where(owners.c.window == window, owners.c.n != 0))}
+
+
+def from_scratch(session: Session, window: str, today: date, *, per_owner: bool = False) -> dict[tuple, int]:
+    """A window's counts from every request (per_owner: its private counts per owner, as stored_owner_counts)."""
     found: Counter = Counter()
     for request_found in _facts_of(session.connection(), None).values():
-        for (private, agency_id, day, kind, key), n in request_found.items():
-            if _inside(window, kind, day, today):
-                found[(private, agency_id, kind, key)] += n
-                found[(private, 0, kind, key)] += n
+        for (private, agency_id, day, kind, key, owner_id), n in request_found.items():
+            if not _inside(window, kind, day, today) or (per_owner and not private):
+                continue
+            first = owner_id if per_owner else private
+            found[(first, agency_id, kind, key)] += n
+            found[(first, 0, kind, key)] += n
     return dict(found)

@@ -53,8 +53,12 @@ class RecordsRequest(db.Model):
         Index("ix_requests_status_updated_at", "status", "updated_at", "id", "private", "agency_id", "closed_on"),
         # Who may see a request, read without its wide row (the ledger and the stories for a reporter).
         Index("ix_requests_visibility", "id", "private", "owner_id"),
-        # The board filtered to one agency or one owner: each status's requests of that agency or owner.
-        Index("ix_requests_agency_status", "agency_id", "status"),
+        # The board filtered to one agency (the same cards and counts as the status indexes here and below, read
+        # from that agency's range of each status, not by skipping every other agency's requests): in order of the
+        # last change, and closed since a day.
+        Index("ix_requests_agency_status", "agency_id", "status", "updated_at", "id", "private", "closed_on"),
+        Index("ix_requests_agency_status_closed_on", "agency_id", "status", "closed_on", "private"),
+        # The board filtered to one owner: each status's requests of that owner.
         Index("ix_requests_owner_status", "owner_id", "status"),
         # A reporter's own private requests (requests/access.private_visible_sql), without reading the public ones.
         Index("ix_requests_owner_private", "owner_id", "private", "id"),
@@ -192,6 +196,15 @@ Index("ix_requests_status_our_answer_appeal_due", _R.c.status, _R.c.our_answer_d
 # one above: our answer's deadline is then checked in this index; and "due this week" counts of appeals.
 Index("ix_requests_status_appeal_due", _R.c.status, _R.c.appeal_due, _R.c.updated_at.desc(), _R.c.id.desc(),
       _R.c.our_answer_due_on, _R.c.private, _R.c.agency_id)
+# The four above for the board filtered to one agency (board/queries._conditions): that agency's range of each status.
+Index("ix_requests_agency_status_response_due", _R.c.agency_id, _R.c.status, _R.c.response_due,
+      _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private)
+Index("ix_requests_agency_status_appeal_decision_due", _R.c.agency_id, _R.c.status, _R.c.appeal_decision_due,
+      _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private)
+Index("ix_requests_agency_status_our_answer_appeal_due", _R.c.agency_id, _R.c.status, _R.c.our_answer_due_on,
+      _R.c.appeal_due, _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private)
+Index("ix_requests_agency_status_appeal_due", _R.c.agency_id, _R.c.status, _R.c.appeal_due, _R.c.updated_at.desc(),
+      _R.c.id.desc(), _R.c.our_answer_due_on, _R.c.private)
 
 
 class TrackingNumber(db.Model):
