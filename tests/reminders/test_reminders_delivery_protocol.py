@@ -347,3 +347,8 @@ def test_a_smtp_error_while_resetting_is_ignored():
             raise smtplib.SMTPServerDisconnected("gone")
 
     delivery._reset(Broken())  # nothing raised: the next message finds out for itself
+
+
+def test_a_server_answer_that_is_not_utf8_is_kept_readable():
+    assert delivery._answer(smtplib.SMTPDataError(554, b"5.7.1 Rejet\xe9 \xff")) == \
+        (True, "554 5.7.1 Rejet\ufffd \ufffd")
