@@ -154,16 +154,20 @@ def test_the_last_allowed_attempt_fails_for_good(fresh, mail, attempts_before, s
     assert (report.retried, report.failed) == ((1, 0) if status == "pending" else (0, 1))
 
 
-def test_a_long_answer_is_kept_to_two_thousand_characters(fresh):
+@pytest.mark.parametrize("exc,answer,status", [
+    (RuntimeError("x" * 3000), "RuntimeError: " + "x" * 3000, "pending"),
+    (smtplib.SMTPDataError(554, "x" * 3000), "554 " + "x" * 3000, "failed"),
+])
+def test_a_long_answer_is_kept_to_two_thousand_characters(fresh, exc, answer, status):
     message = _queue("one")
     db.session.commit()
     delivery.claim(NOW, 1)
     db.session.commit()
     report = delivery.DeliveryReport()
-    delivery._failed_attempt(_row(message), RuntimeError("x" * 3000), report)
+    delivery._failed_attempt(_row(message), exc, report)
     row = _row(message)
-    assert row.last_error == ("RuntimeError: " + "x" * 3000)[:2000]
-    assert report.errors == ["RuntimeError: " + "x" * 3000]  # the report keeps it whole
+    assert (row.status, row.last_error) == (status, answer[:2000])
+    assert report.errors == [answer]  # the report keeps it whole
 
 
 # --- one failure in a batch does not stop the rest --------------------------------------------------------
@@ -205,13 +209,15 @@ def test_a_permanent_refusal_fails_that_mail_and_the_next_one_still_goes(fresh, 
     recorder = server(RefuseSome)
     refused = _queue("a", subject="refuse this")
     taken = _queue("b", subject="take this")
+    also_refused = _queue("c", subject="refuse this too")
     db.session.commit()
     report = delivery.deliver()
-    assert (_row(refused).status, _row(refused).attempts, _row(refused).last_error) == \
-        ("failed", 1, "554 5.7.1 Rejected")
+    for message_id in (refused, also_refused):
+        assert (_row(message_id).status, _row(message_id).attempts, _row(message_id).last_error) == \
+            ("failed", 1, "554 5.7.1 Rejected")
     assert _row(taken).status == "sent"
     assert [m["Subject"] for m in recorder.messages] == ["take this"]
-    assert (report.sent, report.failed, report.retried) == (1, 1, 0)
+    assert (report.sent, report.failed, report.retried) == (1, 2, 0)
 
 
 def test_a_refused_sender_is_not_blamed_on_the_mail(fresh, server):
