@@ -3,6 +3,7 @@ which stale rows come back, what one failure in a batch does to the rest, and ho
 
 from __future__ import annotations
 
+import os
 import smtplib
 import socket
 import threading
@@ -358,3 +359,28 @@ def test_a_smtp_error_while_resetting_is_ignored():
 def test_a_server_answer_that_is_not_utf8_is_kept_readable():
     assert delivery._answer(smtplib.SMTPDataError(554, b"5.7.1 Rejet\xe9 \xff")) == \
         (True, "554 5.7.1 Rejet\ufffd \ufffd")
+
+
+# --- whose claims are dead ------------------------------------------------------------------------------------
+
+def test_asking_whether_a_sender_is_alive_does_not_disturb_it():
+    import subprocess
+    import sys
+
+    sender = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert delivery._dead_claim(f"{socket.gethostname()}:{sender.pid}:abcd1234") is False
+        with pytest.raises(subprocess.TimeoutExpired):  # still running: signal 0 delivers nothing
+            sender.wait(timeout=1)
+    finally:
+        sender.kill()
+        sender.wait()
+
+
+def test_a_live_sender_we_may_not_signal_is_not_dead(monkeypatch):
+    """Another user's process answers signal 0 with EPERM: it exists, so its claim stands (root never sees it)."""
+    def refuse(pid, sig):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(delivery.os, "kill", refuse)
+    assert delivery._dead_claim(f"{socket.gethostname()}:{os.getpid() + 1}:abcd1234") is False
