@@ -384,3 +384,66 @@ def test_a_live_sender_we_may_not_signal_is_not_dead(monkeypatch):
 
     monkeypatch.setattr(delivery.os, "kill", refuse)
     assert delivery._dead_claim(f"{socket.gethostname()}:{os.getpid() + 1}:abcd1234") is False
+
+
+# --- what a failure is recorded as ----------------------------------------------------------------------------
+
+def _hang_up_after_timeout() -> smtplib.SMTPServerDisconnected:
+    """What smtplib raises when the server says nothing until the timeout: a hang-up caused by TimeoutError."""
+    try:
+        try:
+            raise TimeoutError("timed out")
+        except OSError as exc:
+            raise smtplib.SMTPServerDisconnected(f"Connection unexpectedly closed: {exc}") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        exc.__context__ = TimeoutError("timed out")
+        return exc
+
+
+@pytest.mark.parametrize("exc,permanent,answer", [
+    (smtplib.SMTPRecipientsRefused({"a@x.example": (500, b"5.5.2 Syntax error")}), True,
+     "500 5.5.2 Syntax error (recipient refused)"),
+    (smtplib.SMTPRecipientsRefused({"a@x.example": (499, b"4.9.9 Odd")}), False, "499 4.9.9 Odd (recipient refused)"),
+    (_hang_up_after_timeout(), False, "The mail server did not answer in time."),
+    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False,
+     "The mail server closed the connection: Connection unexpectedly closed"),
+])
+def test_each_answer_at_the_edges_is_recorded_as_what_it_is(exc, permanent, answer):
+    assert delivery._answer(exc) == (permanent, answer)
+
+
+@pytest.fixture
+def unwelcoming_server():
+    """Greets every connection with a permanent refusal (554) and hangs up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            conn.sendall(b"554 5.3.2 No service here\r\n")
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(10)
+    listener.close()
+
+
+def test_a_server_refusing_the_connection_is_never_blamed_on_the_mail(fresh, unwelcoming_server):
+    """554 is a permanent answer, but to the connection, not to a message: every claimed mail is retried."""
+    fresh.update(TRACKER_SMTP_HOST="127.0.0.1", TRACKER_SMTP_PORT=unwelcoming_server, TRACKER_SMTP_TIMEOUT=5,
+                 TRACKER_MAIL_MAX_ATTEMPTS=4)
+    ids = [_queue("a"), _queue("b")]
+    db.session.commit()
+    report = delivery.deliver()
+    for message_id in ids:
+        row = _row(message_id)
+        assert (row.status, row.attempts, row.last_error) == ("pending", 1, "554 5.3.2 No service here")
+    assert (report.sent, report.failed, report.retried) == (0, 0, 2)
