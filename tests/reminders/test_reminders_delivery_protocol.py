@@ -238,14 +238,16 @@ def test_mail_to_a_deactivated_account_fails_and_the_rest_of_the_batch_goes(fres
     blocked = _queue("a", user_id=users["inactive"], to="inactive@test.example")
     named = _queue("b", user_id=users["reporter"])
     bare = _queue("c", to="desk@newsroom.example")
+    blocked_again = _queue("d", user_id=users["inactive"], to="inactive@test.example")
     db.session.commit()
     report = delivery.deliver()
-    row = _row(blocked)
-    assert (row.status, row.attempts, row.claimed_by, row.last_error) == \
-        ("failed", 0, "", "Not sent: the recipient's account is deactivated.")
+    for message_id in (blocked, blocked_again):
+        row = _row(message_id)
+        assert (row.status, row.attempts, row.claimed_by, row.last_error) == \
+            ("failed", 0, "", "Not sent: the recipient's account is deactivated.")
     assert _row(named).status == "sent" and _row(bare).status == "sent"
     assert [m["To"] for m in mail.messages] == ["Reporter <reporter@test.example>", "desk@newsroom.example"]
-    assert (report.sent, report.failed) == (2, 1)
+    assert (report.sent, report.failed) == (2, 2)
 
 
 class HangUpOnce(Handler):
