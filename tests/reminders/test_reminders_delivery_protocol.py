@@ -449,3 +449,37 @@ def test_a_server_refusing_the_connection_is_never_blamed_on_the_mail(fresh, unw
         row = _row(message_id)
         assert (row.status, row.attempts, row.last_error) == ("pending", 1, "554 5.3.2 No service here")
     assert (report.sent, report.failed, report.retried) == (0, 0, 2)
+
+
+@pytest.fixture
+def self_signed_tls(tmp_path):
+    """A server-side TLS context with a certificate nobody vouches for (made with openssl)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_starttls_checks_the_servers_certificate(fresh, server, self_signed_tls):
+    """With TRACKER_SMTP_STARTTLS the server must prove who it is: a self-signed certificate is refused and
+    the mail waits (retried), rather than going out over a connection anyone could have intercepted."""
+    recorder = server(Handler)
+    recorder.stop()
+    recorder.options = {"tls_context": self_signed_tls}
+    recorder.start()
+    fresh["TRACKER_SMTP_STARTTLS"] = True
+    message = _queue("one")
+    db.session.commit()
+    report = delivery.deliver()
+    row = _row(message)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
+    assert recorder.messages == [] and report.retried == 1
