@@ -483,3 +483,27 @@ def test_starttls_checks_the_servers_certificate(fresh, server, self_signed_tls)
     assert (row.status, row.attempts) == ("pending", 1)
     assert "CERTIFICATE_VERIFY_FAILED" in row.last_error
     assert recorder.messages == [] and report.retried == 1
+
+
+class TakenOverWhileSending(Handler):
+    """Accepts the mail, but meanwhile another sender has taken the row back and claimed it."""
+
+    app = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        with self.app.app_context(), db.engine.begin() as conn:
+            conn.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
+                         .values(claimed_by="elsewhere.example:1:beef"))
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_its_new_holder(app, fresh, server):
+    recorder = server(TakenOverWhileSending)
+    recorder.handler.app = app
+    message = _queue("one")
+    db.session.commit()
+    report = delivery.deliver()
+    row = _row(message)
+    assert (row.status, row.claimed_by, row.sent_at, row.attempts) == ("sending", "elsewhere.example:1:beef", None, 0)
+    assert row.lease_until is not None  # the new holder's lease stands
+    assert len(recorder.messages) == 1 and report.sent == 0
