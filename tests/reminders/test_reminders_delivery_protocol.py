@@ -369,7 +369,9 @@ def test_asking_whether_a_sender_is_alive_does_not_disturb_it():
     import subprocess
     import sys
 
-    sender = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # SIGHUP as the default would have it (nohup and some CI runners ignore it, and children inherit that)
+    child = "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_DFL); time.sleep(30)"
+    sender = subprocess.Popen([sys.executable, "-c", child])
     try:
         assert delivery._dead_claim(f"{socket.gethostname()}:{sender.pid}:abcd1234") is False
         with pytest.raises(subprocess.TimeoutExpired):  # still running: signal 0 delivers nothing
