@@ -366,12 +366,14 @@ def test_a_server_answer_that_is_not_utf8_is_kept_readable():
 # --- whose claims are dead ------------------------------------------------------------------------------------
 
 def test_asking_whether_a_sender_is_alive_does_not_disturb_it():
+    import signal
     import subprocess
     import sys
 
-    # SIGHUP as the default would have it (nohup and some CI runners ignore it, and children inherit that)
-    child = "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_DFL); time.sleep(30)"
-    sender = subprocess.Popen([sys.executable, "-c", child])
+    def default_hangup():  # nohup and some CI runners ignore SIGHUP, and a child inherits that
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+    sender = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], preexec_fn=default_hangup)
     try:
         assert delivery._dead_claim(f"{socket.gethostname()}:{sender.pid}:abcd1234") is False
         with pytest.raises(subprocess.TimeoutExpired):  # still running: signal 0 delivers nothing
