@@ -145,6 +145,8 @@ def _answer(exc: Exception) -> tuple[bool, str]:
         return code >= 500, f"{code} {_text(text)} (recipient refused)"
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code >= 500, f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
+        return False, "The mail server did not answer in time."  # smtplib reports a silent server as a hang-up
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return False, f"The mail server closed the connection: {exc}"
     if isinstance(exc, TimeoutError | socket.timeout):

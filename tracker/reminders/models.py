@@ -113,5 +113,5 @@ class ReminderState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     maintained_on: Mapped[date | None]  # paused clocks recomputed, missing plans added, on this day
     digests_on: Mapped[date | None]  # the morning digests were built on this day
-    last_scan_at: Mapped[datetime | None]  # when a scan last finished
+    last_scan_at: Mapped[datetime | None]  # no longer written (nothing read it); left for a migration to drop
     colleagues_week_on: Mapped[date | None]  # the Monday of the last week whose colleagues' digests were built

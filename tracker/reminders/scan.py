@@ -43,13 +43,13 @@ def scan_reminders(report: ScanReport | None = None, *, batch: int | None = None
     batch = batch or int(current_app.config.get("TRACKER_SCAN_BATCH", BATCH))
     now, today = clock.now_utc(), clock.today()
     try:
-        services.touch_write_lock(now)
+        services.touch_write_lock()
         report.maintained = services.daily_maintenance(today)
         db.session.commit()
         rules = services.current_rules()
         seen: set[int] = set()
         while True:
-            services.touch_write_lock(now)
+            services.touch_write_lock()
             ids = plans.due_plan_ids(today, batch)
             if not ids or set(ids) <= seen:
                 db.session.commit()
@@ -58,10 +58,10 @@ def scan_reminders(report: ScanReport | None = None, *, batch: int | None = None
             report.reminders += services.process_plans(ids, rules=rules, today=today, now=now)
             report.requests += len(ids)
             db.session.commit()
-        services.touch_write_lock(now)
+        services.touch_write_lock()
         report.digests = digest.build_digests(today=today, now=now)
         db.session.commit()
-        services.touch_write_lock(now)
+        services.touch_write_lock()
         report.digests += colleagues.build_colleague_digests(today=today, now=now)
         db.session.commit()
     except Exception:
@@ -74,7 +74,7 @@ def run_scan(*, send: bool = True) -> ScanReport:
     """A full scan, then delivery of whatever is due in the outbox."""
     report = scan_reminders()
     if send:
-        report.delivery = delivery.deliver(batch=int(current_app.config.get("TRACKER_MAIL_BATCH", 50)))
+        report.delivery = delivery.deliver()  # it reads TRACKER_MAIL_BATCH itself
     return report
 
 

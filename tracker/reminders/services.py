@@ -180,9 +180,10 @@ def daily_maintenance(today: date) -> bool:
     return True
 
 
-def touch_write_lock(now: datetime) -> None:
+def touch_write_lock() -> None:
     """On SQLite, take the single write lock before reading, so the batch reads and writes one consistent
-    state and two scanners take turns (PostgreSQL uses row locks instead)."""
+    state and two scanners take turns (PostgreSQL uses row locks instead). The INSERT of ensure_state is a
+    write statement: SQLite takes its write lock at it even when the row is already there, and holds it to
+    the commit, so nothing needs to be written for the lock's sake."""
     if not is_postgres():
         ensure_state()
-        db.session.execute(update(state).where(state.c.id == 1).values(last_scan_at=now))
