@@ -39,7 +39,7 @@ class Scheduler:
             self.lines.append(line)
             self.new.put(line)
 
-    def wait_for(self, text: str, timeout: float = 30) -> bool:
+    def wait_for(self, text: str, timeout: float = 90) -> bool:  # a new Python process on a loaded machine
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(text in line for line in self.lines):
