@@ -54,7 +54,9 @@ class Letter:
 # --- sentences ------------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s)")
+# A closing quote or parenthesis after the stop stays with its sentence (the evidence a person reads).
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n"
+                       r"|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s)")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|U\.S\.C|C\.F\.R|U\.S|Sec|Stat|Jan|Feb|Mar|Apr|Jun|Jul|"
                             r"Aug|Sept?|Oct|Nov|Dec|Inc|Co|v|vs|e\.g|i\.e|et al|Supp|Cir|F\.\d?d)\.)$")
 
@@ -170,7 +172,8 @@ def add_working_days(jurisdiction: str, day: date, n: int) -> date:
 
 
 _RECEIVED_BEFORE = re.compile(r"(?:receiv\w*|receipt)(?:\s+[\w.,'’]+){0,8}?\s*(?:on|as\s+of|:)?\s*$", re.IGNORECASE)
-_DATED_BEFORE = re.compile(r"\b(?:dated|of|submitted\s+on|sent\s+on|filed\s+on)\s*$", re.IGNORECASE)
+# "your letter of <date>" is our date, but "received as of <date>" is theirs.
+_DATED_BEFORE = re.compile(r"\b(?:dated|(?<!\bas\s)of|submitted\s+on|sent\s+on|filed\s+on)\s*$", re.IGNORECASE)
 
 
 def received_on(letter: Letter, sentences_: list[str]) -> date | None:
