@@ -13,7 +13,6 @@ import pytest
 from tests.helpers import d, make_agency, make_request, perform
 from tests.mail.conftest import corpus_message
 from tests.mail.world import build
-from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.extensions import db
 from tracker.mail.parse import parse
@@ -192,7 +191,8 @@ def test_one_request_named_twice_by_two_of_its_numbers_files_on_it(world):
 
 
 def test_an_unknown_sender_with_a_tag_is_filed_but_unverified(world):
-    found = threaded(message(sender="stranger@mailer.example", to=f"foia+{world.tokens[world.denver]}@newsroom.example"))
+    tagged = f"foia+{world.tokens[world.denver]}@newsroom.example"
+    found = threaded(message(sender="stranger@mailer.example", to=tagged))
     assert (found.request.id, found.rule, found.trusted) == (world.denver, "tag", False)
     assert found.notes == ["Unverified sender: stranger@mailer.example is not at one of ICE FOIA Office (ICE)'s mail "
                            "domains (ice.dhs.gov, dhs.gov). Nothing is proposed from this message."]
