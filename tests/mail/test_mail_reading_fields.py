@@ -120,7 +120,7 @@ def test_an_appeal_number_from_the_sentence_first():
 @pytest.mark.parametrize("sentence, value", [
     ("The fee is $115.00.", Decimal("115.00")), ("Search $40, duplication $10, total $50.", Decimal("50")),
     ("It comes to $1,234.5 in all.", Decimal("1234.5")), ("$ 25 due", Decimal("25")),
-    ("$0.00 is owed", None), ("$10,000,000 cap", Decimal("10000000")), ("$10,000,001 cap", None),
+    ("$0.00 is owed", None), ("$0.50 is owed", Decimal("0.50")), ("$1 is owed", Decimal("1")), ("$10,000,000 cap", Decimal("10000000")), ("$10,000,001 cap", None),
     ("$12,34 oddly", Decimal("12")), ("no money", None),
 ])
 def test_amounts(sentence, value):
@@ -141,6 +141,15 @@ def test_answer_due_by_a_date_written_out():
 def test_answer_due_a_date_too_far_before_the_by_is_not_it():
     text = "Reply by the end of the period that begins on January 25, 2027."
     assert reading.answer_due(letter("x"), [text]) is None
+
+
+def test_answer_due_reads_by_only_as_a_whole_word_up_to_twenty_five_characters_back():
+    lt = letter("x")
+    assert reading.answer_due(lt, ["By January 25, 2027, please reply."]) == date(2027, 1, 25)
+    assert reading.answer_due(lt, ["The standby January 25, 2027 slot."]) is None
+    assert reading.answer_due(lt, ["The standby" + " " * 23 + "January 25, 2027 slot."]) is None  # "by" cut off
+    assert reading.answer_due(lt, ["Reply by" + " " * 23 + "January 25, 2027."]) == date(2027, 1, 25)
+    assert reading.answer_due(lt, ["Reply by" + " " * 24 + "January 25, 2027."]) is None
 
 
 def test_answer_due_within_days_of_the_letter():

@@ -146,7 +146,8 @@ def answer_due(letter: Letter, texts: list[str]) -> date | None:
     """The date the agency wants our answer: "by January 5, 2027", or "within 30 days" of the letter."""
     for text in texts:
         for day, start, _end in find_dates(text):
-            if _BY_DATE.search(text[max(0, start - 25):start]):
+            # searched in place, not in a slice: a slice that starts inside "standby" would read "by"
+            if _BY_DATE.search(text, max(0, start - 25), start):
                 return day
     for text in texts:
         m = _WITHIN.search(text)
