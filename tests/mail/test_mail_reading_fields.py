@@ -207,6 +207,7 @@ def test_received_is_looked_for_only_seventy_characters_back():
     ("exemption 7Cat", []),
     ("Exemption 6 and then (b)(6) again, (b)(1)", ["b6", "b1"]),
     ("(b)(0) and Exemption 0", []),
+    ("5 U.S.C. 552(b)(3)(A), 50 U.S.C. 3024", ["b3"]),  # exemption 3's statute subparts are not codes
 ])
 def test_exemptions(text, codes):
     assert reading.exemptions(text) == codes
@@ -239,9 +240,22 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("3 pages were withheld in full or in part.", (3, 0)),
     ("Nothing about pages.", (None, None)),
     ("Some pages were released.", (None, None)),
+    ("1,000,000 pages are released.", (1_000_000, 0)), ("1,000,001 pages are released.", (None, None)),
+    ("2,000,000 pages are nothing. 5 pages are released.", (5, 0)),
+    ("3 pages withheld in full. 2 pages withheld in full.", (0, 5)),
+    ("6 pages were partially withheld.", (6, 0)),
+    ("Of the records released, 5 pages were withheld in full.", (0, 5)),
+    ("3 pages. Released later.", (None, None)), ("4 pages and the rest were released.", (None, None)),
 ])
 def test_pages(text, counts):
     assert reading.pages(text) == counts
+
+
+def test_pages_read_sixty_characters_before_a_count_and_ninety_after():
+    assert reading.pages("Released " + "w" * 50 + " 7 pages.") == (7, 0)
+    assert reading.pages("Released " + "w" * 51 + " 7 pages.") == (None, None)  # "eleased": cut
+    assert reading.pages("7 pages " + "w" * 82 + " released.") == (7, 0)
+    assert reading.pages("7 pages " + "w" * 83 + " released.") == (None, None)
 
 
 def test_pages_read_only_the_words_near_each_count():

@@ -93,6 +93,14 @@ def test_an_id_of_a_letter_we_received_is_no_reply_to_ours(world):
     assert (found.request, found.rule, found.suggestions) == (None, "", [])
 
 
+def test_every_reference_is_looked_up_not_only_the_last(world):
+    raw = message(headers=[("In-Reply-To", "<letter-sent-1@newsroom.example>"),
+                           ("References", "<letter-sent-1@newsroom.example> <later@x.example>")])
+    assert threaded(raw).rule == "reply"
+    raw = message(headers=[("References", "<letter-sent-1@newsroom.example> <later@x.example>")])
+    assert threaded(raw).rule == "reply"
+
+
 def test_a_message_id_stored_without_brackets_still_matches(world):
     _letter_out(world.kallas, "bare-id-77@newsroom.example")
     found = threaded(message(sender="x@elsewhere.example", headers=[("In-Reply-To", "<bare-id-77@newsroom.example>")]))

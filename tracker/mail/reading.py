@@ -243,8 +243,8 @@ def pages(text: str) -> tuple[int | None, int | None]:
         before = re.split(r"[.;:]|\d", text[max(0, m.start() - 60):m.start()])[-1].lower()
         after = re.split(r"[.;:(]|\d|\band\b|,", text[m.end():m.end() + 90])[0].lower()
         around = before + " # " + after
-        if re.search(r"withh\w*\s+in\s+(?:full|(?:their|its)\s+entirety)|withh\w*\s+entirely|denied\s+in\s+full|"
-                     r"withh\w*\s+in\s+full", around) and "in part" not in after:
+        if re.search(r"withh\w*\s+in\s+(?:full|(?:their|its)\s+entirety)|withh\w*\s+entirely|denied\s+in\s+full",
+                     around) and "in part" not in after:
             withheld += n
             said = True
         elif re.search(r"in\s+part|partial|redact|with\s+(?:certain\s+)?(?:information|portions)\s+withheld|"
