@@ -120,7 +120,8 @@ def test_an_appeal_number_from_the_sentence_first():
 @pytest.mark.parametrize("sentence, value", [
     ("The fee is $115.00.", Decimal("115.00")), ("Search $40, duplication $10, total $50.", Decimal("50")),
     ("It comes to $1,234.5 in all.", Decimal("1234.5")), ("$ 25 due", Decimal("25")),
-    ("$0.00 is owed", None), ("$0.50 is owed", Decimal("0.50")), ("$1 is owed", Decimal("1")), ("$10,000,000 cap", Decimal("10000000")), ("$10,000,001 cap", None),
+    ("$0.00 is owed", None), ("$0.50 is owed", Decimal("0.50")), ("$1 is owed", Decimal("1")),
+    ("$10,000,000 cap", Decimal("10000000")), ("$10,000,001 cap", None),
     ("$12,34 oddly", Decimal("12")), ("no money", None),
 ])
 def test_amounts(sentence, value):
@@ -245,6 +246,9 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("3 pages withheld in full. 2 pages withheld in full.", (0, 5)),
     ("6 pages were partially withheld.", (6, 0)),
     ("Of the records released, 5 pages were withheld in full.", (0, 5)),
+    ("5 pages are enclosed. 3 more pages are attached.", (8, 0)),
+    ("4 pages are released. 6 pages are produced.", (10, 0)),
+    ("2 pages are exempt. 3 pages are denied.", (0, 5)), ("There are 7 pages.", (None, None)),
     ("3 pages. Released later.", (None, None)), ("4 pages and the rest were released.", (None, None)),
 ])
 def test_pages(text, counts):
