@@ -272,9 +272,13 @@ def test_accepting_an_action_links_the_letter_to_the_event_unless_it_has_one(req
 
 def test_accepting_a_proposal_without_a_letter(req, storage, reporter):
     p = proposal(req, "extension")
+    with pytest.raises(ValidationFailed, match="Give the date this happened."):  # nothing confirmed: refused
+        proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage)
+    assert p.status == "pending"
     event = proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage,
                              action_input=ActionInput(on=date(2026, 12, 8)))
     assert event.action == "extend" and p.event is event
+    assert (event.actor, event.at, event.on) == (reporter, NOW, date(2026, 12, 8))
 
 
 def test_deciding_twice_is_refused(req, storage, reporter):
@@ -309,6 +313,7 @@ def test_a_date_step_sets_its_date_and_returns_the_edit_event(req, storage, repo
     assert getattr(req, column) == date(2027, 2, 16)
     latest = db.session.scalar(select(Event).where(Event.request_id == req.id).order_by(Event.id.desc()))
     assert event is latest and event.action == "edit" and p.event is event
+    assert (event.actor, event.at, req.updated_at) == (reporter, NOW, NOW)
 
 
 def test_an_appeal_acknowledgment_records_the_appeal_number_only_on_an_appealed_request(req, storage, reporter,
@@ -333,3 +338,16 @@ def test_an_appeal_acknowledgment_records_the_appeal_number_only_on_an_appealed_
         later)
     assert req.updated_at == later and p.event is event and p.status == "accepted"
     assert db.session.get(Event, event.id) is event  # written
+
+
+def test_a_letter_is_read_with_its_agencys_holidays_from_the_day_it_arrived(ctx, users, storage):
+    cdcr = make_agency("California Department of Corrections and Rehabilitation", "CDCR", "US-CA")
+    made = make_request(users["reporter"], cdcr, title="California")
+    perform(made, "file", users["reporter"], on=date(2026, 11, 30), channel="mail")
+    later = datetime(2027, 3, 31, 15, 0, tzinfo=UTC)
+    comm = services.add_communication(made, actor=None, now=later, storage=storage, direction="in",
+                                      channel="email", occurred_on=date(2027, 3, 30), subject="PRA", body="")
+    [asked] = proposals.propose(comm, "Please clarify the date range you want. Answer within 2 business days.",
+                                now=later)
+    # from March 30 (the day it arrived; the letter has no date), with California's César Chávez Day skipped
+    assert asked.fields == {"on": "2027-03-30", "our_answer_due_on": "2027-04-02"}

@@ -249,6 +249,7 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("5 pages are enclosed. 3 more pages are attached.", (8, 0)),
     ("4 pages are released. 6 pages are produced.", (10, 0)),
     ("2 pages are exempt. 3 pages are denied.", (0, 5)), ("There are 7 pages.", (None, None)),
+    ("The records responsive were 12 pages.", (12, None)), ("The file consists of 9 pages.", (9, None)),
     ("3 pages. Released later.", (None, None)), ("4 pages and the rest were released.", (None, None)),
 ])
 def test_pages(text, counts):
