@@ -351,3 +351,17 @@ def test_a_letter_is_read_with_its_agencys_holidays_from_the_day_it_arrived(ctx,
                                 now=later)
     # from March 30 (the day it arrived; the letter has no date), with California's César Chávez Day skipped
     assert asked.fields == {"on": "2027-03-30", "our_answer_due_on": "2027-04-02"}
+
+
+def test_installing_the_listener_connects_the_reader_once():
+    from tracker.mail.signals import letter_received
+
+    letter_received.disconnect(proposals.on_letter_received)
+    try:
+        assert proposals.on_letter_received not in letter_received.receivers.values()
+        proposals.install_proposal_listener()
+        proposals.install_proposal_listener()
+        receivers = list(letter_received.receivers.values())
+        assert receivers.count(proposals.on_letter_received) == 1 and None not in receivers
+    finally:
+        letter_received.connect(proposals.on_letter_received, weak=False)

@@ -4,13 +4,14 @@ letter's own date. Pure: no database (the autouse database fixture is replaced b
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from tracker.mail import reading
-from tracker.mail.patterns import patterns
+from tracker.mail.patterns import Family, Patterns, patterns
 
 ICE = ("ICE", "ICE FOIA Office")
 
@@ -56,6 +57,8 @@ def test_abbreviations_do_not_end_a_sentence():
 
 def test_a_long_sentence_is_shown_cut_to_six_hundred_characters():
     assert reading._shown("a" * 600) == "a" * 600
+    cut_at_a_space = "abcd" + "word " * 200  # its 599th character is a space
+    assert reading._shown(cut_at_a_space) == cut_at_a_space[:598] + "…"
     shown = reading._shown("word " * 200)
     assert len(shown) <= 600 and shown.endswith("word…") and shown == ("word " * 200)[:599].rstrip() + "…"
 
@@ -90,6 +93,14 @@ def test_a_number_is_kept_once_whatever_its_capitals():
     text = "Case number 26-0042X and case number 26-0042x and file number 77-1234."
     found = reading._numbers(pats, letter(text, names=("Nowhere",)), "request", text)
     assert found == ["26-0042X", "77-1234"]
+
+
+def test_a_number_format_of_the_newsrooms_own_loses_trailing_punctuation():
+    """patterns.toml is edited by newsrooms: a pattern that takes the full stop after a number still gives it."""
+    own = Family("Own", ("OWN",), (re.compile(r"\bOWN-\d{4}[.,;:]?"),), ())
+    pats = Patterns((own,), (), (), {}, {}, {})
+    assert reading._numbers(pats, letter("x", names=("OWN",)), "request", "Yours is OWN-1234. Thanks.") == ["OWN-1234"]
+    assert reading._numbers(pats, letter("x", names=("OWN",)), "request", ";OWN-1234 ") == ["OWN-1234"]
 
 
 @pytest.mark.parametrize("number, plausible", [

@@ -170,6 +170,11 @@ def test_a_determination_with_pages_and_exemptions():
     assert read(text)["determination"].sentence.startswith("Of those, 12 pages")
 
 
+def test_of_equally_telling_sentences_the_first_is_shown():
+    text = "The records are released in part. Other records are released in full."
+    assert read(text)["determination"].sentence == "The records are released in part."
+
+
 def test_a_determination_with_no_outcome_no_exemption_and_no_count_is_not_guessed():
     assert read("This is the final response to your request.") == {}
 

@@ -49,10 +49,11 @@ def threaded(raw: bytes, attachment_texts=()):
     return thread(parse(raw, max_attachment=10_000_000), attachment_texts=list(attachment_texts))
 
 
-def forward_of(inner: str, *, by="reporter@test.example", subject="Fwd: this", note="See below.", headers=()) -> bytes:
+def forward_of(inner: str, *, by="reporter@test.example", subject="Fwd: this", note="See below.", headers=(),
+               to="foia@newsroom.example") -> bytes:
     """A reporter's inline (Gmail style) forward of a message written out as header lines and a body."""
-    return message(sender=by, subject=subject, body=f"{note}\n\n---------- Forwarded message ---------\n{inner}",
-                   headers=headers)
+    return message(sender=by, to=to, subject=subject,
+                   body=f"{note}\n\n---------- Forwarded message ---------\n{inner}", headers=headers)
 
 
 @pytest.fixture
@@ -314,6 +315,12 @@ def test_a_forwarded_message_sent_to_a_reply_address(world, header):
     raw = message(sender="reporter@test.example", subject="Fwd", body="Filing this.", attach=original)
     found = threaded(raw)
     assert (found.request.id, found.rule, found.trusted) == (world.kallas, "tag", False)
+
+
+def test_a_forward_sent_to_a_reply_address_files_on_its_request(world):
+    inner = "From: ICE FOIA Office <ice-foia@ice.dhs.gov>\nSubject: Update\n\nYour request is in the complex track."
+    found = threaded(forward_of(inner, to=f"foia+{world.tokens[world.kallas]}@newsroom.example"))
+    assert (found.request.id, found.rule, found.trusted) == (world.kallas, "tag", True)
 
 
 def test_a_forward_of_a_forward_files_the_agencys_innermost_original(world):
