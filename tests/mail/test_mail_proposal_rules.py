@@ -285,8 +285,9 @@ def test_deciding_twice_is_refused(req, storage, reporter):
     p = proposal(req, "portal_notice")
     assert proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage) is None
     assert (p.status, p.decided_by, p.event) == ("accepted", reporter, None)
-    with pytest.raises(Conflict, match="This proposal was already accepted."):
+    with pytest.raises(Conflict) as twice:
         proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage)
+    assert twice.value.message == "This proposal was already accepted."
     with pytest.raises(Conflict, match="This proposal was already accepted."):
         proposals.dismiss(p, actor=reporter, now=NOW)
     d = proposal(req, "extension")
@@ -303,7 +304,7 @@ def test_a_date_step_sets_its_date_and_returns_the_edit_event(req, storage, repo
     p = proposal(req, kind)
     with pytest.raises(ValidationFailed, match="Give the date.") as missing:
         proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage)
-    assert missing.value.fields == {"on": "Give the date."}
+    assert (missing.value.message, missing.value.fields) == ("Give the date.", {"on": "Give the date."})
     with pytest.raises(ValidationFailed, match="check the year") as absurd:
         proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage,
                          edit=proposals.EditInput(on=date(1901, 1, 1)))
@@ -319,15 +320,17 @@ def test_a_date_step_sets_its_date_and_returns_the_edit_event(req, storage, repo
 def test_an_appeal_acknowledgment_records_the_appeal_number_only_on_an_appealed_request(req, storage, reporter,
                                                                                          users):
     p = proposal(req, "appeal_acknowledgment", {"tracking_number": "A-2027-01877"})
-    with pytest.raises(Conflict, match="Record the appeal first"):
+    with pytest.raises(Conflict) as early:
         proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage,
                          edit=proposals.EditInput(tracking_number="A-2027-01877"))
+    assert early.value.message == "Record the appeal first: the request is not waiting for an appeal decision."
     perform(req, "determine", users["reporter"], on=date(2026, 12, 3), outcome="denied")
     perform(req, "appeal", users["reporter"], on=date(2026, 12, 4))
     for blank in (None, proposals.EditInput(), proposals.EditInput(tracking_number="   ")):
         with pytest.raises(ValidationFailed, match="Give the appeal number.") as refused:
             proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage, edit=blank)
-        assert refused.value.fields == {"tracking_number": "Give the appeal number."}
+        assert (refused.value.message, refused.value.fields) == ("Give the appeal number.",
+                                                                 {"tracking_number": "Give the appeal number."})
     later = datetime(2026, 12, 10, 4, 0, tzinfo=UTC)  # still December 9 in the newsroom (America/New_York)
     event = proposals.accept(p, actor=reporter, now=later, today=TODAY, storage=storage,
                              edit=proposals.EditInput(tracking_number=" A-2027-01877 "))

@@ -5,12 +5,14 @@ database (the autouse database fixture is replaced below)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from tracker.mail import reading
+from tracker.mail.patterns import Patterns, patterns
 
 ICE = ("ICE", "ICE FOIA Office")
 OIP = ("OIP", "Office of Information Policy")
@@ -122,6 +124,7 @@ def test_a_fee_estimate_needs_an_amount_in_its_sentence():
     assert found["fee_estimate"].fields == {"on": ARRIVED, "amount": Decimal("45.50")}
     assert "fee_estimate" not in read("We estimate the fees will be high.")
     assert "fee_estimate" not in read("You agreed to pay up to $25.")
+    assert "fee_estimate" not in read("We estimate fees of $25.00, which you agreed to pay.")
 
 
 def test_an_extension_says_whether_it_extends_an_appeal():
@@ -173,6 +176,12 @@ def test_a_determination_with_pages_and_exemptions():
 def test_of_equally_telling_sentences_the_first_is_shown():
     text = "The records are released in part. Other records are released in full."
     assert read(text)["determination"].sentence == "The records are released in part."
+
+
+def test_the_most_telling_determination_sentence_and_its_place():
+    sents = ["This is the final response to your request.", "The records are released in part under (b)(6).",
+             "Other records are released in full."]
+    assert reading._best(patterns(), "determination", sents) == (1, sents[1])
 
 
 def test_a_determination_with_no_outcome_no_exemption_and_no_count_is_not_guessed():
@@ -227,3 +236,34 @@ def test_the_sentence_shown_is_cut():
     text = "This acknowledges receipt of your FOIA request " + "and more words " * 60 + "today."
     shown = read(text)["acknowledgment"].sentence
     assert len(shown) == reading.MAX_SENTENCE and shown.endswith("…")
+
+
+# --- a patterns file as a newsroom edits it --------------------------------------------------------------
+
+def _edited(keywords=None, nots=None) -> Patterns:
+    kinds = {"notice": (re.compile(r"hello \w+", re.IGNORECASE),)}
+    return Patterns((), (), (), kinds, nots or {}, keywords or {})
+
+
+def test_a_kind_without_keywords_tries_every_sentence():
+    sents = ["Nothing here.", "Hello world, says the agency."]
+    assert reading._first(_edited(), "notice", sents) == (1, sents[1])
+    assert reading._best(_edited(), "notice", sents) == (1, sents[1])
+
+
+def test_a_sentence_without_one_of_the_kinds_keywords_is_not_tried():
+    sents = ["Hello world, says the agency.", "Hello there, the office writes."]
+    edited = _edited(keywords={"notice": ("office",)})
+    assert reading._first(edited, "notice", sents) == (1, sents[1])
+    assert reading._best(edited, "notice", sents) == (1, sents[1])
+
+
+def test_a_not_phrase_rules_a_sentence_out():
+    sents = ["Hello world, but not really.", "Hello there."]
+    edited = _edited(nots={"notice": (re.compile(r"not really", re.IGNORECASE),)})
+    assert reading._first(edited, "notice", sents) == (1, sents[1])
+
+
+def test_a_kind_missing_from_the_file_finds_nothing():
+    assert reading._first(_edited(), "other", ["Hello world."]) is None
+    assert reading._best(_edited(), "other", ["Hello world."]) is None

@@ -289,6 +289,13 @@ def test_a_forwarded_stranger_is_judged_by_the_originals_sender_not_the_reporter
     assert found.notes[0].startswith("Unverified sender: someone@mailer.example is not at one of")
 
 
+def test_an_attached_original_files_by_the_number_in_its_own_subject(world):
+    original = message(subject="Update on 2026-ICFO-00213", body="Your request is in the complex track.")
+    raw = message(sender="reporter@test.example", subject="Fwd: update", body="Filing this.", attach=original)
+    found = threaded(raw)
+    assert (found.request.id, found.rule, found.trusted) == (world.dallas, "tracking_number", True)
+
+
 def test_a_forwarded_reply_to_our_letter(world):
     """The reporter's own message has no reference to our letter: the attached original does."""
     original = message(sender="jordan.lee@contractor.example", subject="RE: your letter",
