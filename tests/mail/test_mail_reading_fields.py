@@ -45,7 +45,8 @@ def test_sentences_end_at_stops_before_capitals_blank_lines_and_list_items():
     assert reading.sentences("Items:\n- one thing\n• two things\n* three") == [
         "Items:", "- one thing", "• two things", "* three"]
     assert reading.sentences("A wrapped\nline goes on.   And    on.") == ["A wrapped line goes on.", "And on."]
-    assert reading.sentences("A. B. Yes.") == ["Yes."]  # two characters or fewer is no sentence
+    assert reading.sentences("A. B. Yes.") == ["Yes."]
+    assert reading.sentences("A. Ok. Yes.") == ["Ok.", "Yes."]  # two characters or fewer is no sentence
 
 
 def test_abbreviations_do_not_end_a_sentence():
@@ -53,6 +54,8 @@ def test_abbreviations_do_not_end_a_sentence():
     assert reading.sentences(text) == ["See 5 U.S.C. 552 and Request No. 1598765-000 from Mr. Lee.", "Next one."]
     assert reading.sentences("Dated Dec. 3, 2026 here. Done now.") == ["Dated Dec. 3, 2026 here.", "Done now."]
     assert reading.sentences("It said No.\n\nThen more.") == ["It said No.", "Then more."]  # a blank line ends it
+    assert reading.sentences("Ask Mr. Dr. Lee now. Next one.") == ["Ask Mr. Dr. Lee now.", "Next one."]
+    assert reading.sentences('Quoting "Mr." Lee said so. Next one.') == ['Quoting "Mr." Lee said so.', "Next one."]
 
 
 def test_a_long_sentence_is_shown_cut_to_six_hundred_characters():
@@ -328,8 +331,19 @@ def test_the_letters_date_is_the_first_believable_one_at_its_head():
     assert reading._letter_day("March 3, 2027\n\nDear", arrived) == date(2027, 3, 3)
     assert reading._letter_day("March 9, 2027 and March 1, 2027", arrived) == date(2027, 3, 1)  # after arrival
     assert reading._letter_day("January 1, 2026 then", arrived) == date(2027, 3, 5)  # more than 400 days before
-    assert reading._letter_day("January 30, 2026 then", arrived) == date(2026, 1, 30)  # exactly 400 days before
+    assert reading._letter_day("January 29, 2026 then", arrived) == date(2026, 1, 29)  # exactly 400 days before
+    assert reading._letter_day("January 28, 2026 then", arrived) == arrived
     assert reading._letter_day("March 5, 2027", arrived) == date(2027, 3, 5)
-    assert reading._letter_day("x" * 800 + " March 3, 2027", arrived) == arrived  # past the head
+    assert reading._letter_day("x" * 786 + " March 3, 2027", arrived) == date(2027, 3, 3)  # ends at 800
+    assert reading._letter_day("x" * 787 + " March 3, 2027", arrived) == arrived  # past the head
     assert reading._letter_day("March 9, 2027", None) == date(2027, 3, 9)
     assert reading._letter_day("no date", None) is None
+
+
+def test_business_days_are_the_federal_ones_unless_the_agency_is_a_states():
+    ask = "Please clarify the date range you want. Answer within 1 business day."
+    [found] = reading.read(ask, arrived_on=date(2027, 1, 15))  # a Friday; Monday is Martin Luther King Day
+    assert found.fields["our_answer_due_on"] == date(2027, 1, 19)
+    ask = "Please clarify the date range you want. Answer within 2 business days."
+    [found] = reading.read(ask, arrived_on=date(2027, 3, 30), jurisdiction="US-CA")  # César Chávez Day
+    assert found.fields["our_answer_due_on"] == date(2027, 4, 2)
