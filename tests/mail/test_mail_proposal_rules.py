@@ -368,3 +368,15 @@ def test_installing_the_listener_connects_the_reader_once():
         assert receivers.count(proposals.on_letter_received) == 1 and None not in receivers
     finally:
         letter_received.connect(proposals.on_letter_received, weak=False)
+
+
+def test_accepting_keeps_a_file_given_with_the_action_in_storage(req, storage, reporter):
+    import io
+
+    p = proposal(req, "extension")
+    inp = ActionInput(on=date(2026, 12, 8), communication=services.CommunicationInput(
+        subject="Extension letter", files=[services.Upload("extension.txt", io.BytesIO(b"Ten more days."))]))
+    event = proposals.accept(p, actor=reporter, now=NOW, today=TODAY, storage=storage, action_input=inp)
+    [kept] = [a for c in req.communications if c.event is event for a in c.attachments]
+    with storage.open(kept.storage_key) as handle:
+        assert handle.read() == b"Ten more days."
