@@ -258,7 +258,7 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("1,000,000 pages are released.", (1_000_000, 0)), ("1,000,001 pages are released.", (None, None)),
     ("2,000,000 pages are nothing. 5 pages are released.", (5, 0)),
     ("3 pages withheld in full. 2 pages withheld in full.", (0, 5)),
-    ("6 pages were partially withheld.", (6, 0)),
+    ("6 pages were partially withheld.", (6, 0)), ("3 pages were withheld in part.", (3, 0)),
     ("Of the records released, 5 pages were withheld in full.", (0, 5)),
     ("5 pages are enclosed. 3 more pages are attached.", (8, 0)),
     ("4 pages are released. 6 pages are produced.", (10, 0)),
