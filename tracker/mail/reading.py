@@ -54,7 +54,9 @@ class Letter:
 # --- sentences ------------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s)")
+# A closing quote or parenthesis after the stop stays with its sentence (the evidence a person reads).
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n"
+                       r"|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s)")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|U\.S\.C|C\.F\.R|U\.S|Sec|Stat|Jan|Feb|Mar|Apr|Jun|Jul|"
                             r"Aug|Sept?|Oct|Nov|Dec|Inc|Co|v|vs|e\.g|i\.e|et al|Supp|Cir|F\.\d?d)\.)$")
 
@@ -144,7 +146,8 @@ def answer_due(letter: Letter, texts: list[str]) -> date | None:
     """The date the agency wants our answer: "by January 5, 2027", or "within 30 days" of the letter."""
     for text in texts:
         for day, start, _end in find_dates(text):
-            if _BY_DATE.search(text[max(0, start - 25):start]):
+            # searched in place, not in a slice: a slice that starts inside "standby" would read "by"
+            if _BY_DATE.search(text, max(0, start - 25), start):
                 return day
     for text in texts:
         m = _WITHIN.search(text)
@@ -170,7 +173,8 @@ def add_working_days(jurisdiction: str, day: date, n: int) -> date:
 
 
 _RECEIVED_BEFORE = re.compile(r"(?:receiv\w*|receipt)(?:\s+[\w.,'’]+){0,8}?\s*(?:on|as\s+of|:)?\s*$", re.IGNORECASE)
-_DATED_BEFORE = re.compile(r"\b(?:dated|of|submitted\s+on|sent\s+on|filed\s+on)\s*$", re.IGNORECASE)
+# "your letter of <date>" is our date, but "received as of <date>" is theirs.
+_DATED_BEFORE = re.compile(r"\b(?:dated|(?<!\bas\s)of|submitted\s+on|sent\s+on|filed\s+on)\s*$", re.IGNORECASE)
 
 
 def received_on(letter: Letter, sentences_: list[str]) -> date | None:
@@ -239,8 +243,8 @@ def pages(text: str) -> tuple[int | None, int | None]:
         before = re.split(r"[.;:]|\d", text[max(0, m.start() - 60):m.start()])[-1].lower()
         after = re.split(r"[.;:(]|\d|\band\b|,", text[m.end():m.end() + 90])[0].lower()
         around = before + " # " + after
-        if re.search(r"withh\w*\s+in\s+(?:full|(?:their|its)\s+entirety)|withh\w*\s+entirely|denied\s+in\s+full|"
-                     r"withh\w*\s+in\s+full", around) and "in part" not in after:
+        if re.search(r"withh\w*\s+in\s+(?:full|(?:their|its)\s+entirety)|withh\w*\s+entirely|denied\s+in\s+full",
+                     around) and "in part" not in after:
             withheld += n
             said = True
         elif re.search(r"in\s+part|partial|redact|with\s+(?:certain\s+)?(?:information|portions)\s+withheld|"
