@@ -20,7 +20,8 @@ PAGES = {
     "requests": "/requests", "request": "/requests/{dallas}", "request-new": "/requests/new",
     "request-edit": "/requests/{dallas}/edit", "acknowledge": "/requests/{oig}/actions/acknowledge",
     "letters": "/requests/{dallas}/letters", "letter-compose": "/requests/{dallas}/letters/new/appeal",
-    "board": "/board", "wall": "/board?tv=1", "board-agencies": "/board/agencies", "matters": "/matters", "matter": "/matters/1",
+    "board": "/board", "wall": "/board?tv=1", "board-agencies": "/board/agencies", "matters": "/matters",
+    "matter": "/matters/1",
     "agencies": "/agencies", "agency": "/agencies/2", "reminders": "/reminders", "outbox": "/reminders/outbox",
     "imports": "/imports", "users": "/users", "tokens": "/account/tokens", "shares": "/board/shares",
 }
