@@ -18,6 +18,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tracker.core import mail as outbox
+
 if TYPE_CHECKING:
     from tracker.mail.lookups import Lookups
 
@@ -28,8 +30,7 @@ class QuickBatch:
     letters: list[Callable[[], None]] = field(default_factory=list)
     notices: list[Callable[[], None]] = field(default_factory=list)
     lookups: Lookups | None = None
-    mails: list[dict[str, Any]] = field(default_factory=list)
-    write_mails: Callable[[list[dict[str, Any]]], None] | None = None
+    mails: list[dict[str, Any]] = field(default_factory=list)  # outbox rows (core.mail.outbox_row)
 
     def finish(self, flush: Callable[[], None]) -> None:
         """Once the batch's rows are written: name what needed their ids, write that, read the letters, queue
@@ -41,8 +42,8 @@ class QuickBatch:
             letter()
         for notice in self.notices:
             notice()
-        if self.mails and self.write_mails is not None:
-            self.write_mails(self.mails)
+        if self.mails:
+            outbox.queue_many(self.mails)
         flush()
 
 

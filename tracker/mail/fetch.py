@@ -23,7 +23,7 @@ from tracker.core.storage import storage as app_storage
 from tracker.documents.limits import current as current_limits
 from tracker.documents.quick_text import QuickText
 from tracker.extensions import db
-from tracker.mail import notify, services
+from tracker.mail import services
 from tracker.mail.batch import QuickBatch
 from tracker.mail.batch import current as quick_batch
 from tracker.mail.imap import Mailbox, MailboxError, Settings
@@ -138,7 +138,7 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
     for isolate in (False, True):
         outcomes, vanished = [], []
         last = _claim(folder, uidvalidity)  # held until the batch's commit
-        quick = QuickBatch(write_mails=notify.write_mails) if not isolate else None
+        quick = QuickBatch() if not isolate else None
         token = quick_batch.set(quick)
         try:
             with contextlib.nullcontext() if isolate else db.session.no_autoflush:

@@ -91,7 +91,3 @@ def tell_people(req: RecordsRequest, comm: Communication, proposals: list[Propos
         db.session.flush()
     return queued
 
-
-def write_mails(rows: list[dict]) -> None:
-    """The emails of a quick fetch batch's notices, in one statement (mail.batch)."""
-    outbox.queue_many(rows)
