@@ -68,6 +68,11 @@ PAGES = (
 def _database(base_url: str | None, name: str, folder: Path) -> str:
     if not base_url:
         return f"sqlite:///{folder / f'{name}.sqlite'}"
+    return fresh_postgres(base_url, name)
+
+
+def fresh_postgres(base_url: str, name: str) -> str:
+    """An empty PostgreSQL database NAME on the server of BASE_URL (dropped first if it exists); its URL."""
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.board import fresh_postgres  # noqa: E402
 from bench.newsroom import generate_newsroom  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.core import clock  # noqa: E402
@@ -52,15 +53,6 @@ PASSWORD = "load test password"
 READS = (("list", 20), ("list_filtered", 10), ("request_page", 20), ("board", 5), ("ledger", 5),
          ("api_list", 10), ("api_request", 10))
 WRITES = (("create", 8), ("file", 6), ("communication", 6))
-
-
-def fresh_database(url: str, name: str) -> str:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def build(url: str, folder: Path, requests: int, users: int) -> dict:
@@ -261,7 +253,7 @@ def main() -> None:
     args = parser.parse_args()
 
     name = f"{make_url(args.database_url).database}_load_{os.getpid()}"
-    url = fresh_database(args.database_url, name)
+    url = fresh_postgres(args.database_url, name)
     folder = Path(tempfile.mkdtemp(prefix="tracker-load-"))
     world = build(url, folder, args.requests, args.users)
     server, base = start_gunicorn(url, folder, args.workers)

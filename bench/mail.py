@@ -32,9 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.board import fresh_postgres  # noqa: E402
 from tests.mail.dovecot import Dovecot  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
@@ -97,14 +98,9 @@ def bare(server: Dovecot) -> float:
 def _database(base_url: str | None, name: str, folder: Path) -> str:
     if not base_url:
         return f"sqlite:///{folder / f'{name}.sqlite'}"
-    name = f"{make_url(base_url).database or 'postgres'}_{name}"  # under the named database's name: runs of
-    # the bench against one server with different databases do not drop each other's
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    # under the named database's name: runs of the bench against one server with different databases do not
+    # drop each other's
+    return fresh_postgres(base_url, f"{make_url(base_url).database or 'postgres'}_{name}")
 
 
 def tracker_app(server: Dovecot, url: str, folder: Path):
