@@ -10,7 +10,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tests.conftest import FROZEN
 from tests.reminders.reminders_support import Handler, SmtpRecorder, free_port
@@ -68,6 +69,27 @@ def test_a_claim_takes_the_longest_waiting_due_mail_first_and_stamps_its_lease(f
     assert delivery.claim(NOW, 5) == []
 
 
+def test_mails_due_at_the_same_instant_are_claimed_in_the_order_they_were_queued(fresh):
+    ids = [_queue(f"tie-{i}") for i in range(3)]  # all due at NOW
+    db.session.commit()
+    # Created the other way round: on SQLite the rows are read through the (status, created_at) index, so without
+    # the id as tie-break the newest id would come first.
+    for age, message_id in enumerate(ids):
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                           .values(created_at=NOW - timedelta(minutes=age)))
+    db.session.commit()
+    assert [delivery.claim(NOW, 1) for _ in ids] == [[message_id] for message_id in ids]
+
+
+def test_on_postgresql_a_claim_skips_the_rows_another_sender_has_locked():
+    """What the claim asks PostgreSQL for, compiled here on any database (test_reminders_postgres.py runs two
+    senders against a real PostgreSQL); SQLite has no row locks, so it asks for none."""
+    on_postgres = delivery.due_query(NOW, 3, postgresql.dialect())
+    assert str(on_postgres.compile(dialect=postgresql.dialect())).endswith("FOR UPDATE SKIP LOCKED")
+    on_sqlite = delivery.due_query(NOW, 3, sqlite.dialect())
+    assert "FOR UPDATE" not in str(on_sqlite.compile(dialect=postgresql.dialect()))
+
+
 def test_the_lease_length_is_a_setting(fresh):
     fresh["TRACKER_MAIL_LEASE_SECONDS"] = 42
     message = _queue("one")
@@ -99,6 +121,39 @@ def test_only_sending_rows_whose_lease_ran_out_are_taken_back(fresh):
     assert _row(ids["held"]).status == "sending"
     kept = _row(ids["sent-long-ago"])
     assert (kept.status, kept.claimed_by, kept.last_error) == ("sent", "elsewhere.example:1:beef", "old")
+
+
+def test_a_row_marked_sent_between_the_read_and_the_take_back_stays_sent(fresh):
+    """The race release_stale's UPDATE guards against: a slow sender on another host, whose lease ran out,
+    marks its row sent after release_stale read it as stale and before it writes. The mark is made from another
+    connection, committed, just before the take-back's UPDATE reaches the database."""
+    slow, dead = _queue("slow"), _queue("dead")
+    db.session.commit()
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == slow).values(
+        status="sending", claimed_by="elsewhere.example:1:beef", lease_until=NOW - timedelta(seconds=1)))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == dead).values(
+        status="sending", claimed_by=f"{socket.gethostname()}:{os.getpid()}:00000000", lease_until=NOW))
+    db.session.commit()
+
+    marked = []
+
+    def mark_sent_first(conn, cursor, statement, parameters, context, executemany):
+        if not marked and statement.lstrip().upper().startswith("UPDATE OUTBOX_MESSAGES") \
+                and TAKEN_BACK in str(parameters):
+            marked.append(True)
+            with db.engine.begin() as other:
+                other.execute(update(OutboxMessage.__table__).where(OutboxMessage.id == slow)
+                              .values(status="sent", claimed_by="", lease_until=None, sent_at=NOW))
+
+    event.listen(db.engine, "before_cursor_execute", mark_sent_first)
+    try:
+        assert delivery.release_stale(NOW) == 1  # only the dead sender's row was taken back
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", mark_sent_first)
+    assert marked, "release_stale wrote nothing"
+    assert (_row(slow).status, _row(slow).sent_at, _row(slow).last_error) == ("sent", NOW, "")
+    assert (_row(dead).status, _row(dead).last_error) == ("pending", TAKEN_BACK)
 
 
 def test_a_delivery_reports_what_it_took_back(fresh, mail):
