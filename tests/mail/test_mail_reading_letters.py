@@ -191,9 +191,19 @@ def test_a_determination_with_no_outcome_no_exemption_and_no_count_is_not_guesse
 def test_a_determination_with_only_exemptions_or_only_a_count():
     only_cited = read("This is the final response to your request. Exemption 6 applies.")
     assert only_cited["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": ["b6"]}
-    only_count = read("This is the final response to your request. We located 0 responsive pages.")
-    assert only_count["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": [],
-                                                  "pages_released": 0}
+    only_count = read("This is the final response to your request. 3 pages are released.")
+    assert only_count["determination"].fields == {"on": ARRIVED, "outcome": "granted_in_full", "exemptions": [],
+                                                  "pages_released": 3, "pages_withheld": 0}
+
+
+def test_a_count_of_pages_found_is_no_release():
+    found = "This is the final response to your request. We located 20 responsive pages."
+    assert read(found) == {}  # not "granted in full, 20 pages released": the letter says nothing released
+    cited = read(found + " Exemption 6 applies.")
+    assert cited["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": ["b6"]}
+    decided = read("After considering your appeal, I am affirming ICE's action. We located 20 responsive pages.",
+                   names=OIP)
+    assert decided["appeal_decision"].fields == {"on": ARRIVED, "outcome": "affirmed", "exemptions": []}
 
 
 def test_an_appeal_acknowledgment_is_no_determination():
