@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.helpers import make_agency, make_request, perform
 from tests.mail.mail_out_support import letter_text
@@ -282,6 +282,14 @@ def test_pending_lists_this_requests_undecided_proposals_in_order(req, ctx, user
     proposal(other, "extension")
     proposals.dismiss(b, actor=reporter, now=NOW)
     assert proposals.pending(req) == [a, c]
+    # In order because the query says so, not because the database happens to read them so: SQLite's
+    # reverse_unordered_selects returns the rows of a query without ORDER BY the other way round.
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA reverse_unordered_selects = ON"))
+        try:
+            assert proposals.pending(req) == [a, c]
+        finally:
+            db.session.execute(text("PRAGMA reverse_unordered_selects = OFF"))
 
 
 def test_accepting_an_action_links_the_letter_to_the_event_unless_it_has_one(req, storage, reporter):
