@@ -224,7 +224,8 @@ def test_an_appeal_decision_with_pages_and_exemptions():
 
 def test_a_decision_that_never_says_appeal_is_no_appeal_decision():
     assert "appeal_decision" not in read("I am affirming ICE's action on your request.", names=OIP)
-    says_it_in_capitals = read("RE: FOIA APPEAL A-2027-01877\n\nI am affirming ICE's action on your request.", names=OIP)
+    says_it_in_capitals = read("RE: FOIA APPEAL A-2027-01877\n\nI am affirming ICE's action on your request.",
+                               names=OIP)
     assert says_it_in_capitals["appeal_decision"].fields["outcome"] == "affirmed"
 
 
