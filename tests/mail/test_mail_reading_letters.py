@@ -41,6 +41,17 @@ def test_on_is_the_letters_date_or_the_day_it_arrived_or_nothing():
     assert "on" not in read(ACK, arrived=None)["acknowledgment"].fields
 
 
+def test_an_acknowledgments_number_is_looked_for_in_its_sentence_and_the_two_after_first():
+    text = ("Your earlier request 2026-ICFO-00007 is closed.\n\n" + ACK + "\n\n2026-ICFO-01234 is its number.")
+    assert read(text)["acknowledgment"].fields["tracking_number"] == "2026-ICFO-01234"
+
+
+def test_the_day_received_is_looked_for_from_the_sentence_before_the_acknowledgment_on():
+    text = ("Our office received a different request from you on November 2, 2026. That one is closed. "
+            "This acknowledges receipt of your FOIA request, received on December 3, 2026.")
+    assert read(text)["acknowledgment"].fields["received_on"] == date(2026, 12, 3)
+
+
 # --- portal notices ------------------------------------------------------------------------------------------
 
 PORTAL = "Your request 2026-ICFO-01234 has a new letter. Log in to the portal to view it."
@@ -114,6 +125,7 @@ def test_a_clarification_with_the_date_due_up_to_three_sentences_on():
     assert found["clarification"].fields == {"on": ARRIVED, "our_answer_due_on": date(2027, 1, 30)}
     found = read(ask + " One. Two. Three. Please answer by January 30, 2027.")
     assert found["clarification"].fields == {"on": ARRIVED}
+    assert found["clarification"].sentence == ask
 
 
 def test_a_fee_estimate_needs_an_amount_in_its_sentence():
@@ -140,6 +152,8 @@ def test_a_still_interested_letter_with_its_date():
     assert found["still_interested"].fields == {"our_answer_due_on": date(2027, 2, 2)}
     found = read("Are you still interested in this request? Please reply. More. Reply by February 2, 2027.")
     assert found["still_interested"].fields == {}
+    found = read("Are you still interested in this request? Please reply within 10 business days.")
+    assert found["still_interested"].fields == {"our_answer_due_on": date(2027, 1, 25)}  # from the letter's day
 
 
 @pytest.mark.parametrize("pause", ["We need clarification of the records you seek.",
@@ -154,6 +168,7 @@ def test_a_letter_that_paused_the_clock_is_no_still_interested_letter(pause):
 def test_an_estimated_completion_date_is_after_the_letter():
     text = "January 5, 2027\n\nWe expect to complete processing of your request by March 31, 2027."
     assert read(text)["estimated_completion"].fields == {"completion_on": date(2027, 3, 31)}
+    assert read(text)["estimated_completion"].sentence == text.split("\n\n")[1]
     past = "January 5, 2027\n\nWe expected to complete processing by January 5, 2027."
     assert "estimated_completion" not in read(past)
     both = ("January 5, 2027\n\nThe estimated completion date moved from January 2, 2027 to April 1, 2027 and "
