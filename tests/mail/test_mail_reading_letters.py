@@ -107,6 +107,7 @@ def test_an_acknowledgment_of_an_appeal_is_no_acknowledgment_of_the_request():
     found = read(text, names=OIP)
     assert found.keys() == {"appeal_acknowledgment"}
     assert found["appeal_acknowledgment"].fields == {"on": ARRIVED, "tracking_number": "A-2027-01877"}
+    assert found["appeal_acknowledgment"].sentence == "This acknowledges receipt of your FOIA request appeal."
 
 
 def test_an_appeal_acknowledgment_takes_its_number_from_its_own_and_the_next_two_sentences():
@@ -115,6 +116,8 @@ def test_an_appeal_acknowledgment_takes_its_number_from_its_own_and_the_next_two
         "A-2027-01877"
     assert read(base + "Two more. It is A-2027-01877.", names=OIP)["appeal_acknowledgment"].fields[
         "tracking_number"] == "A-2026-00001"
+    starts_a_paragraph = "Old appeal A-2026-00001 closed.\n\nWe received your appeal.\n\nA-2027-01877 is its number."
+    assert read(starts_a_paragraph, names=OIP)["appeal_acknowledgment"].fields["tracking_number"] == "A-2027-01877"
 
 
 # --- clarification, fees, extension, still interested -----------------------------------------------------------
@@ -201,6 +204,13 @@ def test_the_most_telling_determination_sentence_and_its_place():
 
 def test_a_determination_with_no_outcome_no_exemption_and_no_count_is_not_guessed():
     assert read("This is the final response to your request.") == {}
+
+
+@pytest.mark.parametrize("says", ["10 pages are released in full and 4 pages are withheld in full.",
+                                  "10 pages are released. Exemption 6 applies."])
+def test_pages_withheld_or_an_exemption_cited_make_a_release_partial(says):
+    found = read("This is the final response to your request. " + says)
+    assert found["determination"].fields["outcome"] == "granted_in_part"
 
 
 def test_a_determination_with_only_exemptions_or_only_a_count():
