@@ -81,6 +81,34 @@ def test_mails_due_at_the_same_instant_are_claimed_in_the_order_they_were_queued
     assert [delivery.claim(NOW, 1) for _ in ids] == [[message_id] for message_id in ids]
 
 
+def test_a_row_another_sender_claims_between_the_read_and_the_claim_stays_its(fresh):
+    """On SQLite the claim's SELECT takes no lock: another sender may claim a row between it and the UPDATE,
+    which must then leave that row alone. The other claim is made from another connection, committed, just
+    before the UPDATE reaches the database."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the SELECT locks its rows (FOR UPDATE): the other sender would wait for them")
+    theirs, ours = _queue("theirs", due=NOW - timedelta(minutes=1)), _queue("ours")
+    db.session.commit()
+    claimed = []
+
+    def claim_it_first(conn, cursor, statement, parameters, context, executemany):
+        if not claimed and statement.lstrip().upper().startswith("UPDATE OUTBOX_MESSAGES"):
+            claimed.append(True)
+            with db.engine.begin() as other:
+                other.execute(update(OutboxMessage.__table__).where(OutboxMessage.id == theirs)
+                              .values(status="sending", claimed_by="elsewhere.example:1:beef", lease_until=NOW))
+
+    event.listen(db.engine, "before_cursor_execute", claim_it_first)
+    try:
+        assert delivery.claim(NOW, 5) == [ours]
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", claim_it_first)
+    assert claimed, "the claim wrote nothing"
+    assert (_row(theirs).status, _row(theirs).claimed_by) == ("sending", "elsewhere.example:1:beef")
+    assert (_row(ours).status, _row(ours).claimed_by) == ("sending", delivery.claim_token())
+
+
 def test_on_postgresql_a_claim_skips_the_rows_another_sender_has_locked():
     """What the claim asks PostgreSQL for, compiled here on any database (test_reminders_postgres.py runs two
     senders against a real PostgreSQL); SQLite has no row locks, so it asks for none."""
