@@ -377,6 +377,28 @@ def test_when_reconnecting_fails_the_rest_of_the_batch_waits_for_the_next_round(
     assert recorder.messages == []
 
 
+def test_when_reconnecting_meets_a_permanent_refusal_the_rest_are_still_retried(fresh, server, unwelcoming_server):
+    """A 554 greeting refuses the connection, not the messages left in the batch: they wait for the next round."""
+    recorder = server(HangUpOnce)
+    recorder.handler.then = lambda: fresh.update(TRACKER_SMTP_PORT=unwelcoming_server)
+    ids = [_queue("a", subject="hang up"), _queue("b", subject="second"), _queue("c", subject="third")]
+    db.session.commit()
+    report = delivery.deliver()
+    rows = [_row(i) for i in ids]
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 1)] * 3
+    assert rows[2].last_error == "554 5.3.2 No service here"
+    assert (report.sent, report.retried, report.failed) == (0, 3, 0)
+
+
+def test_a_cc_that_repeats_the_recipient_is_one_rcpt(fresh, mail):
+    outbox.queue(key="letter", to_address="foia@agency.example", subject="Letter", text_body="Hello.",
+                 html_body="", now=NOW, headers={"From": "Sam <sam@newsroom.example>",
+                                                 "Cc": "FOIA <foia@agency.example>, desk@newsroom.example"})
+    db.session.commit()
+    assert delivery.deliver().sent == 1
+    assert mail.envelopes == [("sam@newsroom.example", ["foia@agency.example", "desk@newsroom.example"])]
+
+
 # --- the connection -------------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -584,12 +606,14 @@ class TakenOverWhileSending(Handler):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_its_new_holder(app, fresh, server):
+def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_its_new_holder(app, fresh, server, caplog):
     recorder = server(TakenOverWhileSending)
     recorder.handler.app = app
     message = _queue("one")
     db.session.commit()
-    report = delivery.deliver()
+    with caplog.at_level("WARNING"):
+        report = delivery.deliver()
+    assert caplog.messages == [f"outbox message {message} was taken over while it was being sent"]
     row = _row(message)
     assert (row.status, row.claimed_by, row.sent_at, row.attempts) == ("sending", "elsewhere.example:1:beef", None, 0)
     assert row.lease_until is not None  # the new holder's lease stands
