@@ -390,6 +390,26 @@ def test_when_reconnecting_meets_a_permanent_refusal_the_rest_are_still_retried(
     assert (report.sent, report.retried, report.failed) == (0, 3, 0)
 
 
+class SeesTheKeeper(Handler):
+    """Accepts the mail and notes the sender's lease keeper thread as it is at that moment."""
+
+    keepers: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.keepers = [(t.name, t.daemon) for t in threading.enumerate() if t.name == "outbox-lease"]
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_lease_keeper_runs_as_a_named_daemon_thread_while_a_batch_is_sent(fresh, server):
+    """Named, so a stack dump of a stuck sender says what it is; a daemon, so it never keeps a process alive."""
+    recorder = server(SeesTheKeeper)
+    _queue("one")
+    db.session.commit()
+    assert delivery.deliver().sent == 1
+    assert recorder.handler.keepers == [("outbox-lease", True)]
+    assert not any(t.name == "outbox-lease" for t in threading.enumerate())  # stopped with its batch
+
+
 def test_a_cc_that_repeats_the_recipient_is_one_rcpt(fresh, mail):
     outbox.queue(key="letter", to_address="foia@agency.example", subject="Letter", text_body="Hello.",
                  html_body="", now=NOW, headers={"From": "Sam <sam@newsroom.example>",
