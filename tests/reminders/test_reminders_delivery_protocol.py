@@ -7,6 +7,7 @@ import os
 import smtplib
 import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -408,6 +409,26 @@ def test_the_lease_keeper_runs_as_a_named_daemon_thread_while_a_batch_is_sent(fr
     assert delivery.deliver().sent == 1
     assert recorder.handler.keepers == [("outbox-lease", True)]
     assert not any(t.name == "outbox-lease" for t in threading.enumerate())  # stopped with its batch
+
+
+def test_the_lease_keeper_renews_only_the_rows_still_sending_under_its_claim(fresh):
+    fresh["TRACKER_MAIL_LEASE_SECONDS"] = 3  # a renewal every second
+    ours, lost = _queue("ours"), _queue("lost")
+    db.session.commit()
+    ids = delivery.claim(NOW, 5)
+    db.session.execute(update(OutboxMessage).values(lease_until=NOW - timedelta(hours=1)))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == lost)
+                       .values(claimed_by="elsewhere.example:1:beef"))
+    db.session.commit()
+    renewed = NOW + timedelta(seconds=3)  # the clock is frozen at NOW
+    with delivery.LeaseKeeper(ids) as keeper:
+        deadline = time.monotonic() + 10
+        while _row(ours).lease_until != renewed and time.monotonic() < deadline:
+            time.sleep(0.02)
+        db.session.commit()
+    assert _row(ours).lease_until == renewed
+    assert keeper.renewals == 1  # stopped a second before the next one
+    assert _row(lost).lease_until == NOW - timedelta(hours=1)
 
 
 def test_a_cc_that_repeats_the_recipient_is_one_rcpt(fresh, mail):
