@@ -422,11 +422,13 @@ def test_the_lease_keeper_renews_only_the_rows_still_sending_under_its_claim(fre
     db.session.commit()
     renewed = NOW + timedelta(seconds=3)  # the clock is frozen at NOW
     with delivery.LeaseKeeper(ids) as keeper:
-        deadline = time.monotonic() + 10
-        while _row(ours).lease_until != renewed and time.monotonic() < deadline:
+        started = time.monotonic()
+        while _row(ours).lease_until != renewed and time.monotonic() < started + 10:
             time.sleep(0.02)
+        waited = time.monotonic() - started
         db.session.commit()
     assert _row(ours).lease_until == renewed
+    assert waited >= 0.9  # a third of the lease (1 s), not a quarter
     assert keeper.renewals == 1  # stopped a second before the next one
     assert _row(lost).lease_until == NOW - timedelta(hours=1)
 
