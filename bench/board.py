@@ -6,7 +6,7 @@ Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two commu
 (the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
 fresh SQLite file per size, or with --database-url (or TRACKER_BENCH_DATABASE_URL) a fresh PostgreSQL
 database per size on that server. With --keep DIR the databases are kept (SQLite: files in DIR; PostgreSQL:
-databases named after DIR, their logins in DIR) and reused by the next run: migrated to the head and their board
+databases whose names start with DIR's name, their logins in DIR) and reused by the next run: migrated to the head and their board
 summaries counted again from the requests, so a run after a change to those summaries measures them as the change
 keeps them.
 
@@ -127,7 +127,8 @@ def _kept_url(base_url: str | None, keep: Path, size: int) -> str:
     """Where --keep keeps a size's newsroom: a file in the folder, or a database named after the folder."""
     if not base_url:
         return f"sqlite:///{keep / f'bench_board_{size}.sqlite'}"
-    name = f"bench_board_{size}_" + "".join(c if c.isalnum() else "_" for c in keep.resolve().name.lower())
+    # Named after the folder first: on a server shared by several people, each one's databases start with their name.
+    name = "".join(c if c.isalnum() else "_" for c in keep.resolve().name.lower()) + f"_bench_board_{size}"
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 

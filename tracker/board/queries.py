@@ -271,6 +271,16 @@ def _cards_statement(shape, only: str):
     )
 
 
+# The cards' matters and appeal decisions, for a list of request ids (one expanding parameter, not a
+# parameter made per id: a board has a hundred cards or more).
+CARD_IDS = bindparam("ids", expanding=True)
+MATTER_TITLES = (select(request_matters.c.request_id, Matter.title).join(Matter, Matter.id == request_matters.c.matter_id)
+                 .where(request_matters.c.request_id.in_(CARD_IDS)).order_by(Matter.title))
+APPEAL_OUTCOMES = (select(Determination.request_id, Determination.outcome)
+                   .where(Determination.request_id.in_(CARD_IDS), Determination.stage == "appeal")
+                   .order_by(Determination.id))
+
+
 @cache
 def _card_row(keys: tuple[str, ...]):
     """A plain named tuple of a card's row: cards.card reads each of its fields, and a named tuple's field costs
@@ -283,19 +293,14 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
     """The most urgent cards of each column (or many of one column), as plain dicts."""
     limit = ONE_COLUMN if only else limit
     result = db.session.execute(_cards_statement(_shape(viewer, f), only), _params(viewer, f, today, limit=limit))
-    found = list(map(_card_row(tuple(result.keys()))._make, result.tuples()))
+    found = list(map(_card_row(tuple(result.keys()))._make, result))
     ids = [row.id for row in found]
     titles: dict[int, list[str]] = {}
     appeals: dict[int, str] = {}
     if ids:  # plain rows, cheaper than filling ORM collections
-        for request_id, title in db.session.execute(
-                select(request_matters.c.request_id, Matter.title)
-                .join(Matter, Matter.id == request_matters.c.matter_id)
-                .where(request_matters.c.request_id.in_(ids)).order_by(Matter.title)):
+        for request_id, title in db.session.execute(MATTER_TITLES, {"ids": ids}):
             titles.setdefault(request_id, []).append(title)
-        for request_id, outcome in db.session.execute(
-                select(Determination.request_id, Determination.outcome)
-                .where(Determination.request_id.in_(ids), Determination.stage == "appeal").order_by(Determination.id)):
+        for request_id, outcome in db.session.execute(APPEAL_OUTCOMES, {"ids": ids}):
             appeals[request_id] = outcome  # the latest wins
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
     count = WorkingDays()  # the cards' days, each counted once
