@@ -6,9 +6,9 @@ Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two commu
 (the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
 fresh SQLite file per size, or with --database-url (or TRACKER_BENCH_DATABASE_URL) a fresh PostgreSQL
 database per size on that server. With --keep DIR the databases are kept (SQLite: files in DIR; PostgreSQL:
-databases whose names start with DIR's name, their logins in DIR) and reused by the next run: migrated to the head and their board
-summaries counted again from the requests, so a run after a change to those summaries measures them as the change
-keeps them.
+databases whose names start with DIR's name, their logins in DIR) and reused by the next run: migrated to the head
+and their board summaries counted again from the requests, so a run after a change to those summaries measures them
+as the change keeps them.
 
 Each page is measured for each kind of viewer:
 - editor: sees every request;

@@ -274,7 +274,8 @@ def _cards_statement(shape, only: str):
 # The cards' matters and appeal decisions, for a list of request ids (one expanding parameter, not a
 # parameter made per id: a board has a hundred cards or more).
 CARD_IDS = bindparam("ids", expanding=True)
-MATTER_TITLES = (select(request_matters.c.request_id, Matter.title).join(Matter, Matter.id == request_matters.c.matter_id)
+MATTER_TITLES = (select(request_matters.c.request_id, Matter.title)
+                 .join(Matter, Matter.id == request_matters.c.matter_id)
                  .where(request_matters.c.request_id.in_(CARD_IDS)).order_by(Matter.title))
 APPEAL_OUTCOMES = (select(Determination.request_id, Determination.outcome)
                    .where(Determination.request_id.in_(CARD_IDS), Determination.stage == "appeal")
