@@ -1,6 +1,7 @@
 """Benchmark: the board, the ledger, the agency scorecards and the API summary on a large newsroom.
 
-    python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--database-url URL] [--keep DIR] [--check]
+    python bench/board.py [--small 1000] [--large 10000] [--repeat 7] [--best] [--database-url URL] [--keep DIR]
+                          [--check]
 
 Generates two newsrooms (bench/newsroom.py): SMALL and LARGE requests, two communications per request
 (the pages measured read none), 500 OPR matters, 30 agencies and 40 reporters each. The database is a
@@ -244,8 +245,8 @@ def cases():
     return [(label, path, viewer) for label, path, viewers in PAGES for viewer in viewers]
 
 
-def measure(sites: dict[int, Site], repeat: int) -> dict:
-    """Medians of `repeat` rounds; each round times every page for every viewer at every size."""
+def measure(sites: dict[int, Site], repeat: int, pick=statistics.median) -> dict:
+    """Medians (or `pick`) of `repeat` rounds; each round times every page for every viewer at every size."""
     samples = {(size, case): [] for size in sites for case in cases()}
     for site in sites.values():
         for _label, path, viewer in cases():
@@ -254,7 +255,7 @@ def measure(sites: dict[int, Site], repeat: int) -> dict:
         for size, site in sites.items():
             for case in cases():
                 samples[(size, case)].append(site.page(case[1], case[2]))
-    return {key: (statistics.median(s[0] for s in runs), statistics.median(s[1] for s in runs), runs[-1][2])
+    return {key: (pick([s[0] for s in runs]), pick([s[1] for s in runs]), runs[-1][2])
             for key, runs in samples.items()}
 
 
@@ -295,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the newsrooms (see above) and reuse them next time")
     parser.add_argument("--profile", action="store_true", help="print each statement's time at LARGE, slowest first")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--best", action="store_true",
+                        help="the least time of the rounds, not the median (on a machine others share)")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if a ratio is above {GOAL:g}")
     args = parser.parse_args(argv)
     global CLOCK, PAGES
@@ -302,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         PAGES = tuple(p for p in PAGES if args.only in p[0])
     where = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"{where}, timing with {'wall-clock' if args.database_url else 'CPU'} time, median of {args.repeat}")
+    print(f"{where}, timing with {'wall-clock' if args.database_url else 'CPU'} time, "
+          f"{'best' if args.best else 'median'} of {args.repeat}")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -325,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             if kept is not None:
                 kept.write_text(json.dumps(who))
             sites[size] = Site(app, who)
-        results = measure(sites, args.repeat)
+        results = measure(sites, args.repeat, min if args.best else statistics.median)
         if args.profile:
             profile(sites[args.large])
         for size, site in sites.items():
