@@ -59,35 +59,34 @@ def _plural(n: int, word: str) -> str:
 
 
 class WorkingDays:
-    """deadlines.working_days_between for one page's cards, each (jurisdiction, start, end) counted once: the
-    cards of a board share their jurisdictions and many of their days. None where the count is refused (a day
-    outside the calendar's tables, an unknown jurisdiction): the card then leaves that figure out."""
+    """The working-day counts of one page's cards, each counted once: the cards of a board share their
+    jurisdictions and many of their days. None where a count is refused (a day outside the calendar's tables,
+    an unknown jurisdiction): the card then leaves that figure out."""
 
     __slots__ = ("_memo",)
 
     def __init__(self) -> None:
-        self._memo: dict[tuple, int | None] = {}
+        self._memo: dict[tuple, object] = {}
 
-    def __call__(self, code: str, start: date, end: date) -> int | None:
-        key = (code, start, end)
+    def _once(self, key: tuple, compute):
         try:
             return self._memo[key]
         except KeyError:
             pass
         try:
-            found = deadlines.working_days_between(code, start, end)
+            found = compute(*key[1:])
         except (deadlines.DeadlineError, TypeError):
             found = None
         self._memo[key] = found
         return found
 
+    def __call__(self, code: str, start: date, end: date) -> int | None:
+        """deadlines.working_days_between"""
+        return self._once(("between", code, start, end), deadlines.working_days_between)
+
     def lateness(self, code: str, due: date, today: date) -> tuple[int, int | None] | None:
-        """due_dates.lateness in working days: (days overdue, None) once the day has passed, else (0, days left)."""
-        if today > due:
-            late = self(code, due, today)
-            return None if late is None else (late, None)
-        left = self(code, today, due)
-        return None if left is None else (0, left)
+        """due_dates.lateness (in working days): (days overdue, None) once the day has passed, else (0, days left)."""
+        return self._once(("lateness", code, due, today), due_dates.lateness)
 
 
 def working_days_open(row, today: date, count: WorkingDays | None = None) -> int | None:
