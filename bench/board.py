@@ -114,6 +114,12 @@ def reuse(url: str, folder: Path, saved: Path):
 
 
 def _analyze() -> None:
+    from tracker.board import windows
+
+    # The windows are counted by their first read after a rebuild: counted now, the statistics describe them full
+    # (empty, PostgreSQL would plan the scorecards' read of thousands of rows for a few dozen, and sort them).
+    windows.current(db.session, clock.today())
+    db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             # As autovacuum does soon after a bulk load (inserts trigger it too): statistics, and the visibility
