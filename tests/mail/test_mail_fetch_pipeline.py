@@ -102,3 +102,24 @@ def test_a_server_failure_on_the_next_batch_keeps_this_one(app, ctx, users, dove
         monkeypatch.setattr(Mailbox, "fetch", real_fetch)
         assert fetch_mail().fetched == 3
     assert db.session.scalar(select(db.func.count(IncomingMessage.id))) == 5
+
+
+def test_the_fetch_leaves_the_apps_objects_out_of_its_garbage_collections(app, ctx, users, dovecot, monkeypatch):
+    import gc
+
+    from tracker.mail import services
+
+    frozen_while_filing: list[int] = []
+    real_route = services.route
+
+    def route(*args, **kwargs):
+        frozen_while_filing.append(gc.get_freeze_count())
+        return real_route(*args, **kwargs)
+
+    monkeypatch.setattr(services, "route", route)
+    with time_machine.travel(DEC_5, tick=True):
+        world = build(users)
+        dovecot.append(*[corpus_message(n, world.token_for(n)) for n in NAMES[:2]])
+        assert fetch_mail().fetched == 2
+    assert len(frozen_while_filing) == 2 and min(frozen_while_filing) > 0  # core.frozen_heap
+    assert gc.get_freeze_count() == 0  # and all put back after it

@@ -42,9 +42,9 @@ class QuickBatch:
             letter()
         for notice in self.notices:
             notice()
-        flush()  # before the emails' statement, whose autoflush would not give ids ahead (core.ids_ahead)
         if self.mails:
             outbox.queue_many(self.mails)
+        flush()
 
 
 current: ContextVar[QuickBatch | None] = ContextVar("quick_batch", default=None)

@@ -13,14 +13,14 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker.core.clock import now_utc
-from tracker.core.ids_ahead import give_ids
+from tracker.core.frozen_heap import frozen_heap
+from tracker.core.ids_ahead import give_ids, ids_ahead
 from tracker.core.storage import Storage
 from tracker.core.storage import storage as app_storage
 from tracker.documents.limits import current as current_limits
@@ -112,11 +112,6 @@ def store_one(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: S
     return msg.status, msg.storage_key
 
 
-def _write(session) -> None:
-    give_ids(session)
-    session.flush()
-
-
 class _Noted:
     """The storage, noting every file saved through it, so that a batch rolled back leaves no file behind."""
 
@@ -175,9 +170,10 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                 # The batch's rows, together; a clash shows here, not at the commit. On SQLite their ids are
                 # given first (core.ids_ahead): each table's rows go in one statement, and the .eml names
                 # (quick.fixups) need no UPDATE.
-                if not give_ids(db.session):
-                    db.session.flush()
-                quick.finish(partial(_write, db.session))
+                with ids_ahead(db.session):
+                    if not give_ids(db.session):
+                        db.session.flush()
+                    quick.finish(db.session.flush)
             if last is not None:
                 _advance(folder, uidvalidity, batch[-1])
         except Exception:
@@ -231,6 +227,14 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
     # costs that PDF's text only (left to the documents job), never the fetch, never a loop on restart.
     quick = QuickText(seconds=limits.page_seconds, memory_mb=limits.memory_mb, page_chars=limits.page_chars)
     noted = _Noted(storage)
+    with frozen_heap():  # the app's own objects out of the batch's garbage collections
+        _fetch(mailbox, settings, quick, noted, result, limit=limit, batch_size=batch_size,
+               max_attachment=max_attachment)
+    return result
+
+
+def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted, result: FetchResult, *,
+           limit: int | None, batch_size: int, max_attachment: int) -> None:
     try:
         mailbox.open()
         cursor = _cursor(settings.folder, mailbox.uidvalidity)
@@ -272,7 +276,6 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
     finally:
         quick.close()
         mailbox.close()
-    return result
 
 
 def stored_count() -> int:
