@@ -140,6 +140,8 @@ def _store_owners(rows, computed: dict[int, dict]) -> None:
     """Replace the matters' per-owner rows by those computed, keeping only rows at their summary's `computed`: a
     matter whose summary was not stored (changed meanwhile) keeps its rows, which stay consistent with it."""
     ids = sorted(r.id for r in rows)
+    if missing := [r.id for r in rows if r.summary_changes is None]:  # a summary deleted by hand: its rows with it
+        db.session.execute(delete(owners).where(owners.c.matter_id.in_(missing)))
     current = (select(summaries.c.computed).where(summaries.c.matter_id == owners.c.matter_id)
                .scalar_subquery())
     not_current = delete(owners).where(owners.c.matter_id.in_(ids), owners.c.computed != current)
