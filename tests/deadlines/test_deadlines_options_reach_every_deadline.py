@@ -19,6 +19,7 @@ from tracker.deadlines import (
     DateOutOfRange,
     ag_ruling_due,
     appeal_decision_due,
+    appeal_due,
     certification_due,
     configure,
     deemed_denial_due,
@@ -124,3 +125,10 @@ def test_an_appeal_decision_uses_the_extension_and_the_agency_calendar(edited: N
 def test_a_date_out_of_range_is_refused_by_its_name(call, what: str) -> None:
     with pytest.raises(DateOutOfRange, match=f"^{what} 1999-12-31 is outside the supported range"):
         call(TOO_EARLY)
+
+
+def test_a_requesters_appeal_window_moves_earlier_past_the_agencys_closed_day(edited: None) -> None:
+    # 90 calendar days from Monday 2027-01-04 end on Sunday 4 April: the window closes Friday 2 April, or
+    # Thursday 1 April when the agency is closed on the Friday (we warn early, never late).
+    assert appeal_due("US", date(2027, 1, 4)) == date(2027, 4, 2)
+    assert appeal_due("US", date(2027, 1, 4), observes=[date(2027, 4, 2)]) == date(2027, 4, 1)
