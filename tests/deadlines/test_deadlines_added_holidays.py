@@ -33,6 +33,14 @@ def test_added_holiday_dates(holiday: AddedHoliday, year: int, expected: date) -
     assert holiday.on(year) == expected
 
 
+def test_an_added_holiday_is_written_back_as_the_file_writes_it() -> None:
+    assert AddedHoliday("Fixed", 7, day=4).to_dict() == {"name": "Fixed", "month": 7, "day": 4}
+    assert AddedHoliday("Fourth Thursday", 11, weekday=THURSDAY, nth=4).to_dict() == {
+        "name": "Fourth Thursday", "month": 11, "weekday": "Thursday", "nth": 4, "offset": 0}
+    assert AddedHoliday("Election Day", 11, weekday=MONDAY, nth=1, offset=1).to_dict() == {
+        "name": "Election Day", "month": 11, "weekday": "Monday", "nth": 1, "offset": 1}
+
+
 def test_a_periods_words() -> None:
     assert Period(1, "working").describe() == "1 working day"
     assert Period(2, "calendar").describe() == "2 calendar days"

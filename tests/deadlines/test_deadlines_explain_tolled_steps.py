@@ -40,6 +40,8 @@ def test_each_tolled_span_is_told_once_in_calendar_days() -> None:
     ]  # fmt: skip
     assert ("count", "Counted 10 calendar days: day 1 is Tuesday 2027-03-02, day 10 is Sunday 2027-03-14.",
             "2027-03-14") in lines(e)  # fmt: skip
+    # The due day is a Sunday, moved to Monday: the one skipped day is named alone, not "from ... to".
+    assert ("weekend", "Skipped Sunday 2027-03-14: weekend", "2027-03-14") in lines(e)
 
 
 def test_overlapping_spans_are_one_span_in_working_days() -> None:
@@ -57,8 +59,10 @@ def test_overlapping_spans_are_one_span_in_working_days() -> None:
 
 
 def test_a_span_after_the_due_date_removes_nothing() -> None:
-    e = explain("response", "US", date(2027, 3, 1), tolled=[(date(2027, 6, 1), date(2027, 6, 2))])
-    assert e.result == date(2027, 3, 29)  # 2 ... 5, 8 ... 12, 15 ... 19, 22 ... 26, 29
+    # The span on the 4th is counted first; the one in June is still reported after it.
+    spans = [(date(2027, 3, 3), date(2027, 3, 4)), (date(2027, 6, 1), date(2027, 6, 2))]
+    e = explain("response", "US", date(2027, 3, 1), tolled=spans)
+    assert e.result == date(2027, 3, 30)  # 2, 3, 5, 8 ... 12, 15 ... 19, 22 ... 26, 29, 30
     assert lines(e)[-2] == ("tolled", "Tolled span paused on Tuesday 2027-06-01 and resumed on Wednesday "
                             "2027-06-02 begins after the due date; it removes no days.", "2027-06-01")  # fmt: skip
 
@@ -74,3 +78,23 @@ def test_a_receipt_on_a_holiday_weekend_skips_to_the_first_working_day() -> None
                     "Executive Order 11582)", "2027-07-05"),
     ]  # fmt: skip
     assert lines(e)[1][2] == "2027-07-06"  # the receipt line is dated the effective receipt
+
+
+def test_a_weekend_just_before_a_tolled_span_is_told_before_it() -> None:
+    # Paused Sunday the 7th, resumed Tuesday the 9th: Mon 8 and Tue 9 do not count, and the weekend of the
+    # 6th and 7th comes first. Counted: 2 ... 5, 10 ... 12, 15 ... 19, 22 ... 26, 29 ... 31: due Wednesday 31.
+    e = explain("response", "US", date(2027, 3, 1), tolled=[(date(2027, 3, 7), date(2027, 3, 9))])
+    assert e.result == date(2027, 3, 31)
+    assert lines(e)[2:4] == [
+        ("weekend", "Skipped Saturday 2027-03-06 to Sunday 2027-03-07: weekend", "2027-03-06"),
+        ("tolled", "Tolled: the clock was paused on Sunday 2027-03-07 and resumed on Tuesday 2027-03-09; "
+                   "2 working days from Monday 2027-03-08 through Tuesday 2027-03-09 do not count.", "2027-03-07"),
+    ]  # fmt: skip
+    assert lines(e)[4] == ("weekend", "Skipped Saturday 2027-03-13 to Sunday 2027-03-14: weekend", "2027-03-13")
+
+
+def test_a_holiday_inside_the_count_is_dated() -> None:
+    # Friday 2026-11-20: Thanksgiving (Thursday the 26th) is skipped inside the 20 working days.
+    e = explain("response", "US", date(2026, 11, 20))
+    assert ("holiday", "Skipped Thursday 2026-11-26: Thanksgiving Day (legal public holiday, 5 U.S.C. 6103(a))",
+            "2026-11-26") in lines(e)  # fmt: skip

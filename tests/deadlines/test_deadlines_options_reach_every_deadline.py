@@ -47,18 +47,21 @@ def edit_rows(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
 
 CALENDAR = "holiday_calendar = { "
 AGENCY_DAYS = 'holiday_calendar = { agency_days = "an order of the agency head", '
+CA_APPEAL_DECISION = '\nappeal_decision = { count = 10, unit = "calendar", text = "10 days" }\n'
 EMAIL_RECEIPT = '\nreceipt = { channels = ["email"], count = 1 }\nholiday_calendar = { '
 
 
 @pytest.fixture
 def edited(tmp_path: Path, restore_config: None) -> None:
     """Illinois and the federal rows let an agency close its own days; Texas and Illinois count an emailed
-    request as received one working day after it was sent (as Michigan's law does)."""
+    request as received one working day after it was sent (as Michigan's law does); California has a
+    10-calendar-day appeal decision."""
     configure(rules_path=edit_rows(tmp_path, {
         "US": (CALENDAR, AGENCY_DAYS),
         "US-IL": (CALENDAR, EMAIL_RECEIPT + 'agency_days = "an order of the agency head", '),
         "US-MI": (CALENDAR, AGENCY_DAYS),
         "US-TX": ("\n" + CALENDAR, EMAIL_RECEIPT),
+        "US-CA": ("\n" + CALENDAR, CA_APPEAL_DECISION + CALENDAR),
     }))  # fmt: skip
 
 
@@ -110,6 +113,9 @@ def test_an_appeal_decision_uses_the_extension_and_the_agency_calendar(edited: N
     assert appeal_decision_due("US-MI", MON) == date(2027, 4, 5)
     assert appeal_decision_due("US-MI", MON, extended=True) == date(2027, 4, 19)
     assert appeal_decision_due("US-MI", MON, observes=[CLOSED_WED]) == date(2027, 4, 6)
+    # A calendar-day appeal decision follows the state's counting rules: California counts from the actual
+    # receipt (Thursday 2027-03-04), and day 10, Sunday the 14th, moves to Monday the 15th (CCP 12a).
+    assert appeal_decision_due("US-CA", date(2027, 3, 4)) == date(2027, 3, 15)
 
 
 @pytest.mark.parametrize(

@@ -62,5 +62,8 @@ def test_for_variant_puts_the_variants_periods_in_the_row() -> None:
     assert (commercial.response.count, commercial.response.unit) == (14, "working")
     assert commercial.extension == nj.extension  # the variant leaves the extension as it is
     assert commercial.code == "US-NJ" and commercial.appeal == nj.appeal
+    va = jurisdiction("US-VA").for_variant("criminal_files")  # a variant that changes only the extension
+    assert va.response == jurisdiction("US-VA").response
+    assert va.extension is not None and (va.extension.count, va.extension.unit) == (60, "working")
     assert nj.for_variant(None) is nj and nj.for_variant("") is nj
     assert nj.for_variant("no-such-kind") is nj  # a letter for an old variant key still renders
