@@ -59,12 +59,29 @@ def test_overlapping_spans_are_one_span_in_working_days() -> None:
 
 
 def test_a_span_after_the_due_date_removes_nothing() -> None:
-    # The span on the 4th is counted first; the one in June is still reported after it.
-    spans = [(date(2027, 3, 3), date(2027, 3, 4)), (date(2027, 6, 1), date(2027, 6, 2))]
+    # The span on the 4th is counted first; the one in June is still reported after it, and the same-day
+    # span on the 10th (alone, touching no other) once.
+    spans = [(date(2027, 3, 3), date(2027, 3, 4)), (date(2027, 6, 1), date(2027, 6, 2)),
+             (date(2027, 3, 10), date(2027, 3, 10))]  # fmt: skip
     e = explain("response", "US", date(2027, 3, 1), tolled=spans)
     assert e.result == date(2027, 3, 30)  # 2, 3, 5, 8 ... 12, 15 ... 19, 22 ... 26, 29, 30
-    assert lines(e)[-2] == ("tolled", "Tolled span paused on Tuesday 2027-06-01 and resumed on Wednesday "
-                            "2027-06-02 begins after the due date; it removes no days.", "2027-06-01")  # fmt: skip
+    assert [line for line in lines(e) if line[0] == "tolled"][1:] == [
+        ("tolled", "Tolled span paused on Tuesday 2027-06-01 and resumed on Wednesday 2027-06-02 begins after "
+                   "the due date; it removes no days.", "2027-06-01"),
+        ("tolled", "Tolled span paused and resumed on Wednesday 2027-03-10; it removes no days.", "2027-03-10"),
+    ]  # fmt: skip
+
+
+def test_touching_spans_are_one_span() -> None:
+    # Resumed on Friday the 5th and paused again that day: one span from Thursday 4 through Monday 8.
+    spans = [(date(2027, 3, 3), date(2027, 3, 5)), (date(2027, 3, 5), date(2027, 3, 8))]
+    e = explain("response", "US", date(2027, 3, 1), tolled=spans)
+    assert e.result == date(2027, 4, 1)
+    assert [line for line in lines(e) if line[0] == "tolled"] == [
+        ("tolled", "Tolled: the clock was paused on Wednesday 2027-03-03 and resumed on Monday 2027-03-08; "
+                   "3 working days from Thursday 2027-03-04 through Monday 2027-03-08 do not count "
+                   "(overlapping spans merged, so no day is removed twice).", "2027-03-03"),
+    ]  # fmt: skip
 
 
 def test_a_receipt_on_a_holiday_weekend_skips_to_the_first_working_day() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.deadlines.rules_copy import edit_rows
 from tracker.deadlines import (
     DateOutOfRange,
     ag_ruling_due,
@@ -26,23 +27,10 @@ from tracker.deadlines import (
     expedited_decision_due,
     tracking_number_due,
 )
-from tracker.deadlines.rules import DEFAULT_RULES_PATH
 
 MON = date(2027, 3, 22)
 CLOSED_WED = date(2027, 3, 24)  # a day the agency closes, where its law lets it
 TOO_EARLY = date(1999, 12, 31)  # the day before the supported range
-
-
-def edit_rows(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
-    """A copy of the packaged rules with one text replacement inside each named row (a newsroom's edit)."""
-    rows = DEFAULT_RULES_PATH.read_text().split("[[jurisdiction]]")
-    for code, (old, new) in edits.items():
-        (i,) = [i for i, row in enumerate(rows) if f'\ncode = "{code}"\n' in row]
-        assert rows[i].count(old) == 1, (code, old)
-        rows[i] = rows[i].replace(old, new)
-    path = tmp_path / "rules.toml"
-    path.write_text("[[jurisdiction]]".join(rows))
-    return path
 
 
 CALENDAR = "holiday_calendar = { "

@@ -11,6 +11,7 @@ import pytest
 from tracker.deadlines import (
     BadObservedDay,
     DateOutOfRange,
+    UnknownVariant,
     add_working_days,
     appeal_due,
     configure,
@@ -81,3 +82,12 @@ def test_working_day_arithmetic_uses_the_agencys_optional_holidays() -> None:
     assert add_working_days("US-TX", MON, 10, observes=["Good Friday"]) == date(2027, 4, 6)
     assert working_days_between("US-TX", MON, date(2027, 4, 5)) == 10
     assert working_days_between("US-TX", MON, date(2027, 4, 5), observes=["Good Friday"]) == 9
+
+
+def test_an_unknown_variant_lists_the_rows_variants() -> None:
+    with pytest.raises(UnknownVariant) as info:
+        response_due("US-NJ", MON, variant="bulk")
+    assert str(info.value) == "New Jersey OPRA has no request variant 'bulk' (variants: commercial)."
+    with pytest.raises(UnknownVariant) as info:
+        response_due("US", MON, variant="bulk")
+    assert str(info.value) == "Federal FOIA has no request variant 'bulk' (variants: none)."
