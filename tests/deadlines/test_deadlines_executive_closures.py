@@ -5,7 +5,9 @@ package's "government" list where it has one (Christmas Eve 2025), otherwise "Ex
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from tests.deadlines.rules_copy import edit_rows
 from tracker.deadlines import calendar_for, configure, jurisdiction
 
 SATURDAY = date(2025, 12, 27)
@@ -35,3 +37,15 @@ def test_a_weekend_or_holiday_among_the_closures_does_not_stop_the_others(restor
         skipped = SATURDAY if i % 2 else THANKSGIVING
         configure(extra_closures=[skipped, closure])
         assert not calendar_for(jurisdiction("US")).is_working(closure), (skipped, closure)
+
+
+def test_an_agency_with_its_own_closed_days_also_closes_on_executive_orders(
+    tmp_path: Path, restore_config: None
+) -> None:
+    calendar = "holiday_calendar = { "
+    rules = edit_rows(tmp_path, {"US": (calendar, calendar + 'agency_days = "an order of the agency head", ')})
+    configure(rules_path=rules, extra_closures=[CHRISTMAS_EVE])
+    own_day = date(2025, 12, 22)
+    agency = calendar_for(jurisdiction("US"), [own_day])
+    assert not agency.is_working(own_day) and agency.why_closed(CHRISTMAS_EVE) == "Christmas Eve"
+    assert calendar_for(jurisdiction("US")).why_closed(CHRISTMAS_EVE) == "Christmas Eve"
