@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.deadlines import Jurisdiction, Period, is_federal_code, jurisdiction
+from tracker.deadlines import Jurisdiction, Period, UnknownVariant, Variant, is_federal_code, jurisdiction
 from tracker.deadlines.rules import Counting, HolidayCalendar, NoResponse, ReceiptRule
 
 UNCONFIRMED = "could not be confirmed from a primary text"
@@ -67,3 +67,11 @@ def test_for_variant_puts_the_variants_periods_in_the_row() -> None:
     assert va.extension is not None and (va.extension.count, va.extension.unit) == (60, "working")
     assert nj.for_variant(None) is nj and nj.for_variant("") is nj
     assert nj.for_variant("no-such-kind") is nj  # a letter for an old variant key still renders
+
+
+def test_an_unknown_variant_names_every_variant_of_the_row() -> None:
+    two = row(variants=(Variant("commercial", "Commercial", response=Period(14, "working")),
+                        Variant("bulk", "Bulk", extension=Period(10, "working"))))  # fmt: skip
+    with pytest.raises(UnknownVariant) as info:
+        two.variant("press")
+    assert str(info.value) == "X has no request variant 'press' (variants: commercial, bulk)."

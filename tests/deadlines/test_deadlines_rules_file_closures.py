@@ -60,3 +60,10 @@ def test_closures_listed_in_the_rules_file_close_weekdays_only() -> None:
     assert cal.closure(date(2027, 3, 24)) == Closure("Closure", "listed in the rules file; not a legal holiday")
     assert cal.closure(date(2027, 3, 27)) is None
     assert cal.closure(date(2027, 11, 25)) == Closure("Thanksgiving Day", "NJ holiday")
+
+
+def test_added_holidays_on_the_first_and_last_days_of_the_tables() -> None:
+    # Friday 1999-01-01 (New Year's Day in the package) and Thursday 2043-12-31.
+    cal = nj(added=(AddedHoliday("Founders Day", 1, day=1), AddedHoliday("Year End", 12, day=31)))
+    assert cal.closure(date(1999, 1, 1)) == Closure("New Year's Day; Founders Day", "NJ holiday")
+    assert cal.closure(date(2043, 12, 31)) == Closure("Year End", "NJ holiday")

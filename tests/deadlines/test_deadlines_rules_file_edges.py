@@ -90,6 +90,7 @@ def test_receipt_rules_at_the_edges(tmp_path: Path) -> None:
         ('{ channels = "email", count = 1 }', "channels must be a list"),
         ('{ channels = [1], count = 1 }', "channels must be a list"),
         ('{ channels = ["email"], count = 1, check = 1 }', "check must be true or false"),
+        ('{ channels = ["email"], count = 1, note = "x" }', "(X) receipt: unknown key(s) note"),  # no note here
     ]:  # fmt: skip
         refused(tmp_path, PROMPTLY + f"receipt = {receipt}", message)
 
