@@ -148,3 +148,33 @@ def test_rows_and_files_past_the_edges_are_refused(tmp_path: Path) -> None:
         with pytest.raises(RulesFileError) as info:
             load_rules(bad)
         assert message in str(info.value)
+
+
+def test_refusals_say_where_in_the_file(tmp_path: Path) -> None:
+    """Every message starts with the file, the row and the table: the file has 17 rows and many tables."""
+    where = f"{tmp_path / 'rules.toml'}, row 1 (X)"
+    variant = '\n[jurisdiction.variants.bulk]\n'
+    for row, message in [
+        (PROMPTLY + "no_response = { deemed_denied = 1 }", f"{where} no_response: deemed_denied must be true or false"),
+        (PROMPTLY + "no_response = { colour = 1 }", f"{where} no_response: unknown key(s) colour"),
+        (PROMPTLY + 'no_response = { appeal_from = "x" }', f"{where} no_response: appeal_from must be one of"),
+        (PROMPTLY + variant + 'label = "  "\nnote = "x"', f"{where} variant bulk: missing label"),
+        (PROMPTLY + variant + "note = 1", f"{where} variant bulk: missing label"),
+        (PROMPTLY + variant + 'label = "B"\ncolour = 1', f"{where} variant bulk: unknown key(s) colour"),
+        (PROMPTLY + variant + 'label = "B"\nnote = 1\nresponse = { text = "x" }',
+         f"{where} variant bulk: note must be"),
+        (PROMPTLY + variant + 'label = "B"\nresponse = { count = 0, unit = "working" }',
+         f"{where} variant bulk response: count must be"),
+        (PROMPTLY + variant + 'label = "B"\nextension = { count = 0, unit = "working" }',
+         f"{where} variant bulk extension: count must be"),
+    ]:  # fmt: skip
+        with pytest.raises(RulesFileError) as info:
+            load(tmp_path, row)
+        assert str(info.value).startswith(message), str(info.value)
+
+
+def test_a_deemed_denial_counts_the_appeal_from_the_missed_due_date_unless_the_file_says_otherwise(
+    tmp_path: Path,
+) -> None:
+    rule = load(tmp_path, PROMPTLY + "no_response = { deemed_denied = true }")["X"].no_response
+    assert rule is not None and rule.deemed_denied and rule.appeal_from == "due_date"
