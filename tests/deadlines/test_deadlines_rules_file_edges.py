@@ -178,3 +178,31 @@ def test_a_deemed_denial_counts_the_appeal_from_the_missed_due_date_unless_the_f
 ) -> None:
     rule = load(tmp_path, PROMPTLY + "no_response = { deemed_denied = true }")["X"].no_response
     assert rule is not None and rule.deemed_denied and rule.appeal_from == "due_date"
+
+
+def test_refusals_in_periods_counting_and_calendars_say_where(tmp_path: Path) -> None:
+    where = f"{tmp_path / 'rules.toml'}, row 1 (X)"
+    for row, calendar, message in [
+        (PROMPTLY + 'counting = { calendar_start = "x" }', "{}", f"{where} counting: calendar_start must be one of"),
+        (PROMPTLY + 'counting = { due_on_closed = "x" }', "{}", f"{where} counting: due_on_closed must be one of"),
+        (PROMPTLY + "counting = { text = 1 }", "{}", f"{where} counting: text must be a string"),
+        (PROMPTLY + "counting = { colour = 1 }", "{}", f"{where} counting: unknown key(s) colour"),
+        (PROMPTLY + 'receipt = { channels = ["email"], count = 1, text = 1 }', "{}",
+         f"{where} receipt: text must be a string"),
+        (PROMPTLY + 'receipt = { channels = 1, count = 1 }', "{}", f"{where} receipt: channels must be a list"),
+        ('response = { text = "x", note = 1 }', "{}", f"{where} response: note must be a string"),
+        (PROMPTLY + 'appeal = { count = 0, unit = "working" }', "{}", f"{where} appeal: count must be"),
+        (PROMPTLY, '{ in_lieu = "x" }', f"{where} holiday_calendar: in_lieu must be one of"),
+        (PROMPTLY, "{ note = 1 }", f"{where} holiday_calendar: note must be a string"),
+        (PROMPTLY, "{ colour = 1 }", f"{where} holiday_calendar: unknown key(s) colour"),
+        (PROMPTLY, '{ added = [{ name = "A", month = 0, day = 1 }] }',
+         f"{where} holiday_calendar added: month must be"),
+        (PROMPTLY, '{ added = [{ name = "A", month = 1, day = 1, colour = 2 }] }',
+         f"{where} holiday_calendar added: unknown key(s) colour"),
+        (PROMPTLY, '{ added = [{ name = " ", month = 1, day = 1 }] }', f"{where} holiday_calendar added: missing name"),
+        (PROMPTLY + 'notes = "x"', "{}", f"{where}: notes must be a list of strings"),
+        (PROMPTLY + "url = 1", "{}", f"{where}: url must be a string"),
+    ]:  # fmt: skip
+        with pytest.raises(RulesFileError) as info:
+            load(tmp_path, row, calendar)
+        assert str(info.value).startswith(message), str(info.value)
