@@ -206,3 +206,17 @@ def test_refusals_in_periods_counting_and_calendars_say_where(tmp_path: Path) ->
         with pytest.raises(RulesFileError) as info:
             load(tmp_path, row, calendar)
         assert str(info.value).startswith(message), str(info.value)
+
+
+@pytest.mark.parametrize("table", ["counting", "receipt", "no_response"])
+@pytest.mark.parametrize("key", ["text", "citation", "url", "note"])
+def test_a_source_field_that_is_not_text_is_refused_where_it_is(tmp_path: Path, table: str, key: str) -> None:
+    where = f"{tmp_path / 'rules.toml'}, row 1 (X) {table}"
+    base = {"counting": "", "receipt": 'channels = ["email"], count = 1, ', "no_response": ""}[table]
+    if table == "receipt" and key == "note":
+        message = f"{where}: unknown key(s) note"  # a receipt rule has no note
+    else:
+        message = f"{where}: {key} must be a string"
+    with pytest.raises(RulesFileError) as info:
+        load(tmp_path, PROMPTLY + f"{table} = {{ {base}{key} = 1 }}")
+    assert str(info.value) == message
