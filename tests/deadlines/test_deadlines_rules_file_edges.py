@@ -220,3 +220,31 @@ def test_a_source_field_that_is_not_text_is_refused_where_it_is(tmp_path: Path, 
     with pytest.raises(RulesFileError) as info:
         load(tmp_path, PROMPTLY + f"{table} = {{ {base}{key} = 1 }}")
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "row,calendar,where,key",
+    [(f'response = {{ text = "x", {k} = 1 }}', "{}", " response", k) for k in ("citation", "note", "url", "start")]
+    + [('response = { text = 1 }', "{}", " response", "text")]
+    + [(PROMPTLY, f"{{ {k} = 1 }}", " holiday_calendar", k)
+       for k in ("country", "authority", "saturday_rule", "sunday_rule", "note", "optional_rule", "agency_days", "url")]
+    + [(PROMPTLY + f"{k} = 1", "{}", "", k) for k in ("appeal_body", "url")],
+)  # fmt: skip
+def test_a_text_field_that_is_not_text_is_refused_where_it_is(
+    tmp_path: Path, row: str, calendar: str, where: str, key: str
+) -> None:
+    with pytest.raises(RulesFileError) as info:
+        load(tmp_path, row, calendar)
+    assert str(info.value) == f"{tmp_path / 'rules.toml'}, row 1 (X){where}: {key} must be a string"
+
+
+def test_a_row_without_a_name_says_which_row(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(f'[[jurisdiction]]\ncode = "X"\nlaw = "x"\ncitation = "x"\nholiday_calendar = {{}}\n{PROMPTLY}')
+    with pytest.raises(RulesFileError) as info:
+        load_rules(path)
+    assert str(info.value) == f"{path}, row 1 (X): missing name"
+    path.write_text(f'[[jurisdiction]]\nname = "x"\nlaw = "x"\ncitation = "x"\nholiday_calendar = {{}}\n{PROMPTLY}')
+    with pytest.raises(RulesFileError) as info:
+        load_rules(path)
+    assert str(info.value) == f"{path}, row 1: missing code"
