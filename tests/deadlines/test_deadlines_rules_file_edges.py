@@ -40,6 +40,9 @@ def added(tmp_path: Path, holiday: str) -> AddedHoliday:
         ("month = 4, day = 30", AddedHoliday("X", 4, day=30)),
         ('month = 5, weekday = "Sunday", nth = -1, offset = 6', AddedHoliday("X", 5, weekday=6, nth=-1, offset=6)),
         ('month = 11, weekday = "Monday", nth = 4', AddedHoliday("X", 11, weekday=0, nth=4, offset=0)),
+        ('month = 1, weekday = "Monday", nth = 3', AddedHoliday("X", 1, weekday=0, nth=3, offset=0)),
+        ('month = 2, weekday = "Monday", nth = 2', AddedHoliday("X", 2, weekday=0, nth=2, offset=0)),
+        ('month = 9, weekday = "Monday", nth = 1', AddedHoliday("X", 9, weekday=0, nth=1, offset=0)),
     ],
 )
 def test_added_holidays_at_the_edges_load(tmp_path: Path, holiday: str, expected: AddedHoliday) -> None:
@@ -183,7 +186,8 @@ def test_a_deemed_denial_counts_the_appeal_from_the_missed_due_date_unless_the_f
 def test_refusals_in_periods_counting_and_calendars_say_where(tmp_path: Path) -> None:
     where = f"{tmp_path / 'rules.toml'}, row 1 (X)"
     for row, calendar, message in [
-        (PROMPTLY + 'counting = { calendar_start = "x" }', "{}", f"{where} counting: calendar_start must be one of"),
+        (PROMPTLY + 'counting = { calendar_start = "x" }', "{}",
+         f"{where} counting: calendar_start must be one of next_working_day, receipt, got 'x'"),
         (PROMPTLY + 'counting = { due_on_closed = "x" }', "{}", f"{where} counting: due_on_closed must be one of"),
         (PROMPTLY + "counting = { text = 1 }", "{}", f"{where} counting: text must be a string"),
         (PROMPTLY + "counting = { colour = 1 }", "{}", f"{where} counting: unknown key(s) colour"),
