@@ -196,6 +196,7 @@ def test_refusals_in_periods_counting_and_calendars_say_where(tmp_path: Path) ->
         (PROMPTLY + 'receipt = { channels = 1, count = 1 }', "{}", f"{where} receipt: channels must be a list"),
         ('response = { text = "x", note = 1 }', "{}", f"{where} response: note must be a string"),
         (PROMPTLY + 'appeal = { count = 0, unit = "working" }', "{}", f"{where} appeal: count must be"),
+        (PROMPTLY + 'appeal = { text = "x", colour = 1 }', "{}", f"{where} appeal: unknown key(s) colour"),
         (PROMPTLY, '{ in_lieu = "x" }', f"{where} holiday_calendar: in_lieu must be one of"),
         (PROMPTLY, "{ note = 1 }", f"{where} holiday_calendar: note must be a string"),
         (PROMPTLY, "{ colour = 1 }", f"{where} holiday_calendar: unknown key(s) colour"),
