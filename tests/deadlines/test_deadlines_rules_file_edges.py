@@ -253,3 +253,24 @@ def test_a_row_without_a_name_says_which_row(tmp_path: Path) -> None:
     with pytest.raises(RulesFileError) as info:
         load_rules(path)
     assert str(info.value) == f"{path}, row 1: missing code"
+
+
+def test_row_level_refusals_are_exact(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    row = "[[jurisdiction]]\n" + 'code = "X"\nname = "x"\n'
+    for body, message in [
+        ('law = " "\ncitation = "x"\nholiday_calendar = {}\n' + PROMPTLY, "row 1 (X): missing law"),
+        ('law = "x"\ncitation = ""\nholiday_calendar = {}\n' + PROMPTLY, "row 1 (X): missing citation"),
+        ('law = "x"\nholiday_calendar = {}\n' + PROMPTLY, "row 1 (X): missing citation"),
+        ('law = "x"\ncitation = "x"\n' + PROMPTLY, "row 1 (X): missing holiday_calendar"),
+        ('law = "x"\ncitation = "x"\nholiday_calendar = {}\nb = 1\na = 2\n' + PROMPTLY, "row 1: unknown key(s) a, b"),
+        ('law = "x"\ncitation = "x"\nholiday_calendar = {}\n' + PROMPTLY + "no_response = { check = 1 }",
+         "row 1 (X) no_response: check must be true or false"),
+        ('law = "x"\ncitation = "x"\nholiday_calendar = {}\n' + PROMPTLY
+         + 'receipt = { channels = ["email"], count = 1, check = 1 }',
+         "row 1 (X) receipt: check must be true or false"),
+    ]:  # fmt: skip
+        path.write_text(row + body)
+        with pytest.raises(RulesFileError) as info:
+            load_rules(path)
+        assert str(info.value) == f"{path}, {message}"
