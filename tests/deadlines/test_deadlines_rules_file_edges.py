@@ -190,6 +190,7 @@ def test_refusals_in_periods_counting_and_calendars_say_where(tmp_path: Path) ->
          f"{where} counting: calendar_start must be one of next_working_day, receipt, got 'x'"),
         (PROMPTLY + 'counting = { due_on_closed = "x" }', "{}", f"{where} counting: due_on_closed must be one of"),
         (PROMPTLY + "counting = { text = 1 }", "{}", f"{where} counting: text must be a string"),
+        (PROMPTLY + "counting = { check = 1 }", "{}", f"{where} counting: check must be true or false"),
         (PROMPTLY + "counting = { colour = 1 }", "{}", f"{where} counting: unknown key(s) colour"),
         (PROMPTLY + 'receipt = { channels = ["email"], count = 1, text = 1 }', "{}",
          f"{where} receipt: text must be a string"),
