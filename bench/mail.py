@@ -13,7 +13,8 @@ naming a tracking number), then, in alternating rounds:
 Prints the best time of each and the ratio tracker / bare (goal: at most 3). PDF text extraction is
 included; OCR is not (scans are left for the documents module's OCR job and reported apart as zero here).
 Times are wall-clock: the IMAP server works in other processes, and the PDF text is read in a child process
-while the tracker parses the batch's other messages, so its time is shown but not subtracted. Also printed:
+while the tracker parses the batch's other messages and writes the batch before it, so its time is shown but not
+subtracted. Also printed:
 the CPU time of the tracker's own process, and its SQL statements per message.
 """
 
@@ -214,7 +215,7 @@ def main() -> None:
               f"({best_tracker / args.messages * 1000:.2f} ms/message)")
         print(f"ratio tracker / bare: {ratio:.1f}x (goal <= {GOAL:.0f}x) {'OK' if ratio <= GOAL else 'OVER'}")
         best = tracker_times.index(best_tracker)
-        print(f"  PDF text (PyMuPDF in a child process, while the batch's other messages are parsed): "
+        print(f"  PDF text (PyMuPDF in a child process, while messages are parsed and the batch before is written): "
               f"{pdf_times[best]:.2f} s")
         print("OCR: not part of the fetch (scans are left to the documents OCR job): 0 s")
 

@@ -3,8 +3,9 @@ lifecycle, edits of privacy and agency, owners given the request, and deletions:
 counts read from them,
 against the counts read from the requests directly, for every kind of viewer and filter; every window of
 facts (windows.py), the 12-month figures and the agency scorecards against the same figures counted from
-every request and determination; each window's private counts per owner; and the windows again after the day
-moves forwards and back."""
+every request and determination; each window's private counts per owner; the ledger's matter summaries and
+their private parts kept per owner, against the same facts summed from each owner's requests; and the windows
+again after the day moves forwards and back."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from tests.board import scenario, scorecards_reference
 from tests.helpers import make_agency, make_request, perform
@@ -22,6 +23,9 @@ from tracker.board import counts, queries, scorecards, tallies, windows
 from tracker.core.clock import now_utc
 from tracker.core.errors import TrackerError
 from tracker.extensions import db
+from tracker.ledger import queries as ledger
+from tracker.ledger import summaries
+from tracker.matters.models import Matter, MatterCategory, MatterOwnerSummary, MatterSummary
 from tracker.requests import ownership, services
 from tracker.requests.models import RecordsRequest, request_watchers
 from tracker.requests.status import allowed_actions
@@ -58,7 +62,38 @@ def _counts_from_scratch(viewer, f, today):
     return {code: found.get(code, 0) for code, _h, _s in queries.COLUMNS}, found.get("week", 0)
 
 
+def _owner_parts_from_scratch(users) -> dict[tuple[int, int], dict]:
+    """(matter, owner) -> the facts of that owner's private requests, summed from their requests alone."""
+    out = {}
+    for owner_id in sorted({users["reporter"], users["other_reporter"], users["editor"]}):
+        mine = RecordsRequest.private.is_(True) & (RecordsRequest.owner_id == owner_id)
+        for (matter_id, _private), part in summaries._parts(mine).items():
+            out[(matter_id, owner_id)] = part
+    return out
+
+
+def _check_ledger(users):
+    """The private parts kept per owner equal their requests summed afresh, and every viewer's ledger from the
+    kept summaries equals the ledger computed from nothing kept."""
+    today = scenario.today()
+    viewers = [db.session.get(User, users[who]) for who in ("editor", "reporter", "other_reporter")]
+    kept = [ledger.ledger_rows(viewer, ledger.LedgerFilters(sort="title"), today) for viewer in viewers]
+    stored = {(m, o): part for m, o, part in db.session.execute(
+        select(MatterOwnerSummary.matter_id, MatterOwnerSummary.owner_id, MatterOwnerSummary.private)
+        .join(MatterSummary, (MatterSummary.matter_id == MatterOwnerSummary.matter_id)
+              & (MatterSummary.computed == MatterOwnerSummary.computed)))}
+    assert stored == _owner_parts_from_scratch(users)
+    db.session.commit()
+    db.session.execute(delete(MatterSummary))
+    db.session.execute(delete(MatterOwnerSummary))
+    afresh = [ledger.ledger_rows(viewer, ledger.LedgerFilters(sort="title"), today) for viewer in viewers]
+    db.session.commit()
+    assert kept == afresh
+    return stored
+
+
 def _check(made, users):
+    _check_ledger(users)
     today = scenario.today()
     assert tallies.stored(db.session) == tallies.from_scratch(db.session)
     editor, reporter = db.session.get(User, users["editor"]), db.session.get(User, users["reporter"])
@@ -91,10 +126,15 @@ def test_tallies_agree_with_a_count_from_scratch_after_a_random_walk(app, users,
     with app.app_context():
         agencies = [make_agency(), make_agency("California Department of Justice", "CA DOJ", "US-CA")]
         owners = [users["reporter"], users["other_reporter"]]
-        reqs = [make_request(rng.choice(owners), rng.choice(agencies), title=f"Walk {i}", private=rng.random() < 0.4)
+        matters = [Matter(title=f"Matter {i}", category=MatterCategory.ADMINISTRATIVE) for i in range(3)]
+        db.session.add_all(matters)
+        db.session.flush()
+        reqs = [make_request(rng.choice(owners), rng.choice(agencies), title=f"Walk {i}", private=rng.random() < 0.4,
+                             matter_ids=[m.id for m in rng.sample(matters, rng.randint(1, 2))])
                 for i in range(14)]
         db.session.commit()
-        db.session.execute(insert(request_watchers), [{"request_id": reqs[0].id, "user_id": users["reporter"]}])
+        watched = next((r for r in reqs if r.owner_id == users["other_reporter"]), reqs[0])
+        db.session.execute(insert(request_watchers), [{"request_id": watched.id, "user_id": users["reporter"]}])
         db.session.commit()
         made = {"agencies": [a.id for a in agencies]}
         kinds, seen = set(), set()
@@ -127,6 +167,20 @@ def test_tallies_agree_with_a_count_from_scratch_after_a_random_walk(app, users,
         kinds |= _check(made, users)
         assert kinds >= {"estimated", "clock_dated", "ack_days", "det_days", "judged", "exemption"}, kinds
         assert windows.stored_owner_counts(db.session, "rall")  # the walk left private requests counted per owner
+        assert len({owner for _m, owner in _check_ledger(users)}) == 2  # and both reporters' in the matters' parts
+        # A privacy change alone, then an owner change alone, each checked at once (in the walk a later action on
+        # the same request could hide a change the summaries missed).
+        req = reqs[0]
+        for _ in range(2 if req.private else 1):
+            services.update_request(req, actor=editor, now=now_utc(), today=scenario.today(),
+                                    data={"private": not req.private})
+            db.session.commit()
+            _check_ledger(users)
+        owner = users["reporter"] if req.owner_id == users["other_reporter"] else users["other_reporter"]
+        ownership.reassign(req, db.session.get(User, owner), actor=editor, now=now_utc())
+        db.session.commit()
+        assert (req.owner_id, req.private) == (owner, True)
+        _check_ledger(users)
 
 
 def test_rebuild_gives_what_the_listener_kept(app, users, frozen):

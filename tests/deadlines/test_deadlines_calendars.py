@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.deadlines.budget import examples
 from tracker.deadlines import add_working_days, calendar_for, jurisdiction, response_due, working_days_between
 
 # OPM "Federal Holidays" tables (opm.gov), with in-lieu days: a Saturday holiday is observed the Friday
@@ -150,14 +151,14 @@ def test_weekend_entries_of_the_package_do_not_matter() -> None:
     assert working_days_between("US", date(2026, 7, 2), date(2026, 7, 6)) == 1  # only Monday July 6
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(st.dates(date(2024, 1, 1), date(2028, 9, 30)), st.integers(1, 40))
 def test_add_working_days_matches_day_by_day_reference(start: date, n: int) -> None:
     for code in FEDERAL:
         assert add_working_days(code, start, n) == _naive_add(start, n)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(st.dates(date(2024, 1, 1), date(2028, 10, 31)))
 def test_federal_response_matches_reference(received: date) -> None:
     effective = received if _naive_working(received) else _naive_add(received, 1)
@@ -167,7 +168,7 @@ def test_federal_response_matches_reference(received: date) -> None:
         assert response_due(code, received, extended=True) == _naive_add(effective, 30)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=examples(300), deadline=None, database=None)
 @given(st.dates(date(2024, 1, 1), date(2028, 12, 31)), st.dates(date(2024, 1, 1), date(2028, 12, 31)))
 def test_working_days_between_matches_reference(a: date, b: date) -> None:
     lo, hi = min(a, b), max(a, b)

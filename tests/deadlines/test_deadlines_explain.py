@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.deadlines.budget import examples
 from tracker.deadlines import (
     SUPPORTED_FIRST,
     SUPPORTED_LAST,
@@ -23,7 +24,7 @@ from tracker.deadlines import (
 
 FRI = date(2026, 11, 20)
 TOLLED = [(date(2026, 11, 30), date(2026, 12, 4))]
-SETTINGS = settings(max_examples=150, deadline=None, database=None)
+SETTINGS = settings(max_examples=examples(150), deadline=None, database=None)
 codes = st.sampled_from([j.code for j in jurisdictions()])
 days = st.dates(SUPPORTED_FIRST, SUPPORTED_LAST)
 spans = st.lists(

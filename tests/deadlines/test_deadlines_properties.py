@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.deadlines.budget import examples
 from tracker.deadlines import (
     SUPPORTED_FIRST,
     SUPPORTED_LAST,
@@ -18,7 +19,7 @@ from tracker.deadlines import (
     working_days_between,
 )
 
-SETTINGS = settings(max_examples=200, deadline=None, database=None)
+SETTINGS = settings(max_examples=examples(200), deadline=None, database=None)
 CODES = [j.code for j in jurisdictions()]
 codes = st.sampled_from(CODES)
 days = st.dates(SUPPORTED_FIRST, SUPPORTED_LAST)

@@ -32,6 +32,7 @@ OUTCOME_PARTS = (("granted_in_full", "Granted in full", "full"), ("granted_in_pa
                  ("denied", "Denied", "denied"), ("no_records", "No records", "no_records"),
                  ("referred", "Referred", "referred"))
 TOP_EXEMPTIONS = 5
+DAY_KINDS = frozenset({"ack_days", "det_days"})  # histograms: how many acknowledgments or determinations took N days
 
 
 def _blank() -> dict:
@@ -82,8 +83,15 @@ def scorecards(viewer: User, today: date, period: str = "12") -> list[dict]:
     live: Counter = Counter()
     params = {"today": today, "since": today - timedelta(days=days) if days else None,
               "viewer_id": getattr(viewer, "id", None)}
-    for agency_id, kind, key, n in db.session.execute(_statement(_scope_kind(viewer), period, bool(days)), params):
+    # Fetched at once, and the histograms of days (most of the rows: an agency's every count of days) counted first
+    # with the fewest steps: at a newsroom network's size they are a few thousand rows.
+    for agency_id, kind, key, n in db.session.execute(_statement(_scope_kind(viewer), period, bool(days)),
+                                                      params).all():
         n = int(n or 0)
+        if kind in DAY_KINDS:
+            histogram, key = raw[agency_id][kind], int(key)
+            histogram[key] = histogram.get(key, 0) + n
+            continue
         if kind in ("ahead_due", "ahead_estimate", "estimate_running", "clock_dated"):
             live[(agency_id, kind)] += n
             continue
@@ -93,8 +101,6 @@ def scorecards(viewer: User, today: date, period: str = "12") -> list[dict]:
             card["on_time"] += n if kind == "judged" and key == "on_time" else 0
         elif kind == "estimate_missed":
             card["estimates_missed"] += n
-        elif kind in ("ack_days", "det_days"):
-            card[kind][int(key)] += n
         elif kind == "outcome":
             card["outcomes"][key] += n
         elif kind == "exemption":

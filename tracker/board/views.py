@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker.auth.permissions import require_editor
 from tracker.board import charts, queries, scorecards, services
+from tracker.board.card_html import column_html
 from tracker.board.models import BoardShare
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
@@ -36,7 +37,7 @@ def _render(template: str, *, viewer, filters: queries.BoardFilters, fragment_ur
     db.session.commit()  # a day's first read moved the 12-month window (windows.py)
     return render_template(template, board=data, filters=filters, fragment_url=fragment_url, tv=_tv(), wall=wall,
                            refresh_seconds=_refresh_seconds(), updated_at=now_utc(),
-                           describe=queries.describe_filters, **extra)
+                           describe=queries.describe_filters, column_html=column_html, **extra)
 
 
 @bp.get("/board")

@@ -66,12 +66,16 @@ class DirectoryStorage:
     def save(self, stream: BinaryIO) -> StoredFile:
         key = secrets.token_hex(16)
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
         head = b""
         partial = target.with_suffix(".part")
-        with open(partial, "wb") as out:
+        try:
+            out = open(partial, "wb")  # noqa: SIM115  (closed by the with below)
+        except FileNotFoundError:  # the key's subfolder is made the first time (there are 256)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            out = open(partial, "wb")  # noqa: SIM115
+        with out:
             while chunk := stream.read(CHUNK):
                 if len(head) < 8192:
                     head += chunk[: 8192 - len(head)]

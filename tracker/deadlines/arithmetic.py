@@ -256,16 +256,6 @@ def advance(cal: WorkCalendar, start: date, period: Period, excluded: Sequence[t
     return date.fromordinal(end)
 
 
-def count_legs(
-    cal: WorkCalendar, start: date, legs: Sequence[Period], excluded: Sequence[tuple[int, int]]
-) -> date:
-    """Count each period on from where the previous one ended."""
-    day = start
-    for leg in legs:
-        day = advance(cal, day, leg, excluded)
-    return day
-
-
 def _skip(first: int, n: int, excluded: Sequence[tuple[int, int]]) -> int:
     """Position of the n-th counted unit from `first`, stepping over the sorted, disjoint `excluded`."""
     last = first + n - 1

@@ -488,6 +488,10 @@ def _parse_variant(key: str, raw: Any, where: str) -> Variant:
     return Variant(key=key, label=label, response=response, extension=extension, note=_text(raw, "note", where))
 
 
+# February has 28: a holiday on the 29th would not exist in three years of four.
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _parse_added(raw: Any, where: str) -> AddedHoliday:
     raw = _table(raw, where, {"name", "month", "day", "weekday", "nth", "offset"})
     name, month = _text(raw, "name", where, required=True), raw.get("month")
@@ -495,7 +499,7 @@ def _parse_added(raw: Any, where: str) -> AddedHoliday:
         raise RulesFileError(f"{where}: month must be 1 to 12")
     if "day" in raw:
         day = raw["day"]
-        if not isinstance(day, int) or not 1 <= day <= 28 + (month != 2) * 2:
+        if not isinstance(day, int) or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
             raise RulesFileError(f"{where}: day is not a day of month {month}")
         return AddedHoliday(name, month, day=day)
     weekday, nth = raw.get("weekday"), raw.get("nth")

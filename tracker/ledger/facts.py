@@ -62,7 +62,8 @@ def request_facts(where):
     decided_on = case((in_force, decision.decided_on), else_=RecordsRequest.determined_on)
     return (
         select(request_matters.c.matter_id.label("matter_id"), RecordsRequest.id.label("request_id"),
-               RecordsRequest.private.label("private"), chain_root_sql().label("chain"),
+               RecordsRequest.private.label("private"), RecordsRequest.owner_id.label("owner_id"),
+               chain_root_sql().label("chain"),
                RecordsRequest.agency_id.label("agency_id"), cls.label("cls"), RecordsRequest.status.label("status"),
                day_number(RecordsRequest.sent_on).label("sent_on"),  # day numbers: see sqldays.py
                day_number(func.coalesce(RecordsRequest.received_on, RecordsRequest.sent_on)).label("since"),
@@ -76,17 +77,18 @@ def request_facts(where):
 
 
 @lru_cache(maxsize=32)
-def _grouped_statement(where, by_matter: bool):
+def _grouped_statement(where, by_matter: bool, by_owner: bool = False):
     rows = request_facts(where)
     if by_matter:
         rows = rows.where(request_matters.c.matter_id.in_(MATTER_IDS))
     rows = rows.subquery("rf")
+    part = (rows.c.owner_id if by_owner else rows.c.private).label("part")  # the second half of each key
     # First per referral chain, which counts once as its best class (disclosure.chain_class); a request that
     # was never referred is a chain of one.
     sent_row = rows.c.cls != dz.DRAFT
     rank = case({cls: i for i, cls in enumerate(dz.CHAIN_ORDER)}, value=rows.c.cls)
     chains = (
-        select(rows.c.matter_id, rows.c.private, func.min(rank).label("rank"),
+        select(rows.c.matter_id, part, func.min(rank).label("rank"),
                func.min(case((sent_row, rows.c.sent_on))).label("sent"),
                func.min(case((rows.c.cls == dz.ASKED,
                               cast(rows.c.since, BigInteger) * AGENCY_SPAN + rows.c.agency_id))).label("oldest"),
@@ -94,37 +96,38 @@ def _grouped_statement(where, by_matter: bool):
                func.sum(case((sent_row, rows.c.pages_released))).label("released"),
                func.sum(case((sent_row, rows.c.pages_withheld))).label("withheld"),
                func.sum(case((and_(sent_row, rows.c.status.in_(CHALLENGED)), 1), else_=0)).label("challenged"))
-        .group_by(rows.c.matter_id, rows.c.private, rows.c.chain)
+        .group_by(rows.c.matter_id, part, rows.c.chain)
     ).subquery("chains")
     chain_rows = select(chains, case({i: cls for i, cls in enumerate(dz.CHAIN_ORDER)},
                                      value=chains.c.rank).label("cls")).subquery("chain_rows")
     ch = chain_rows.c
     by_class = (
-        select(ch.matter_id, ch.private, ch.cls, func.count().label("n"), func.min(ch.sent).label("sent"),
+        select(ch.matter_id, ch.part, ch.cls, func.count().label("n"), func.min(ch.sent).label("sent"),
                func.min(ch.oldest).label("oldest"), func.min(ch.decided).label("decided"),
                func.sum(ch.released).label("released"), func.sum(ch.withheld).label("withheld"),
                func.sum(ch.challenged).label("challenged"))
-        .group_by(ch.matter_id, ch.private, ch.cls)
+        .group_by(ch.matter_id, ch.part, ch.cls)
     ).subquery("by_class")
     c = by_class.c
     sent = c.cls != dz.DRAFT
     return (
-        select(c.matter_id, c.private, *[func.sum(case((c.cls == cls, c.n), else_=0)) for cls in dz.REQUEST_CLASSES],
+        select(c.matter_id, c.part, *[func.sum(case((c.cls == cls, c.n), else_=0)) for cls in dz.REQUEST_CLASSES],
                func.min(case((sent, c.sent))), func.min(case((c.cls == dz.ASKED, c.oldest))),
                func.min(case((c.cls == dz.FULL, c.decided))), func.sum(case((sent, c.released), else_=0)),
                func.sum(case((sent, c.withheld), else_=0)), func.sum(case((sent, c.challenged), else_=0)))
-        .group_by(c.matter_id, c.private)
+        .group_by(c.matter_id, c.part)
     )
 
 
-def grouped_facts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], dict]:
-    """Per (matter, private), the requests matching `where` summed up: first per class, then per matter.
-    The oldest pending request comes back with its agency, whose calendar counts its working days."""
-    query = _grouped_statement(where, matter_ids is not None)
-    out: dict[tuple[int, bool], dict] = {}
-    for matter_id, private, *numbers, first_sent, oldest, first_full, released, withheld, contested in \
+def grouped_facts(where, matter_ids=None, params: dict | None = None, *, by_owner: bool = False) -> dict[tuple, dict]:
+    """Per (matter, private), or per (matter, owner) with by_owner, the requests matching `where` summed up: first
+    per class, then per matter. The oldest pending request comes back with its agency, whose calendar counts its
+    working days."""
+    query = _grouped_statement(where, matter_ids is not None, by_owner)
+    out: dict[tuple, dict] = {}
+    for matter_id, part, *numbers, first_sent, oldest, first_full, released, withheld, contested in \
             db.session.execute(query, _params(params, matter_ids)):
-        out[(matter_id, bool(private))] = {
+        out[(matter_id, part if by_owner else bool(part))] = {
             "counts": {cls: int(n) for cls, n in zip(dz.REQUEST_CLASSES, numbers, strict=True) if n},
             "sent": first_sent, "oldest": None if oldest is None else int(oldest), "full": first_full,
             "released": int(released or 0), "withheld": int(withheld or 0), "challenged": int(contested or 0),
@@ -138,7 +141,8 @@ def _exemptions_statement(where, by_matter: bool):
         select(request_matters.c.matter_id, Determination.request_id, Determination.id, Determination.stage,
                Determination.outcome.label("outcome"), day_number(Determination.decided_on).label("decided_on"),
                Determination.exemptions.label("exemptions"), RecordsRequest.status.label("status"),
-               RecordsRequest.private.label("private"), RecordsRequest.outcome.label("request_outcome"),
+               RecordsRequest.private.label("private"), RecordsRequest.owner_id.label("owner_id"),
+               RecordsRequest.outcome.label("request_outcome"),
                day_number(RecordsRequest.determined_on).label("determined_on"),
                DeterminationDocument.exemptions.label("document_exemptions"))
         .select_from(Determination)
@@ -154,22 +158,24 @@ def _exemptions_statement(where, by_matter: bool):
     return query
 
 
-def exemptions_in_force(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], Counter]:
-    """(matter id, private) -> Counter of exemption codes in force, each counted once per request that
-    cites it, over the withheld or partly released requests matching `where`."""
+def exemptions_in_force(where, matter_ids=None, params: dict | None = None, *,
+                        by_owner: bool = False) -> dict[tuple, Counter]:
+    """(matter id, private), or (matter id, owner id) with by_owner, -> Counter of exemption codes in force, each
+    counted once per request that cites it, over the withheld or partly released requests matching `where`."""
     query = _exemptions_statement(where, matter_ids is not None)
     # (matter, request) -> stage -> [determination id, outcome, decided on, set of codes]
     latest: dict[tuple[int, int], dict] = defaultdict(dict)
     status: dict[tuple[int, int], tuple] = {}
     for row in db.session.execute(query, _params(params, matter_ids)):
         key = (row.matter_id, row.request_id)
-        status[key] = (row.status, row.request_outcome, row.determined_on, bool(row.private))
+        status[key] = (row.status, row.request_outcome, row.determined_on,
+                       row.owner_id if by_owner else bool(row.private))
         current = latest[key].get(row.stage)
         if current is None or current[0] != row.id:
             current = [row.id, row.outcome, row.decided_on, set(row.exemptions or [])]
             latest[key][row.stage] = current
         current[3].update(row.document_exemptions or [])
-    out: dict[tuple[int, bool], Counter] = defaultdict(Counter)
+    out: dict[tuple, Counter] = defaultdict(Counter)
     for key, stages in latest.items():
         initial, appeal = stages.get("initial"), stages.get("appeal")
         if appeal is not None and not dz.appeal_in_force(appeal[2], status[key][2]):

@@ -2,8 +2,10 @@
 every request.
 
 A summary holds the facts (facts.py) of the matter's public requests and of its private ones apart: an
-editor sees both added up, a reporter the public part plus, computed live, the private requests they may
-see (their own or watched: a handful). A summary is never served stale:
+editor sees both added up, a reporter the public part plus the private requests they may see. Those are their
+own, summed per owner beside the summary (MatterOwnerSummary, computed and kept with it: a reporter may own
+hundreds), and the private requests of others they watch, computed live (a handful). A summary is never
+served stale:
 
 - any change to a request, its matters, its determinations or their Vaughn documents, made through the
   ORM in any process, bumps `changes` of the matters concerned in the same transaction (the `requests_changed`
@@ -24,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import JSON, bindparam, literal, or_, select, true, update
+from sqlalchemy import JSON, and_, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from tracker.auth.models import User
@@ -32,22 +34,25 @@ from tracker.extensions import db
 from tracker.ledger import disclosure as dz
 from tracker.ledger import facts
 from tracker.ledger.sqldays import to_date
-from tracker.matters.models import Matter, MatterSummary
-from tracker.requests.access import private_visible_sql
+from tracker.matters.models import Matter, MatterOwnerSummary, MatterSummary
+from tracker.requests.access import watched_private_of_others_sql
 from tracker.requests.changes import requests_changed
-from tracker.requests.models import request_matters
+from tracker.requests.models import RecordsRequest, request_matters
 
 summaries = MatterSummary.__table__
+owners = MatterOwnerSummary.__table__  # the private part again, per owner
 EVERYTHING = true()  # one object, so the facts statements over all requests are built once
+PRIVATE = RecordsRequest.private.is_(True)  # likewise for the private requests, summed per owner
+WATCHED = watched_private_of_others_sql()  # likewise for a reporter's live part
 COLUMNS = (summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
 
 
-def _insert(session):
+def _insert(session, table=summaries):
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(summaries)
+    return insert(table)
 
 
 # --- keeping them current ----------------------------------------------------------------------------
@@ -73,10 +78,11 @@ def install_summary_listener() -> None:
 
 # --- reading them -------------------------------------------------------------------------------------
 
-def _parts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int, bool], dict]:
-    """(matter id, private) -> the facts of the requests matching `where`, with their exemptions in force."""
-    grouped = facts.grouped_facts(where, matter_ids, params)
-    exemptions = facts.exemptions_in_force(where, matter_ids, params)
+def _parts(where, matter_ids=None, params: dict | None = None, *, by_owner: bool = False) -> dict[tuple, dict]:
+    """(matter id, private), or (matter id, owner id) with by_owner, -> the facts of the requests matching `where`,
+    with their exemptions in force."""
+    grouped = facts.grouped_facts(where, matter_ids, params, by_owner=by_owner)
+    exemptions = facts.exemptions_in_force(where, matter_ids, params, by_owner=by_owner)
     out = {}
     for key in set(grouped) | set(exemptions):
         part = dict(grouped.get(key) or {})
@@ -87,10 +93,15 @@ def _parts(where, matter_ids=None, params: dict | None = None) -> dict[tuple[int
 
 
 def _compute(matter_ids: list[int]) -> dict[int, dict[str, dict]]:
-    """matter id -> {"public": facts, "private": facts} over all its requests (two queries)."""
-    out: dict[int, dict[str, dict]] = {m: {} for m in matter_ids}
+    """matter id -> {"public": facts, "private": facts, "owners": {owner id: facts}} over all its requests (two
+    queries, two more for the private ones per owner where there are any)."""
+    out: dict[int, dict] = {m: {"owners": {}} for m in matter_ids}
     for (matter_id, private), part in _parts(EVERYTHING, matter_ids).items():
         out[matter_id]["private" if private else "public"] = part
+    with_private = [m for m in matter_ids if out[m].get("private")]
+    if with_private:
+        for (matter_id, owner_id), part in _parts(PRIVATE, with_private, by_owner=True).items():
+            out[matter_id]["owners"][owner_id] = part
     return out
 
 
@@ -122,6 +133,26 @@ def _store(rows, computed: dict[int, dict[str, dict]]) -> None:
     if missing:
         db.session.execute(_insert(db.session).on_conflict_do_nothing(index_elements=[summaries.c.matter_id]),
                            missing)
+    _store_owners(rows, computed)
+
+
+def _store_owners(rows, computed: dict[int, dict]) -> None:
+    """Replace the matters' per-owner rows by those computed, keeping only rows at their summary's `computed`: a
+    matter whose summary was not stored (changed meanwhile) keeps its rows, which stay consistent with it."""
+    ids = sorted(r.id for r in rows)
+    if missing := [r.id for r in rows if r.summary_changes is None]:  # a summary deleted by hand: its rows with it
+        db.session.execute(delete(owners).where(owners.c.matter_id.in_(missing)))
+    current = (select(summaries.c.computed).where(summaries.c.matter_id == owners.c.matter_id)
+               .scalar_subquery())
+    not_current = delete(owners).where(owners.c.matter_id.in_(ids), owners.c.computed != current)
+    db.session.execute(not_current)  # earlier computations (owners who have no private request now among them)
+    values = [{"owner_id": owner_id, "matter_id": r.id, "private": part,
+               "computed": 0 if r.summary_changes is None else r.summary_changes}
+              for r in rows for owner_id, part in computed[r.id]["owners"].items()]
+    if values:
+        db.session.execute(_insert(db.session, owners).on_conflict_do_nothing(
+            index_elements=[owners.c.owner_id, owners.c.matter_id]), values)
+        db.session.execute(not_current)  # ours, where the summary was not stored
 
 
 def refresh(matter_ids=None) -> None:
@@ -141,7 +172,8 @@ def refresh(matter_ids=None) -> None:
 class Audience:
     """Whose requests a viewer's ledger adds up (the kinds of requests.queries.viewer_kind): "all"
     (editors), "member" (the public ones plus the private ones the viewer may see; `live`: matter id ->
-    the facts of those private ones, computed live: a handful), or "none"."""
+    the facts of those private ones: their own read from the kept rows per owner, others' they watch computed
+    live), or "none"."""
 
     kind: str
     live: dict[int, list[dict]] = field(default_factory=dict)
@@ -153,7 +185,11 @@ def audience(viewer: User) -> Audience:
     if viewer.is_editor:
         return Audience("all")
     live: dict[int, list[dict]] = {}
-    for (matter_id, _private), part in _parts(private_visible_sql("member"), params={"viewer_id": viewer.id}).items():
+    current = and_(summaries.c.matter_id == owners.c.matter_id, summaries.c.computed == owners.c.computed)
+    own = select(owners.c.matter_id, owners.c.private).join(summaries, current).where(owners.c.owner_id == viewer.id)
+    for matter_id, part in db.session.execute(own):
+        live.setdefault(matter_id, []).append(part)
+    for (matter_id, _private), part in _parts(WATCHED, params={"viewer_id": viewer.id}).items():
         live.setdefault(matter_id, []).append(part)
     return Audience("member", live)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -18,6 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker.core.clock import now_utc
+from tracker.core.frozen_heap import frozen_heap
+from tracker.core.ids_ahead import give_ids, ids_ahead
 from tracker.core.storage import Storage
 from tracker.core.storage import storage as app_storage
 from tracker.documents.limits import current as current_limits
@@ -130,11 +133,16 @@ class _Noted:
 
 
 def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: _Noted,
-                 max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None) -> list[tuple[int, str, str]]:
+                 max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None,
+                 read: Callable[[], dict[int, services.Prepared]] | None = None) -> list[tuple[int, str, str]]:
     """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
     savepoints, and one flush writes every message's rows (mail.batch). If anything fails, the batch is
     rolled back and done again carefully, each message and each reading of it in its own savepoint, so that
-    one message's failure is a note on it and the rest are stored."""
+    one message's failure is a note on it and the rest are stored. `read`: the batch's messages as started
+    before (services.start_many); read here when not given."""
+    if read is None:
+        read = services.start_many(raws, folder=folder, max_attachment=max_attachment, pdf_text=pdf_text,
+                                   pdf_submit=pdf_submit)
     for isolate in (False, True):
         outcomes, vanished = [], []
         last = _claim(folder, uidvalidity)  # held until the batch's commit
@@ -143,10 +151,8 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
         try:
             with contextlib.nullcontext() if isolate else db.session.no_autoflush:
                 prepared = {}
-                if quick is not None:  # read every message first, so the batch's look-ups are made once for all
-                    new = {uid: raws[uid] for uid in batch if last is not None and uid > last and uid in raws}
-                    prepared = services.prepare_many(new, folder=folder, max_attachment=max_attachment,
-                                                     pdf_text=pdf_text, pdf_submit=pdf_submit)
+                if quick is not None:  # every message read first, so the batch's look-ups are made once for all
+                    prepared = {uid: ready for uid, ready in read().items() if last is not None and uid > last}
                     quick.lookups = Lookups.load([p.key for p in prepared.values()],
                                                  [(p.reading.parsed, p.reading.attachment_texts)
                                                   for p in prepared.values() if p.reading is not None])
@@ -161,8 +167,13 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                                                  pdf_text=pdf_text, isolate=isolate, prepared=prepared.get(uid))
                         outcomes.append((uid, outcome, key))
             if quick is not None:
-                db.session.flush()  # the batch's rows, together; a clash shows here, not at the commit
-                quick.finish(db.session.flush)
+                # The batch's rows, together; a clash shows here, not at the commit. On SQLite their ids are
+                # given first (core.ids_ahead): each table's rows go in one statement, and the .eml names
+                # (quick.fixups) need no UPDATE.
+                with ids_ahead(db.session):
+                    if not give_ids(db.session):
+                        db.session.flush()
+                    quick.finish(db.session.flush)
             if last is not None:
                 _advance(folder, uidvalidity, batch[-1])
         except Exception:
@@ -216,22 +227,48 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
     # costs that PDF's text only (left to the documents job), never the fetch, never a loop on restart.
     quick = QuickText(seconds=limits.page_seconds, memory_mb=limits.memory_mb, page_chars=limits.page_chars)
     noted = _Noted(storage)
+    with frozen_heap():  # the app's own objects out of the batch's garbage collections
+        _fetch(mailbox, settings, quick, noted, result, limit=limit, batch_size=batch_size,
+               max_attachment=max_attachment)
+    return result
+
+
+def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted, result: FetchResult, *,
+           limit: int | None, batch_size: int, max_attachment: int) -> None:
     try:
         mailbox.open()
         cursor = _cursor(settings.folder, mailbox.uidvalidity)
         uids = mailbox.new_uids(cursor.last_uid)
         if limit is not None:
             uids = uids[:limit]
-        for start in range(0, len(uids), batch_size):
-            batch = uids[start:start + batch_size]
+        batches = [uids[start:start + batch_size] for start in range(0, len(uids), batch_size)]
+
+        def fetched(batch: list[int]) -> tuple[dict[int, bytes], Callable[[], dict[int, services.Prepared]]]:
+            """A batch fetched and parsed, its PDFs asked of the child process (services.start_many)."""
             raws = mailbox.fetch(batch)
+            return raws, services.start_many(raws, folder=settings.folder, max_attachment=max_attachment,
+                                             pdf_text=quick.pages, pdf_submit=quick.submit)
+
+        ahead = fetched(batches[0]) if batches else None
+        for index, batch in enumerate(batches):
+            raws, read = ahead
+            # The next batch is fetched and parsed before this one is stored, so that the child reads its PDFs
+            # while this one is written. Nothing of it is stored until its own turn, after this commit; a
+            # server failure on it waits until this batch is committed and flagged.
+            try:
+                ahead = fetched(batches[index + 1]) if index + 1 < len(batches) else None
+                failed = None
+            except MailboxError as exc:
+                ahead, failed = None, exc
             outcomes = _store_batch(batch, raws, folder=settings.folder, uidvalidity=mailbox.uidvalidity,
                                     storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
-                                    pdf_submit=quick.submit, result=result)
+                                    pdf_submit=quick.submit, result=result, read=read)
             done = _commit_batch(outcomes, noted, result)
             if not done and outcomes:
                 break
             mailbox.flag(done)  # only after the commit
+            if failed is not None:
+                raise failed
     except MailboxError as exc:
         db.session.rollback()
         noted.forget()
@@ -239,7 +276,6 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
     finally:
         quick.close()
         mailbox.close()
-    return result
 
 
 def stored_count() -> int:

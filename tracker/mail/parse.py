@@ -84,9 +84,12 @@ class Parsed:
         return self.text or (html_to_text(self.html) if self.html else "")
 
 
+_RAW_BYTES = re.compile("[\udc80-\udcff]")  # how the parser keeps 8-bit bytes it could not decode
+
+
 def clean(value: str) -> str:
     """Text fit for the database: raw 8-bit bytes read as UTF-8 (or Windows-1252), no NUL."""
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if _RAW_BYTES.search(value):
         raw = value.encode("utf-8", "surrogateescape")
         try:
             value = raw.decode("utf-8")
@@ -107,6 +110,18 @@ def _header(msg: Message, name: str, notes: list[str]) -> str:
             return clean(str(make_header(decode_header(raw_text))))
         except Exception:  # noqa: BLE001
             return clean(raw_text)
+
+
+def _plain(msg: Message, name: str, notes: list[str]) -> str:
+    """A header that is plain ASCII with no encoded word, as sent (unfolded as the policy unfolds it), without
+    the cost of the policy's parser; any other through it (_header). For such a header the parser's text is
+    the same (its parse tree reads back as the text it parsed), or, for Date, the same instant."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            if isinstance(value, str) and value.isascii() and "=?" not in value:
+                return clean(value.replace("\r", "").replace("\n", ""))
+            break
+    return _header(msg, name, notes)
 
 
 def _ids(value: str) -> list[str]:
@@ -194,7 +209,7 @@ def parse(raw: bytes, *, max_attachment: int, depth: int = 0) -> Parsed:
     for defect in getattr(msg, "defects", [])[:3]:
         out.notes.append(f"The message is malformed: {type(defect).__name__}.")
     notes = out.notes
-    out.message_id = (_ids(_header(msg, "Message-ID", notes)) or [""])[0][:998]
+    out.message_id = (_ids(_plain(msg, "Message-ID", notes)) or [""])[0][:998]
     out.in_reply_to = _ids(_header(msg, "In-Reply-To", notes))
     out.references = _ids(_header(msg, "References", notes))
     sender = _header(msg, "From", notes)
@@ -207,8 +222,8 @@ def parse(raw: bytes, *, max_attachment: int, depth: int = 0) -> Parsed:
     out.cc = _header(msg, "Cc", notes)
     for name in ("Delivered-To", "X-Original-To", "Envelope-To"):
         out.delivered_to += [clean(str(v)) for v in (msg.get_all(name) or []) if v]
-    out.subject = " ".join(_header(msg, "Subject", notes).split())[:500]
-    out.date = _date(_header(msg, "Date", notes))
+    out.subject = " ".join(_plain(msg, "Subject", notes).split())[:500]
+    out.date = _date(_plain(msg, "Date", notes))
     auth = " ".join(_header(msg, name, notes) for name in ("Authentication-Results", "ARC-Authentication-Results"))
     for check in ("dmarc", "spf", "dkim"):
         if re.search(rf"\b{check}=(fail|softfail)\b", auth, re.IGNORECASE):

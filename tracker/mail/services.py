@@ -138,8 +138,18 @@ def prepare_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
                  pdf_text: Callable[[bytes], list[str]] | None = None,
                  pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> dict[int, Prepared]:
     """Read fetched messages (by UID) and name their keys; a message that breaks the reader is still kept, with
-    a note. All are parsed first, their PDFs read by the child process meanwhile (`pdf_submit`), then each
-    finished."""
+    a note."""
+    return start_many(raws, folder=folder, max_attachment=max_attachment, pdf_text=pdf_text,
+                      pdf_submit=pdf_submit)()
+
+
+def start_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
+               pdf_text: Callable[[bytes], list[str]] | None = None,
+               pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> Callable[[], dict[int, Prepared]]:
+    """prepare_many() in two steps: every message parsed now, its PDFs asked of the child process
+    (`pdf_submit`); the returned function waits for their texts and gives the Prepared messages (once, whenever
+    it is called again). The fetch starts its next batch so, before it stores this one: the child reads the next
+    batch's PDFs while this one is written."""
     started = {}
     for where, raw in raws.items():
         try:
@@ -147,19 +157,26 @@ def prepare_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
                                            pdf_submit=pdf_submit)
         except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
             started[where] = exc
-    out = {}
-    for where, raw in raws.items():
-        try:
-            if isinstance(started[where], Exception):
-                raise started[where]
-            reading = started[where]()
-        except Exception as exc:  # noqa: BLE001
-            log.error("could not read message %s/%s", folder, where, exc_info=exc)
-            out[where] = Prepared(None, message_key(raw, ""), f"The message could not be read "
-                                                              f"({type(exc).__name__}); the original is kept as .eml.")
-        else:
-            out[where] = Prepared(reading, message_key(raw, reading.parsed.message_id))
-    return out
+    done: dict[int, Prepared] = {}
+
+    def finish() -> dict[int, Prepared]:
+        if len(done) == len(raws):
+            return done
+        for where, raw in raws.items():
+            try:
+                if isinstance(started[where], Exception):
+                    raise started[where]
+                reading = started[where]()
+            except Exception as exc:  # noqa: BLE001
+                log.error("could not read message %s/%s", folder, where, exc_info=exc)
+                done[where] = Prepared(None, message_key(raw, ""), f"The message could not be read "
+                                                                   f"({type(exc).__name__}); the original is kept "
+                                                                   "as .eml.")
+            else:
+                done[where] = Prepared(reading, message_key(raw, reading.parsed.message_id))
+        return done
+
+    return finish
 
 
 def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Storage, now: datetime,

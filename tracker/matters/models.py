@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -105,3 +105,21 @@ class MatterSummary(db.Model):
     first_public: Mapped[int | None]
     state_all: Mapped[str | None] = mapped_column(String(20))
     first_all: Mapped[int | None]
+
+
+class MatterOwnerSummary(db.Model):
+    """A matter's private requests summed up again per owner, kept beside its MatterSummary and computed with it:
+    a reporter's ledger reads their own private part here instead of counting their private requests live (a
+    reporter may own hundreds, across as many matters).
+
+    Current when `computed` equals its matter summary's `computed` and that one is fresh; rows of an earlier
+    computation are ignored by readers and replaced by the next."""
+
+    __tablename__ = "matter_owner_summaries"
+    # Kept and replaced per matter (summaries.py); read per owner (the primary key).
+    __table_args__ = (Index("ix_matter_owner_summaries_matter_id", "matter_id", "computed"),)
+
+    owner_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # the private requests' owner
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    computed: Mapped[int]  # the MatterSummary.computed these facts were computed at
+    private: Mapped[dict | None] = mapped_column(JSON)  # facts (ledger/facts.py) over this owner's private requests

@@ -85,6 +85,14 @@ def private_visible_sql(kind: str):
     return RecordsRequest.private.is_(True) & RecordsRequest.id.in_(mine)
 
 
+def watched_private_of_others_sql():
+    """The private requests a reporter (VIEWER_ID) sees by watching them, not owning them: read from the watch
+    list, (user_id, request_id) first. With their own private requests (summed per owner on write), all
+    of private_visible_sql("member")."""
+    watched = select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID)
+    return RecordsRequest.private.is_(True) & RecordsRequest.id.in_(watched) & (RecordsRequest.owner_id != VIEWER_ID)
+
+
 def check(user: User, req: RecordsRequest | None, *, act: bool = False) -> RecordsRequest:
     """The request, if this user may see it (and act on it, with act=True); NotFound or Forbidden otherwise."""
     if req is None or not can_view(user, req):

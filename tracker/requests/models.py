@@ -29,6 +29,8 @@ request_watchers = Table(
     db.metadata,
     Column("request_id", ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A reporter's watch list, read by every page that shows them private requests (the key starts with the request).
+    Index("ix_request_watchers_user_id", "user_id", "request_id"),
 )
 
 Money = Numeric(12, 2)
