@@ -7,8 +7,10 @@ so every run also proves the migrations.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,20 +71,45 @@ def _drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
+def _schema_copy(url: str) -> Path | None:
+    """In a mutation run, where the migrated SQLite schema is kept: mutmut runs each mutant as a pytest session
+    of its own (it sets MUTANT_UNDER_TEST), and migrating took 1.5-5 s of each. The first session migrates,
+    the others copy its database. The name is a digest of the code and the migrations, which do not change
+    within a run; an ordinary test run migrates every time, so it still proves the migrations."""
+    if not os.environ.get("MUTANT_UNDER_TEST") or not url.startswith("sqlite:///"):
+        return None
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "tracker").rglob("*.py"), *(root / "migrations").rglob("*.py")]):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return root / ".mutation-schema" / f"{digest.hexdigest()[:24]}.sqlite"
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("tracker")
+    url = _database_url(root)
+    kept = _schema_copy(url)
+    if kept is not None and kept.exists():
+        shutil.copyfile(kept, make_url(url).database)
     app = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": _database_url(root),
+        "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret",
         "TRACKER_UPLOAD_DIR": str(root / "uploads"),
         "SERVER_NAME": None,
     })
-    with app.app_context():
-        from flask_migrate import upgrade
+    if kept is None or not kept.exists():
+        with app.app_context():
+            from flask_migrate import upgrade
 
-        upgrade()
+            upgrade()
+            _db.engine.dispose()
+        if kept is not None:
+            kept.parent.mkdir(exist_ok=True)
+            partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+            shutil.copyfile(make_url(url).database, partial)
+            os.replace(partial, kept)  # whole or not at all, whoever else is writing it
     yield app
     with app.app_context():
         _db.engine.dispose()

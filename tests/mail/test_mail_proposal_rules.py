@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.helpers import make_agency, make_request, perform
 from tests.mail.mail_out_support import letter_text
@@ -155,6 +155,12 @@ def test_propose_keeps_only_fields_with_a_value(req, storage):
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == 1
 
 
+def test_an_empty_field_is_left_out(req, storage):
+    comm = letter(req, storage, "ice_acknowledgment")
+    [ack] = proposals.propose(comm, "This acknowledges receipt of your FOIA request.", now=NOW)
+    assert ack.fields == {"on": "2026-12-09"}  # no number found: no "tracking_number": ""
+
+
 def test_nothing_read_proposes_nothing(req, storage):
     comm = letter(req, storage, "newsletter")
     assert proposals.propose(comm, letter_text("newsletter"), now=NOW) == []
@@ -169,6 +175,15 @@ def test_a_letter_read_again_proposes_nothing_new_and_tells_nobody(req, storage)
     assert proposals.propose(comm, letter_text("dhs_hq_acknowledgment"), now=NOW) == []
     assert db.session.scalar(select(db.func.count(Proposal.id))) == 2
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == 1
+
+
+def test_a_letter_read_again_with_more_text_proposes_only_what_is_new(req, storage):
+    """A scan's text read later by OCR (late_letters) may say more than the email did: its new steps are
+    proposed, whatever comes before them."""
+    comm = letter(req, storage, "dhs_hq_acknowledgment")
+    [first] = proposals.propose(comm, "This acknowledges receipt of your FOIA request.", now=NOW)
+    assert first.kind == "acknowledgment"
+    assert [p.kind for p in proposals.propose(comm, letter_text("dhs_hq_acknowledgment"), now=NOW)] == ["extension"]
 
 
 def test_a_letter_read_twice_before_the_flush_proposes_once(req, storage):
@@ -209,6 +224,21 @@ def test_in_the_fetchs_quick_pass_people_are_told_after_the_batch_is_written(req
         batch.current.reset(token)
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == 1
     assert db.session.scalar(select(Proposal.kind)) == "acknowledgment"
+
+
+def test_in_the_quick_pass_each_letter_proposes_its_own_steps(req, storage):
+    """Two letters of one batch, both acknowledgments: the first one's proposal, not yet written, does not
+    stop the second's."""
+    first, second = letter(req, storage, "ice_acknowledgment"), letter(req, storage, "ice_acknowledgment")
+    token = batch.current.set(batch.QuickBatch())
+    try:
+        for comm in (first, second):
+            proposals.on_letter_received(comm, text=letter_text("ice_acknowledgment"), trusted=True)
+        db.session.flush()
+    finally:
+        batch.current.reset(token)
+    made = db.session.execute(select(Proposal.communication_id, Proposal.kind).order_by(Proposal.id)).all()
+    assert made == [(first.id, "acknowledgment"), (second.id, "acknowledgment")]
 
 
 def test_in_the_quick_pass_a_reading_failure_is_raised_for_the_fetch_to_retry(req, storage, monkeypatch):
@@ -252,6 +282,14 @@ def test_pending_lists_this_requests_undecided_proposals_in_order(req, ctx, user
     proposal(other, "extension")
     proposals.dismiss(b, actor=reporter, now=NOW)
     assert proposals.pending(req) == [a, c]
+    # In order because the query says so, not because the database happens to read them so: SQLite's
+    # reverse_unordered_selects returns the rows of a query without ORDER BY the other way round.
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA reverse_unordered_selects = ON"))
+        try:
+            assert proposals.pending(req) == [a, c]
+        finally:
+            db.session.execute(text("PRAGMA reverse_unordered_selects = OFF"))
 
 
 def test_accepting_an_action_links_the_letter_to_the_event_unless_it_has_one(req, storage, reporter):

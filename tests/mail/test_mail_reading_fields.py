@@ -122,6 +122,14 @@ def test_an_appeal_number_is_never_the_request_number():
     assert reading.appeal_number(pats, letter("No appeal here.", names=("OIP",))) == ""
 
 
+def test_a_sentence_whose_only_number_is_the_appeals_sends_us_to_the_rest_of_the_letter():
+    sentence = "Your appeal number is A-2027-01877 (case number A-2027-01877)."
+    text = sentence + " It concerns request number 26-0042."
+    pats = patterns()
+    assert reading.tracking_number(pats, letter(text, names=("Nowhere",)), sentence) == "26-0042"
+    assert reading.tracking_number(pats, letter(sentence, names=("Nowhere",)), sentence) == ""
+
+
 def test_an_appeal_number_from_the_sentence_first():
     text = "Earlier appeal A-2026-00001 is closed. Your appeal was assigned number A-2027-01877."
     pats = patterns()
@@ -239,8 +247,8 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("4 pages are released in part and 6 pages released in full.", (10, 0)),
     ("Enclosed are 26 pages. Portions of 6 pages were redacted.", (26, 0)),
     ("Twelve pages are withheld.", (0, 12)),
-    ("We located 40 responsive pages.", (40, None)),
-    ("We reviewed 40 pages and 12 total pages.", (40, None)),
+    ("We located 40 responsive pages.", (None, None)),  # found, not released
+    ("We reviewed 40 pages and 12 total pages.", (None, None)),
     ("2 pages are denied in full.", (0, 2)),
     ("3 pages withheld entirely.", (0, 3)),
     ("5 pages withheld in their entirety.", (0, 5)),
@@ -263,7 +271,7 @@ def test_exemptions_are_listed_in_the_order_cited_then_by_name():
     ("5 pages are enclosed. 3 more pages are attached.", (8, 0)),
     ("4 pages are released. 6 pages are produced.", (10, 0)),
     ("2 pages are exempt. 3 pages are denied.", (0, 5)), ("There are 7 pages.", (None, None)),
-    ("The records responsive were 12 pages.", (12, None)), ("The file consists of 9 pages.", (9, None)),
+    ("The records responsive were 12 pages.", (None, None)), ("The file consists of 9 pages.", (None, None)),
     ("3 pages. Released later.", (None, None)), ("4 pages and the rest were released.", (None, None)),
 ])
 def test_pages(text, counts):
@@ -279,8 +287,8 @@ def test_pages_read_sixty_characters_before_a_count_and_ninety_after():
 
 def test_pages_read_only_the_words_near_each_count():
     text = "We released the letter. " + "Filler words here and there. " * 4 + "8 pages were found."
-    assert reading.pages(text) == (8, None)
-    assert reading.pages("Released: 8 pages found.") == (8, None)  # the colon ends what is before
+    assert reading.pages(text) == (None, None)
+    assert reading.pages("Released: 8 pages found.") == (None, None)  # the colon ends what is before
 
 
 # --- outcomes -------------------------------------------------------------------------------------------------

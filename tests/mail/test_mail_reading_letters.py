@@ -41,6 +41,17 @@ def test_on_is_the_letters_date_or_the_day_it_arrived_or_nothing():
     assert "on" not in read(ACK, arrived=None)["acknowledgment"].fields
 
 
+def test_an_acknowledgments_number_is_looked_for_in_its_sentence_and_the_two_after_first():
+    text = ("Your earlier request 2026-ICFO-00007 is closed.\n\n" + ACK + "\n\n2026-ICFO-01234 is its number.")
+    assert read(text)["acknowledgment"].fields["tracking_number"] == "2026-ICFO-01234"
+
+
+def test_the_day_received_is_looked_for_from_the_sentence_before_the_acknowledgment_on():
+    text = ("Our office received a different request from you on November 2, 2026. That one is closed. "
+            "This acknowledges receipt of your FOIA request, received on December 3, 2026.")
+    assert read(text)["acknowledgment"].fields["received_on"] == date(2026, 12, 3)
+
+
 # --- portal notices ------------------------------------------------------------------------------------------
 
 PORTAL = "Your request 2026-ICFO-01234 has a new letter. Log in to the portal to view it."
@@ -96,6 +107,7 @@ def test_an_acknowledgment_of_an_appeal_is_no_acknowledgment_of_the_request():
     found = read(text, names=OIP)
     assert found.keys() == {"appeal_acknowledgment"}
     assert found["appeal_acknowledgment"].fields == {"on": ARRIVED, "tracking_number": "A-2027-01877"}
+    assert found["appeal_acknowledgment"].sentence == "This acknowledges receipt of your FOIA request appeal."
 
 
 def test_an_appeal_acknowledgment_takes_its_number_from_its_own_and_the_next_two_sentences():
@@ -104,6 +116,8 @@ def test_an_appeal_acknowledgment_takes_its_number_from_its_own_and_the_next_two
         "A-2027-01877"
     assert read(base + "Two more. It is A-2027-01877.", names=OIP)["appeal_acknowledgment"].fields[
         "tracking_number"] == "A-2026-00001"
+    starts_a_paragraph = "Old appeal A-2026-00001 closed.\n\nWe received your appeal.\n\nA-2027-01877 is its number."
+    assert read(starts_a_paragraph, names=OIP)["appeal_acknowledgment"].fields["tracking_number"] == "A-2027-01877"
 
 
 # --- clarification, fees, extension, still interested -----------------------------------------------------------
@@ -114,6 +128,7 @@ def test_a_clarification_with_the_date_due_up_to_three_sentences_on():
     assert found["clarification"].fields == {"on": ARRIVED, "our_answer_due_on": date(2027, 1, 30)}
     found = read(ask + " One. Two. Three. Please answer by January 30, 2027.")
     assert found["clarification"].fields == {"on": ARRIVED}
+    assert found["clarification"].sentence == ask
 
 
 def test_a_fee_estimate_needs_an_amount_in_its_sentence():
@@ -140,6 +155,8 @@ def test_a_still_interested_letter_with_its_date():
     assert found["still_interested"].fields == {"our_answer_due_on": date(2027, 2, 2)}
     found = read("Are you still interested in this request? Please reply. More. Reply by February 2, 2027.")
     assert found["still_interested"].fields == {}
+    found = read("Are you still interested in this request? Please reply within 10 business days.")
+    assert found["still_interested"].fields == {"our_answer_due_on": date(2027, 1, 25)}  # from the letter's day
 
 
 @pytest.mark.parametrize("pause", ["We need clarification of the records you seek.",
@@ -154,6 +171,7 @@ def test_a_letter_that_paused_the_clock_is_no_still_interested_letter(pause):
 def test_an_estimated_completion_date_is_after_the_letter():
     text = "January 5, 2027\n\nWe expect to complete processing of your request by March 31, 2027."
     assert read(text)["estimated_completion"].fields == {"completion_on": date(2027, 3, 31)}
+    assert read(text)["estimated_completion"].sentence == text.split("\n\n")[1]
     past = "January 5, 2027\n\nWe expected to complete processing by January 5, 2027."
     assert "estimated_completion" not in read(past)
     both = ("January 5, 2027\n\nThe estimated completion date moved from January 2, 2027 to April 1, 2027 and "
@@ -188,12 +206,29 @@ def test_a_determination_with_no_outcome_no_exemption_and_no_count_is_not_guesse
     assert read("This is the final response to your request.") == {}
 
 
+@pytest.mark.parametrize("says", ["10 pages are released in full and 4 pages are withheld in full.",
+                                  "10 pages are released. Exemption 6 applies."])
+def test_pages_withheld_or_an_exemption_cited_make_a_release_partial(says):
+    found = read("This is the final response to your request. " + says)
+    assert found["determination"].fields["outcome"] == "granted_in_part"
+
+
 def test_a_determination_with_only_exemptions_or_only_a_count():
     only_cited = read("This is the final response to your request. Exemption 6 applies.")
     assert only_cited["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": ["b6"]}
-    only_count = read("This is the final response to your request. We located 0 responsive pages.")
-    assert only_count["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": [],
-                                                  "pages_released": 0}
+    only_count = read("This is the final response to your request. 3 pages are released.")
+    assert only_count["determination"].fields == {"on": ARRIVED, "outcome": "granted_in_full", "exemptions": [],
+                                                  "pages_released": 3, "pages_withheld": 0}
+
+
+def test_a_count_of_pages_found_is_no_release():
+    found = "This is the final response to your request. We located 20 responsive pages."
+    assert read(found) == {}  # not "granted in full, 20 pages released": the letter says nothing released
+    cited = read(found + " Exemption 6 applies.")
+    assert cited["determination"].fields == {"on": ARRIVED, "outcome": "", "exemptions": ["b6"]}
+    decided = read("After considering your appeal, I am affirming ICE's action. We located 20 responsive pages.",
+                   names=OIP)
+    assert decided["appeal_decision"].fields == {"on": ARRIVED, "outcome": "affirmed", "exemptions": []}
 
 
 def test_an_appeal_acknowledgment_is_no_determination():
@@ -214,6 +249,9 @@ def test_an_appeal_decision_with_pages_and_exemptions():
 
 def test_a_decision_that_never_says_appeal_is_no_appeal_decision():
     assert "appeal_decision" not in read("I am affirming ICE's action on your request.", names=OIP)
+    says_it_in_capitals = read("RE: FOIA APPEAL A-2027-01877\n\nI am affirming ICE's action on your request.",
+                               names=OIP)
+    assert says_it_in_capitals["appeal_decision"].fields["outcome"] == "affirmed"
 
 
 def test_an_appeal_decision_letter_is_no_appeal_acknowledgment():

@@ -7,10 +7,12 @@ import os
 import smtplib
 import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from tests.conftest import FROZEN
 from tests.reminders.reminders_support import Handler, SmtpRecorder, free_port
@@ -68,6 +70,55 @@ def test_a_claim_takes_the_longest_waiting_due_mail_first_and_stamps_its_lease(f
     assert delivery.claim(NOW, 5) == []
 
 
+def test_mails_due_at_the_same_instant_are_claimed_in_the_order_they_were_queued(fresh):
+    ids = [_queue(f"tie-{i}") for i in range(3)]  # all due at NOW
+    db.session.commit()
+    # Created the other way round: on SQLite the rows are read through the (status, created_at) index, so without
+    # the id as tie-break the newest id would come first.
+    for age, message_id in enumerate(ids):
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                           .values(created_at=NOW - timedelta(minutes=age)))
+    db.session.commit()
+    assert [delivery.claim(NOW, 1) for _ in ids] == [[message_id] for message_id in ids]
+
+
+def test_a_row_another_sender_claims_between_the_read_and_the_claim_stays_its(fresh):
+    """On SQLite the claim's SELECT takes no lock: another sender may claim a row between it and the UPDATE,
+    which must then leave that row alone. The other claim is made from another connection, committed, just
+    before the UPDATE reaches the database."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the SELECT locks its rows (FOR UPDATE): the other sender would wait for them")
+    theirs, ours = _queue("theirs", due=NOW - timedelta(minutes=1)), _queue("ours")
+    db.session.commit()
+    claimed = []
+
+    def claim_it_first(conn, cursor, statement, parameters, context, executemany):
+        if not claimed and statement.lstrip().upper().startswith("UPDATE OUTBOX_MESSAGES"):
+            claimed.append(True)
+            with db.engine.begin() as other:
+                other.execute(update(OutboxMessage.__table__).where(OutboxMessage.id == theirs)
+                              .values(status="sending", claimed_by="elsewhere.example:1:beef", lease_until=NOW))
+
+    event.listen(db.engine, "before_cursor_execute", claim_it_first)
+    try:
+        assert delivery.claim(NOW, 5) == [ours]
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", claim_it_first)
+    assert claimed, "the claim wrote nothing"
+    assert (_row(theirs).status, _row(theirs).claimed_by) == ("sending", "elsewhere.example:1:beef")
+    assert (_row(ours).status, _row(ours).claimed_by) == ("sending", delivery.claim_token())
+
+
+def test_on_postgresql_a_claim_skips_the_rows_another_sender_has_locked():
+    """What the claim asks PostgreSQL for, compiled here on any database (test_reminders_postgres.py runs two
+    senders against a real PostgreSQL); SQLite has no row locks, so it asks for none."""
+    on_postgres = delivery.due_query(NOW, 3, postgresql.dialect())
+    assert str(on_postgres.compile(dialect=postgresql.dialect())).endswith("FOR UPDATE SKIP LOCKED")
+    on_sqlite = delivery.due_query(NOW, 3, sqlite.dialect())
+    assert "FOR UPDATE" not in str(on_sqlite.compile(dialect=postgresql.dialect()))
+
+
 def test_the_lease_length_is_a_setting(fresh):
     fresh["TRACKER_MAIL_LEASE_SECONDS"] = 42
     message = _queue("one")
@@ -99,6 +150,39 @@ def test_only_sending_rows_whose_lease_ran_out_are_taken_back(fresh):
     assert _row(ids["held"]).status == "sending"
     kept = _row(ids["sent-long-ago"])
     assert (kept.status, kept.claimed_by, kept.last_error) == ("sent", "elsewhere.example:1:beef", "old")
+
+
+def test_a_row_marked_sent_between_the_read_and_the_take_back_stays_sent(fresh):
+    """The race release_stale's UPDATE guards against: a slow sender on another host, whose lease ran out,
+    marks its row sent after release_stale read it as stale and before it writes. The mark is made from another
+    connection, committed, just before the take-back's UPDATE reaches the database."""
+    slow, dead = _queue("slow"), _queue("dead")
+    db.session.commit()
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == slow).values(
+        status="sending", claimed_by="elsewhere.example:1:beef", lease_until=NOW - timedelta(seconds=1)))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == dead).values(
+        status="sending", claimed_by=f"{socket.gethostname()}:{os.getpid()}:00000000", lease_until=NOW))
+    db.session.commit()
+
+    marked = []
+
+    def mark_sent_first(conn, cursor, statement, parameters, context, executemany):
+        if not marked and statement.lstrip().upper().startswith("UPDATE OUTBOX_MESSAGES") \
+                and TAKEN_BACK in str(parameters):
+            marked.append(True)
+            with db.engine.begin() as other:
+                other.execute(update(OutboxMessage.__table__).where(OutboxMessage.id == slow)
+                              .values(status="sent", claimed_by="", lease_until=None, sent_at=NOW))
+
+    event.listen(db.engine, "before_cursor_execute", mark_sent_first)
+    try:
+        assert delivery.release_stale(NOW) == 1  # only the dead sender's row was taken back
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", mark_sent_first)
+    assert marked, "release_stale wrote nothing"
+    assert (_row(slow).status, _row(slow).sent_at, _row(slow).last_error) == ("sent", NOW, "")
+    assert (_row(dead).status, _row(dead).last_error) == ("pending", TAKEN_BACK)
 
 
 def test_a_delivery_reports_what_it_took_back(fresh, mail):
@@ -292,6 +376,70 @@ def test_when_reconnecting_fails_the_rest_of_the_batch_waits_for_the_next_round(
     assert rows[2].last_error.startswith("Could not reach the mail server")
     assert (report.sent, report.retried, report.failed) == (0, 3, 0)
     assert recorder.messages == []
+
+
+def test_when_reconnecting_meets_a_permanent_refusal_the_rest_are_still_retried(fresh, server, unwelcoming_server):
+    """A 554 greeting refuses the connection, not the messages left in the batch: they wait for the next round."""
+    recorder = server(HangUpOnce)
+    recorder.handler.then = lambda: fresh.update(TRACKER_SMTP_PORT=unwelcoming_server)
+    ids = [_queue("a", subject="hang up"), _queue("b", subject="second"), _queue("c", subject="third")]
+    db.session.commit()
+    report = delivery.deliver()
+    rows = [_row(i) for i in ids]
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 1)] * 3
+    assert rows[2].last_error == "554 5.3.2 No service here"
+    assert (report.sent, report.retried, report.failed) == (0, 3, 0)
+
+
+class SeesTheKeeper(Handler):
+    """Accepts the mail and notes the sender's lease keeper thread as it is at that moment."""
+
+    keepers: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.keepers = [(t.name, t.daemon) for t in threading.enumerate() if t.name == "outbox-lease"]
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_lease_keeper_runs_as_a_named_daemon_thread_while_a_batch_is_sent(fresh, server):
+    """Named, so a stack dump of a stuck sender says what it is; a daemon, so it never keeps a process alive."""
+    recorder = server(SeesTheKeeper)
+    _queue("one")
+    db.session.commit()
+    assert delivery.deliver().sent == 1
+    assert recorder.handler.keepers == [("outbox-lease", True)]
+    assert not any(t.name == "outbox-lease" for t in threading.enumerate())  # stopped with its batch
+
+
+def test_the_lease_keeper_renews_only_the_rows_still_sending_under_its_claim(fresh):
+    fresh["TRACKER_MAIL_LEASE_SECONDS"] = 3  # a renewal every second
+    ours, lost = _queue("ours"), _queue("lost")
+    db.session.commit()
+    ids = delivery.claim(NOW, 5)
+    db.session.execute(update(OutboxMessage).values(lease_until=NOW - timedelta(hours=1)))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == lost)
+                       .values(claimed_by="elsewhere.example:1:beef"))
+    db.session.commit()
+    renewed = NOW + timedelta(seconds=3)  # the clock is frozen at NOW
+    with delivery.LeaseKeeper(ids) as keeper:
+        started = time.monotonic()
+        while _row(ours).lease_until != renewed and time.monotonic() < started + 10:
+            time.sleep(0.02)
+        waited = time.monotonic() - started
+        db.session.commit()
+    assert _row(ours).lease_until == renewed
+    assert waited >= 0.9  # a third of the lease (1 s), not a quarter
+    assert keeper.renewals == 1  # stopped a second before the next one
+    assert _row(lost).lease_until == NOW - timedelta(hours=1)
+
+
+def test_a_cc_that_repeats_the_recipient_is_one_rcpt(fresh, mail):
+    outbox.queue(key="letter", to_address="foia@agency.example", subject="Letter", text_body="Hello.",
+                 html_body="", now=NOW, headers={"From": "Sam <sam@newsroom.example>",
+                                                 "Cc": "FOIA <foia@agency.example>, desk@newsroom.example"})
+    db.session.commit()
+    assert delivery.deliver().sent == 1
+    assert mail.envelopes == [("sam@newsroom.example", ["foia@agency.example", "desk@newsroom.example"])]
 
 
 # --- the connection -------------------------------------------------------------------------------------------
@@ -501,12 +649,14 @@ class TakenOverWhileSending(Handler):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_its_new_holder(app, fresh, server):
+def test_a_sender_whose_claim_was_taken_over_leaves_the_row_to_its_new_holder(app, fresh, server, caplog):
     recorder = server(TakenOverWhileSending)
     recorder.handler.app = app
     message = _queue("one")
     db.session.commit()
-    report = delivery.deliver()
+    with caplog.at_level("WARNING"):
+        report = delivery.deliver()
+    assert caplog.messages == [f"outbox message {message} was taken over while it was being sent"]
     row = _row(message)
     assert (row.status, row.claimed_by, row.sent_at, row.attempts) == ("sending", "elsewhere.example:1:beef", None, 0)
     assert row.lease_until is not None  # the new holder's lease stands

@@ -112,10 +112,14 @@ def _plausible_number(number: str) -> bool:
 
 
 def tracking_number(pats: Patterns, letter: Letter, sentence: str = "") -> str:
-    numbers = _numbers(pats, letter, "request", sentence) or _numbers(pats, letter, "request", letter.text)
+    """The request's number: from the sentence first, then the whole letter; never one of its appeal numbers
+    (a sentence whose only number is the appeal's sends us on to the rest of the letter)."""
     appeal = set(_numbers(pats, letter, "appeal", letter.text))
-    numbers = [n for n in numbers if n not in appeal]
-    return numbers[0] if numbers else ""
+    for text in (sentence, letter.text):
+        numbers = [n for n in _numbers(pats, letter, "request", text) if n not in appeal]
+        if numbers:
+            return numbers[0]
+    return ""
 
 
 def appeal_number(pats: Patterns, letter: Letter, sentence: str = "") -> str:
@@ -234,7 +238,6 @@ def _count(m: re.Match) -> int:
 def pages(text: str) -> tuple[int | None, int | None]:
     """(pages released, pages withheld in full) as the letter counts them; None where it does not say."""
     released_full = released_part = enclosed = withheld = 0
-    total = None
     said = False
     for m in _PAGES.finditer(text):
         n = _count(m)
@@ -260,10 +263,9 @@ def pages(text: str) -> tuple[int | None, int | None]:
         elif re.search(r"withh|exempt|denied", around):
             withheld += n
             said = True
-        elif re.search(r"respons|locat|identif|review|found|total|consist", around) and total is None:
-            total = n
+        # Any other count ("we located 20 responsive pages") is of pages found, which says nothing released.
     if not said:
-        return total, None
+        return None, None
     # "Enclosed are 26 pages ... portions of 6 pages redacted": the enclosed count is everything released.
     return max(enclosed, released_full + released_part), withheld
 

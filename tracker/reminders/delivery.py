@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Dialect, Select, select, update
 
 from tracker.core.clock import now_utc
-from tracker.core.mail import OutboxMessage, as_email, envelope, is_postgres
+from tracker.core.mail import OutboxMessage, as_email, envelope
 from tracker.extensions import db
 
 outbox = OutboxMessage.__table__
@@ -101,25 +101,35 @@ def release_stale(now: datetime) -> int:
         select(outbox.c.id, outbox.c.claimed_by, outbox.c.lease_until).where(outbox.c.status == "sending")
     ).all()
     stale = [r.id for r in rows if (r.lease_until is not None and r.lease_until < now) or _dead_claim(r.claimed_by)]
-    if stale:
-        db.session.execute(
-            update(outbox).where(outbox.c.id.in_(stale), outbox.c.status == "sending")
-            .values(status="pending", next_attempt_at=now, lease_until=None, claimed_by="",
-                    last_error="Taken back from a sender that stopped before it could record the result.")
-        )
-    return len(stale)
+    if not stale:
+        return 0
+    # Still `sending`: a slow sender may have marked its row between this read and this write.
+    result = db.session.execute(
+        update(outbox).where(outbox.c.id.in_(stale), outbox.c.status == "sending")
+        .values(status="pending", next_attempt_at=now, lease_until=None, claimed_by="",
+                last_error="Taken back from a sender that stopped before it could record the result.")
+    )
+    return result.rowcount
+
+
+def due_query(now: datetime, limit: int, dialect: Dialect) -> Select:
+    """The ids of up to `limit` due pending messages, longest waiting first, then in the order they were queued.
+    On PostgreSQL the rows are locked as they are picked, skipping those another sender holds; SQLite has no
+    row locks (the claim's UPDATE runs under its one write lock). The dialect is chosen here, in one place that
+    a test can compile for PostgreSQL whatever database it runs on."""
+    due = (select(outbox.c.id).where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
+           .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
+    if dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return due
 
 
 def claim(now: datetime, limit: int) -> list[int]:
     """Move up to `limit` due pending messages to `sending` under this process's claim; returns their ids."""
     token = claim_token()
-    due = (select(outbox.c.id).where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
-           .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
-    if is_postgres():
-        due = due.with_for_update(skip_locked=True)
     lease = now + timedelta(seconds=_setting("TRACKER_MAIL_LEASE_SECONDS", 600))
     # The ids first, then the UPDATE: PostgreSQL may rescan an IN (... LIMIT n) subquery and claim more than n.
-    ids = list(db.session.scalars(due))
+    ids = list(db.session.scalars(due_query(now, limit, db.session.get_bind().dialect)))
     if not ids:
         return []
     result = db.session.execute(
