@@ -255,7 +255,6 @@ def test_in_the_quick_pass_a_reading_failure_is_raised_for_the_fetch_to_retry(re
 def test_outside_the_quick_pass_a_reading_failure_is_logged_and_the_letter_kept(req, storage, monkeypatch, caplog):
     comm = letter(req, storage, "ice_acknowledgment")
     monkeypatch.setattr(proposals.reading, "read", lambda *a, **k: 1 / 0)
-    monkeypatch.setattr(proposals.log, "disabled", False)  # the test app's migration (logging.fileConfig) disabled it
     with caplog.at_level(logging.ERROR, logger="tracker.mail.proposals"):
         proposals.on_letter_received(comm, text="x", trusted=True)
     assert [r.getMessage() for r in caplog.records] == [f"could not read letter {comm.id} for proposals"]
