@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.board import fresh_postgres  # noqa: E402
+from bench.board import _drop, fresh_postgres  # noqa: E402
 from tests.mail.dovecot import Dovecot  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
@@ -96,12 +96,16 @@ def bare(server: Dovecot) -> float:
     return time.perf_counter() - began
 
 
+MADE: list[str] = []  # the PostgreSQL databases this run made, dropped at its end
+
+
 def _database(base_url: str | None, name: str, folder: Path) -> str:
     if not base_url:
         return f"sqlite:///{folder / f'{name}.sqlite'}"
     # under the named database's name: runs of the bench against one server with different databases do not
     # drop each other's
-    return fresh_postgres(base_url, f"{make_url(base_url).database or 'postgres'}_{name}")
+    MADE.append(f"{make_url(base_url).database or 'postgres'}_{name}")
+    return fresh_postgres(base_url, MADE[-1])
 
 
 def tracker_app(server: Dovecot, url: str, folder: Path):
@@ -182,6 +186,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (default: SQLite files)")
     args = parser.parse_args()
+    try:
+        run(args)
+    finally:
+        for name in MADE:
+            _drop(args.database_url, name)
+
+
+def run(args) -> None:
     with tempfile.TemporaryDirectory() as tmp, Dovecot.start() as server:
         folder = Path(tmp)
         tokens_app = tracker_app(server, _database(args.database_url, "bench_mail_seed", folder), folder / "seed")
