@@ -63,10 +63,7 @@ def _wait(where, free: int, now: datetime) -> timedelta | None:
     delay = delay_after(count, free)
     if delay is None or last is None:
         return None
-    if last.tzinfo is None:  # SQLite's max() comes back as text without the zone
-        from datetime import UTC
-
-        last = last.replace(tzinfo=UTC)
+    # `last` is aware on every database: max() keeps the column's UTCDateTime type, which adds the zone SQLite drops.
     left = last + delay - now
     return left if left > timedelta(0) else None
 
