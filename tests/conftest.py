@@ -7,10 +7,12 @@ so every run also proves the migrations.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -114,6 +116,20 @@ def app(tmp_path_factory):
     with app.app_context():
         _db.engine.dispose()
     _drop_postgres_database(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture(autouse=True)
+def _caches_of_the_mutant():
+    """In a mutation run every mutant's session is forked from a process that already ran the tests on the
+    unmutated code, so whatever tracker's functools caches hold (statements, patterns, environments) was built
+    by the code the mutant replaced. Each test then starts with them empty; ordinary runs keep them."""
+    if os.environ.get("MUTANT_UNDER_TEST") not in (None, "", "stats"):
+        for name, module in list(sys.modules.items()):
+            if name == "tracker" or name.startswith("tracker."):
+                for value in list(vars(module).values()):
+                    if isinstance(value, functools._lru_cache_wrapper):
+                        value.cache_clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import JSON, and_, bindparam, delete, literal, or_, select, true, update
 from sqlalchemy.orm import Session
@@ -43,8 +44,14 @@ summaries = MatterSummary.__table__
 owners = MatterOwnerSummary.__table__  # the private part again, per owner
 EVERYTHING = true()  # one object, so the facts statements over all requests are built once
 PRIVATE = RecordsRequest.private.is_(True)  # likewise for the private requests, summed per owner
-WATCHED = watched_private_of_others_sql()  # likewise for a reporter's live part
 COLUMNS = (summaries.c.public.label("summary_public"), summaries.c.private.label("summary_private"))
+
+
+@cache
+def _watched():
+    """One object, like EVERYTHING, for a reporter's live part; built on first use, not at import, so a mutation
+    run (which empties the caches for each mutant) builds it with the code under test."""
+    return watched_private_of_others_sql()
 
 
 def _insert(session, table=summaries):
@@ -189,7 +196,7 @@ def audience(viewer: User) -> Audience:
     own = select(owners.c.matter_id, owners.c.private).join(summaries, current).where(owners.c.owner_id == viewer.id)
     for matter_id, part in db.session.execute(own):
         live.setdefault(matter_id, []).append(part)
-    for (matter_id, _private), part in _parts(WATCHED, params={"viewer_id": viewer.id}).items():
+    for (matter_id, _private), part in _parts(_watched(), params={"viewer_id": viewer.id}).items():
         live.setdefault(matter_id, []).append(part)
     return Audience("member", live)
 
