@@ -33,9 +33,10 @@ NEWEST = 20 * MAX_COUNT  # SQLite looks for more than MAX_COUNT hits among this 
 FTS = table(FTS_TABLE, column("rowid"), column("rank"))  # SQLite's FTS5 table, outside the metadata
 CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")  # until the transaction ends
 # What search() sets on PostgreSQL, in one round trip, until the transaction ends: plans made for the words typed
-# (as CUSTOM_PLANS), and no JIT compilation. A search's statements run in milliseconds and compiling one costs
-# more (12 ms for a filtered search's): PostgreSQL compiles a plan whose estimate passes jit_above_cost, as a
-# filtered search's does at a million pages (its estimate grows with the pages, its time with the hits read).
+# (as CUSTOM_PLANS), and no JIT compilation: a search's statements run in milliseconds and compiling one costs
+# more (12 ms). PostgreSQL compiles a plan whose estimated cost passes jit_above_cost (100,000 by default): none of
+# a search's does at 100,000 pages (at most 13,775, a reporter's search filtered by date), but estimates grow with
+# the pages.
 SEARCH_SETTINGS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                        "set_config('jit', 'off', true)")
 START, STOP = "\x02", "\x03"  # snippet markers: control characters never stored in text (worker.clean)
