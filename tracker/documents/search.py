@@ -17,6 +17,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 from sqlalchemy import Date, Integer, String, bindparam, column, exists, func, literal_column, select, table, text
+from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
 from tracker.documents.fts import CONFIG, FTS_TABLE, VECTOR_COLUMN
@@ -28,8 +29,16 @@ from tracker.requests.models import RecordsRequest, request_matters
 MAX_QUERY = 1000  # characters
 MAX_COUNT = 1000  # hits counted exactly; past this the count says "more than 1,000"
 PER_PAGE = 20
+NEWEST = 20 * MAX_COUNT  # SQLite looks for more than MAX_COUNT hits among this many newest ids first (see below)
 FTS = table(FTS_TABLE, column("rowid"), column("rank"))  # SQLite's FTS5 table, outside the metadata
 CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")  # until the transaction ends
+# What search() sets on PostgreSQL, in one round trip, until the transaction ends: plans made for the words typed
+# (as CUSTOM_PLANS), and no JIT compilation: a search's statements run in milliseconds and compiling one costs
+# more (12 ms). PostgreSQL compiles a plan whose estimated cost passes jit_above_cost (100,000 by default): none of
+# a search's does at 100,000 pages (at most 13,775, a reporter's search filtered by date), but estimates grow with
+# the pages.
+SEARCH_SETTINGS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                       "set_config('jit', 'off', true)")
 START, STOP = "\x02", "\x03"  # snippet markers: control characters never stored in text (worker.clean)
 
 
@@ -146,6 +155,7 @@ FILTERS = ("agency_id", "matter_id", "request_id", "kind", "date_from", "date_to
 @dataclass(frozen=True)
 class Statements:
     matches: object  # the hits' ids and scores, at most MAX_COUNT + 1 of them, newest first
+    newest: object  # SQLite: the ids of the hits among the NEWEST newest ids, at most MAX_COUNT + 1; else None
     recent: object  # one page, most recently added first: for words on more than MAX_COUNT pages
     rows: object  # what is shown of one page of hits, snippets included
 
@@ -198,6 +208,18 @@ def statements(postgres: bool, viewer: str, used: frozenset) -> Statements:
     # newest rows through its buffer cache until it has enough, where a sequential scan reads every page from
     # the disk cache through a small ring (3x slower for "medical staff" at 100,000 pages).
     matches = base.add_columns(score.label("score")).order_by(entry_id.desc()).limit(MAX_COUNT + 1)
+    # SQLite's bm25 costs more than finding the hits: its first call counts the pages holding each word or phrase
+    # of the search over the whole index (for "medical staff", 20 ms at 100,000 pages, against 2 ms to find the
+    # newest 1,001 hits). Past MAX_COUNT hits the scores are not used, so SQLite first looks among the newest
+    # NEWEST ids, without scores: a search found more than MAX_COUNT times there has more than MAX_COUNT hits,
+    # and these are its newest ones. Looking there costs little when it finds fewer (at most NEWEST entries of
+    # the index are read), where reading every hit twice, once to count and once to score, cost 7 ms more for
+    # "detainee -transfer".
+    newest = None
+    if not postgres:
+        last = aliased(SearchEntry, name="last_entry")
+        newest = (base.where(entry_id > select(func.max(last.id)).scalar_subquery() - NEWEST)
+                  .order_by(entry_id.desc()).limit(MAX_COUNT + 1))
     # Ranking every page that holds a common word reads them all (a word on 100,000 pages: seconds), and the
     # order among so many near-equal pages means little; the newest first stops after a page of hits.
     recent = (base.order_by(entry_id.desc()).limit(bindparam("limit", type_=Integer))
@@ -216,7 +238,7 @@ def statements(postgres: bool, viewer: str, used: frozenset) -> Statements:
                 .where(literal_column(FTS_TABLE).op("MATCH")(words), FTS.c.rowid.in_(ids)))
     rows = (rows.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id)
             .join(Agency, Agency.id == RecordsRequest.agency_id).where(SearchEntry.id.in_(ids)))
-    return Statements(matches, recent, rows)
+    return Statements(matches, newest, recent, rows)
 
 
 def _dialect() -> str:
@@ -239,8 +261,10 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     if postgres:
         # A statement run a few times on a connection is prepared (psycopg), and PostgreSQL then plans it once
         # for any words: that plan reads a common word's whole posting list (3x slower). Plan for these words.
-        db.session.execute(CUSTOM_PLANS)
-    found = db.session.execute(sql.matches, params).all()
+        db.session.execute(SEARCH_SETTINGS)
+    found = db.session.execute(sql.newest, params).all() if sql.newest is not None else []
+    if len(found) <= MAX_COUNT:
+        found = db.session.execute(sql.matches, params).all()
     more = len(found) > MAX_COUNT
     results = Results(total=min(len(found), MAX_COUNT), more=more, newest_first=more, page=page,
                       per_page=per_page)
