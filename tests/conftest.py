@@ -122,8 +122,11 @@ def app(tmp_path_factory):
 def _caches_of_the_mutant():
     """In a mutation run every mutant's session is forked from a process that already ran the tests on the
     unmutated code, so whatever tracker's functools caches hold (statements, patterns, environments) was built
-    by the code the mutant replaced. Each test then starts with them empty; ordinary runs keep them."""
-    if os.environ.get("MUTANT_UNDER_TEST") not in (None, "", "stats"):
+    by the code the mutant replaced. Each test then starts with them empty; ordinary runs keep them. The run
+    that records which tests reach which function ("stats") empties them too: a function reached only while
+    a cache is filled would otherwise be credited to the first test that filled it, and a mutant of it would
+    be tried against that test alone."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
         for name, module in list(sys.modules.items()):
             if name == "tracker" or name.startswith("tracker."):
                 for value in list(vars(module).values()):

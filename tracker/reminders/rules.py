@@ -132,9 +132,9 @@ def parse_steps(text: str) -> tuple[list[int], str | None]:
 
 @dataclass(frozen=True)
 class Watched:
-    """A date a rule watches on one request, and whether it still binds."""
+    """A date a rule watches on one request, and whether it still binds (its kind, Rule.watches, is its key in
+    watched_dates)."""
 
-    kind: str  # Rule.watches
     on: date
     active: bool
 
@@ -150,17 +150,17 @@ def watched_dates(req: RecordsRequest, today: date) -> dict[str, Watched]:
             # While the clock is paused the response date moves a day later every working day: the ball is in
             # our court, so the agency's response is not chased until the clock runs again.
             active = bool(row["active"]) and not (paused and row["kind"] == "response")
-            out[row["kind"]] = Watched(row["kind"], row["due"], active)
+            out[row["kind"]] = Watched(row["due"], active)
     if span is not None:
-        out["paused"] = Watched("paused", span.paused_on, paused)
+        out["paused"] = Watched(span.paused_on, paused)
     # A date typed by a person may lie beyond the calendars (a "2062" for "2026"): no rule can count working
     # days to it, and one such request must not stop the scan, the digests and the feeds for everyone.
     if req.our_answer_due_on is not None and deadlines.SUPPORTED_FIRST <= req.our_answer_due_on \
             <= deadlines.SUPPORTED_LAST:
-        out["our_answer"] = Watched("our_answer", req.our_answer_due_on, paused)
+        out["our_answer"] = Watched(req.our_answer_due_on, paused)
     estimate = req.estimated_completion_on
     if estimate is not None and deadlines.SUPPORTED_FIRST <= estimate <= deadlines.SUPPORTED_LAST:
-        out["estimate"] = Watched("estimate", estimate, req.status in estimates.RUNNING)
+        out["estimate"] = Watched(estimate, req.status in estimates.RUNNING)
     return out
 
 
