@@ -90,6 +90,8 @@ def draw_ids(session: Session) -> bool:
     for index, value in drawn:
         ids[index].append(value)
     for index, table in enumerate(tables):
+        if None in ids[index]:
+            continue  # a key with no sequence of its own: the flush numbers these rows
         # a sequence's values rise in the order drawn: the first added takes the smallest, as the flush would
         for (_, key, obj), value in zip(wanting[table], sorted(ids[index]), strict=True):
             setattr(obj, key, value)

@@ -31,6 +31,8 @@ class BytesStream(io.BytesIO):
 
 
 class NotedStorage:
+    """The app's storage, for one fetch: notes what it saves, and saves ahead (see above)."""
+
     def __init__(self, storage: Storage):
         self.storage, self.keys = storage, []
         self._writer: ThreadPoolExecutor | None = None
