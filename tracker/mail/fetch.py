@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.core.clock import now_utc
 from tracker.core.frozen_heap import frozen_heap
-from tracker.core.ids_ahead import give_ids, ids_ahead
+from tracker.core.ids_ahead import ids_ahead, ids_for_new_rows
 from tracker.core.storage import Storage
 from tracker.core.storage import storage as app_storage
 from tracker.documents.limits import current as current_limits
@@ -32,6 +32,7 @@ from tracker.mail.batch import current as quick_batch
 from tracker.mail.imap import Mailbox, MailboxError, Settings
 from tracker.mail.lookups import Lookups
 from tracker.mail.models import IncomingMessage, MailCursor
+from tracker.mail.saving import NotedStorage
 
 log = logging.getLogger(__name__)
 BATCH = 25
@@ -112,27 +113,7 @@ def store_one(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: S
     return msg.status, msg.storage_key
 
 
-class _Noted:
-    """The storage, noting every file saved through it, so that a batch rolled back leaves no file behind."""
-
-    def __init__(self, storage: Storage):
-        self.storage, self.keys = storage, []
-
-    def save(self, stream):
-        stored = self.storage.save(stream)
-        self.keys.append(stored.key)
-        return stored
-
-    def forget(self) -> None:
-        for key in self.keys:
-            self.storage.delete(key)
-        self.keys = []
-
-    def __getattr__(self, name):
-        return getattr(self.storage, name)
-
-
-def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: _Noted,
+def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: NotedStorage,
                  max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None,
                  read: Callable[[], dict[int, services.Prepared]] | None = None) -> list[tuple[int, str, str]]:
     """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
@@ -167,11 +148,11 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                                                  pdf_text=pdf_text, isolate=isolate, prepared=prepared.get(uid))
                         outcomes.append((uid, outcome, key))
             if quick is not None:
-                # The batch's rows, together; a clash shows here, not at the commit. On SQLite their ids are
-                # given first (core.ids_ahead): each table's rows go in one statement, and the .eml names
-                # (quick.fixups) need no UPDATE.
+                # The batch's rows, together; a clash shows here, not at the commit. Their ids are given first
+                # (core.ids_ahead): each table's rows go in one statement, and the .eml names (quick.fixups)
+                # need no UPDATE.
                 with ids_ahead(db.session):
-                    if not give_ids(db.session):
+                    if not ids_for_new_rows(db.session):
                         db.session.flush()
                     quick.finish(db.session.flush)
             if last is not None:
@@ -190,7 +171,7 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
     return []  # not reached: the careful pass returns or raises
 
 
-def _commit_batch(outcomes: list[tuple[int, str, str]], storage: _Noted, result: FetchResult) -> list[int]:
+def _commit_batch(outcomes: list[tuple[int, str, str]], storage: NotedStorage, result: FetchResult) -> list[int]:
     """Commit a batch; the UIDs now safely stored (to flag on the server), or [] when the commit failed."""
     try:
         db.session.commit()
@@ -226,14 +207,14 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
     # PDF text in a child process that lives for this fetch: quick (PyMuPDF), and a PDF that crashes it
     # costs that PDF's text only (left to the documents job), never the fetch, never a loop on restart.
     quick = QuickText(seconds=limits.page_seconds, memory_mb=limits.memory_mb, page_chars=limits.page_chars)
-    noted = _Noted(storage)
+    noted = NotedStorage(storage)
     with frozen_heap():  # the app's own objects out of the batch's garbage collections
         _fetch(mailbox, settings, quick, noted, result, limit=limit, batch_size=batch_size,
                max_attachment=max_attachment)
     return result
 
 
-def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted, result: FetchResult, *,
+def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: NotedStorage, result: FetchResult, *,
            limit: int | None, batch_size: int, max_attachment: int) -> None:
     try:
         mailbox.open()
@@ -243,20 +224,24 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted
             uids = uids[:limit]
         batches = [uids[start:start + batch_size] for start in range(0, len(uids), batch_size)]
 
-        def fetched(batch: list[int]) -> tuple[dict[int, bytes], Callable[[], dict[int, services.Prepared]]]:
-            """A batch fetched and parsed, its PDFs asked of the child process (services.start_many)."""
-            raws = mailbox.fetch(batch)
+        def fetched(index: int) -> tuple[dict[int, bytes], Callable[[], dict[int, services.Prepared]]]:
+            """A batch fetched and parsed, its PDFs asked of the child process (services.start_many) and its files
+            given to the writer thread (mail.saving)."""
+            raws = mailbox.fetch(batches[index])
+            for raw in raws.values():
+                noted.save_ahead(raw, index)
             return raws, services.start_many(raws, folder=settings.folder, max_attachment=max_attachment,
-                                             pdf_text=quick.pages, pdf_submit=quick.submit)
+                                             pdf_text=quick.pages, pdf_submit=quick.submit,
+                                             save_ahead=lambda data: noted.save_ahead(data, index))
 
-        ahead = fetched(batches[0]) if batches else None
+        ahead = fetched(0) if batches else None
         for index, batch in enumerate(batches):
             raws, read = ahead
             # The next batch is fetched and parsed before this one is stored, so that the child reads its PDFs
-            # while this one is written. Nothing of it is stored until its own turn, after this commit; a
-            # server failure on it waits until this batch is committed and flagged.
+            # and the writer thread saves its files while this one is written. Nothing of it is stored until its
+            # own turn, after this commit; a server failure on it waits until this batch is committed and flagged.
             try:
-                ahead = fetched(batches[index + 1]) if index + 1 < len(batches) else None
+                ahead = fetched(index + 1) if index + 1 < len(batches) else None
                 failed = None
             except MailboxError as exc:
                 ahead, failed = None, exc
@@ -264,6 +249,7 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted
                                     storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
                                     pdf_submit=quick.submit, result=result, read=read)
             done = _commit_batch(outcomes, noted, result)
+            noted.drop(index)  # what this batch did not store (duplicates, attachments of unsorted mail)
             if not done and outcomes:
                 break
             mailbox.flag(done)  # only after the commit
@@ -274,6 +260,7 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: _Noted
         noted.forget()
         result.problems.append(f"{exc} What was stored so far is kept; the next fetch goes on from there.")
     finally:
+        noted.close()
         quick.close()
         mailbox.close()
 

@@ -6,7 +6,6 @@ They add and flush; the outermost caller (the fetch loop, a view, the API) commi
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -29,6 +28,7 @@ from tracker.extensions import db
 from tracker.mail import batch
 from tracker.mail.models import IncomingMessage
 from tracker.mail.parse import Parsed, parse
+from tracker.mail.saving import BytesStream
 from tracker.mail.signals import letter_received
 from tracker.mail.threading import newsroom_user, original_of_forward, thread
 from tracker.requests import audit
@@ -82,10 +82,12 @@ def read(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[st
 
 
 def start_reading(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes], list[str]] | None = None,
-                  pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> Callable[[], Reading]:
+                  pdf_submit: Callable[[bytes], Future[list[str]]] | None = None,
+                  save_ahead: Callable[[bytes], None] | None = None) -> Callable[[], Reading]:
     """read() in two steps: parse now, and ask for each PDF's text (with `pdf_submit`, the child process reads
     it while the caller goes on: the fetch parses the next message meanwhile); the returned function waits
-    for the texts and gives the Reading."""
+    for the texts and gives the Reading. `save_ahead` is given each attachment that filing the message saves
+    (the fetch's writer thread saves it meanwhile: mail.saving)."""
     parsed = parse(raw, max_attachment=max_attachment)
     notes = list(parsed.notes)
     forwarder = newsroom_user(parsed.from_address) if parsed.forwarded is not None else None
@@ -95,6 +97,8 @@ def start_reading(raw: bytes, *, max_attachment: int, pdf_text: Callable[[bytes]
     reading = Reading(parsed, original, [], notes)
     asked = []
     for part in reading.attachments:
+        if save_ahead is not None and part.data is not None:
+            save_ahead(part.data)
         if part.data is None or part.content_type not in TEXT_TYPES and not part.name.lower().endswith(".pdf"):
             continue
         kind = "application/pdf" if part.name.lower().endswith(".pdf") else part.content_type
@@ -145,7 +149,8 @@ def prepare_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
 
 def start_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
                pdf_text: Callable[[bytes], list[str]] | None = None,
-               pdf_submit: Callable[[bytes], Future[list[str]]] | None = None) -> Callable[[], dict[int, Prepared]]:
+               pdf_submit: Callable[[bytes], Future[list[str]]] | None = None,
+               save_ahead: Callable[[bytes], None] | None = None) -> Callable[[], dict[int, Prepared]]:
     """prepare_many() in two steps: every message parsed now, its PDFs asked of the child process
     (`pdf_submit`); the returned function waits for their texts and gives the Prepared messages (once, whenever
     it is called again). The fetch starts its next batch so, before it stores this one: the child reads the next
@@ -154,7 +159,7 @@ def start_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
     for where, raw in raws.items():
         try:
             started[where] = start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text,
-                                           pdf_submit=pdf_submit)
+                                           pdf_submit=pdf_submit, save_ahead=save_ahead)
         except Exception as exc:  # noqa: BLE001  (a message that breaks the reader is still kept, with a note)
             started[where] = exc
     done: dict[int, Prepared] = {}
@@ -195,7 +200,7 @@ def store(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: Stora
             return None, None
     elif db.session.scalar(select(IncomingMessage.id).where(IncomingMessage.message_key == key)) is not None:
         return None, None
-    stored = storage.save(io.BytesIO(raw))
+    stored = storage.save(BytesStream(raw))  # the fetch's writer thread may have saved it already (mail.saving)
     msg = IncomingMessage(
         message_key=key, message_id=reading.parsed.message_id if reading is not None else "", folder=folder,
         uidvalidity=uidvalidity, uid=uid, fetched_at=now, storage_key=stored.key, size=stored.size,
@@ -276,7 +281,7 @@ def file(msg: IncomingMessage, reading: Reading, req: RecordsRequest, *, rule: s
     comm = request_services.add_communication(
         req, actor=actor, now=now, storage=storage, direction="in", channel="email",
         occurred_on=occurred_on(msg, now), subject=subject[:500], body=msg.body_text, kind="other",
-        files=[request_services.Upload(a.name, io.BytesIO(a.data)) for a in reading.attachments
+        files=[request_services.Upload(a.name, BytesStream(a.data)) for a in reading.attachments
                if a.data is not None], flush=isolate,
     )
     comm.message_id = msg.message_id or None
