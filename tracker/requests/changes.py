@@ -56,7 +56,10 @@ _RECORD = frozenset({"communications", "attachments", "events"})
 
 def _changed(req: RecordsRequest) -> bool:
     state = inspect(req)
-    return any(state.attrs[key].history.has_changes() for key in state.mapper.attrs.keys() if key not in _RECORD)
+    # Only attributes set since the last flush can have history (SQLAlchemy keeps their committed values): a
+    # request that only gained a communication has none of its sixty others looked at.
+    touched = set(state.mapper.attrs.keys()).difference(state.unmodified, _RECORD)
+    return any(state.attrs[key].history.has_changes() for key in touched)
 
 
 def collect(session: Session) -> Changes:
