@@ -1,25 +1,28 @@
 """Benchmark: the newsroom under load, optionally with database connections cut while it runs.
 
     python bench/load.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--requests 10000]
-                         [--users 20] [--seconds 60] [--workers 4] [--cuts 4]
+                         [--users 20] [--seconds 60] [--workers 4] [--cuts 4] [--worker-class gthread|sync]
+                         [--threads 2]
 
-Generates the synthetic newsroom (bench/newsroom.py) in a fresh PostgreSQL database, starts gunicorn with
-WORKERS workers on it, and runs USERS concurrent users without think time for SECONDS, each signed in on the
-web and holding an API token, mixing reads (request list, the list with filters, a request page, the board,
-the ledger, API reads) and writes (create a request, file it, record a communication; the API writes carry
-an Idempotency-Key). With --cuts N, every backend of the database is terminated (pg_terminate_backend) N times,
-evenly spread over the run.
+Generates the synthetic newsroom (bench/newsroom.py) in a fresh PostgreSQL database, starts gunicorn with WORKERS
+workers on it (gthread workers of THREADS threads by default, which keep connections alive), and runs USERS
+concurrent users without think time for SECONDS, each signed in on the web and holding an API token, mixing reads
+(request list, the list with filters, a request page, the board, the ledger, API reads) and writes (create a
+request, file it, record a communication; the API writes carry an Idempotency-Key). With --cuts N, every backend of
+the database is terminated (pg_terminate_backend) N times, evenly spread over the run.
 
 It prints the throughput and p50/p95/p99 per endpoint, the statuses, then checks the database: every write
-acknowledged with a 2xx must be there, and no write answered "nothing was saved" may be there.
-Goal: at least 150 requests/s with p95 under 200 ms and no errors; with cuts: no 500, only 503 with
-Retry-After, no write reported failed that was saved, no acknowledged write lost.
+acknowledged with a 2xx must be there, and no write answered "nothing was saved" may be there. Goal: at least 150
+requests/s with p95 under 200 ms and no errors; with cuts: no 500, only 503 with Retry-After, no write reported
+failed that was saved, no acknowledged write lost. It also prints the CPU time per request of the gunicorn
+processes, the database's backends and the load generator itself (read from /proc), which a busy machine distorts
+less than the wall-clock figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
+import http.client
 import json
 import os
 import random
@@ -31,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter, defaultdict
@@ -94,12 +97,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(url: str, folder: Path, workers: int, worker_class: str = "gthread",
+                   threads: int = 2) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_SECRET_KEY": "bench-load",
            "TRACKER_UPLOAD_DIR": str(folder / "uploads")}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                                "--timeout", "120", "--log-level", "warning", "--error-logfile",
+    # gthread workers keep each user's connection open between requests (sync workers close every one, and
+    # a new TCP connection per request costs both sides CPU); the keep-alive outlasts any pause in the run.
+    threading_options = ["--threads", str(threads), "--keep-alive", "75"] if worker_class == "gthread" else []
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", worker_class,
+                                *threading_options, "-b", f"127.0.0.1:{port}", "--timeout", "120",
+                                "--log-level", "warning", "--error-logfile",
                                 str(folder / "gunicorn.log"), "wsgi:app"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.log", "a"))  # noqa: SIM115
     print(f"gunicorn's log: {folder / 'gunicorn.log'}", flush=True)
@@ -114,17 +122,17 @@ def start_gunicorn(url: str, folder: Path, workers: int) -> tuple[subprocess.Pop
     raise SystemExit("gunicorn did not start")
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 class User:
+    """One user of the load: their own keep-alive HTTP connection and cookies, as a browser holds them. Cheap on
+    purpose: the load generator shares the machine's CPU with the server, and every millisecond it spends per
+    request is one the server does not get."""
+
     def __init__(self, base: str, person: dict, world: dict, seed: int):
         self.base, self.person, self.world = base, person, world
         self.rng = random.Random(seed)
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        self.address = urllib.parse.urlsplit(base).netloc
+        self.connection = http.client.HTTPConnection(self.address, timeout=60)
+        self.cookies: dict[str, str] = {}
         self.mine: list[int] = []  # requests this user created (drafts, then filed)
         self.login()
 
@@ -138,12 +146,35 @@ class User:
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=all_headers)
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.read(), response.headers
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), exc.headers
+            response = self._send(method, path, data, all_headers)
+        except (http.client.RemoteDisconnected, ConnectionError) as exc:
+            self.connection.close()
+            if method != "GET":  # never resent: whether the server acted is unknown; counted as failed (status 0)
+                return 0, str(exc).encode(), {}
+            response = self._send(method, path, data, all_headers)  # a kept-alive connection the server had closed
+        for cookie in response.headers.get_all("Set-Cookie") or ():
+            pair, _, attributes = cookie.partition(";")
+            name, _, value = pair.strip().partition("=")
+            if re.search(r"max-age=0\b", attributes, re.IGNORECASE):
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return response.status, response.read(), response.headers
+
+    def _send(self, method, path, data, headers) -> http.client.HTTPResponse:
+        self.connection.request(method, path, body=data, headers=headers)
+        response = self.connection.getresponse()
+        if response.will_close:  # read the body first; the next request opens a new connection
+            body = response.read()
+            self.connection.close()
+            response.read = lambda: body
+        return response
+
+    def close(self) -> None:
+        self.connection.close()
 
     def login(self) -> None:
         _status, page, _h = self.call("GET", "/login")
@@ -217,6 +248,52 @@ def cut_connections(url: str, database: str) -> int:
     return killed
 
 
+def cpu_seconds(pids) -> dict[int, float]:
+    """CPU time (user + system) each live process has used so far, from /proc (Linux)."""
+    tick, used = os.sysconf("SC_CLK_TCK"), {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def server_pids(master: int) -> list[int]:
+    """The gunicorn master and its workers."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rpartition(")")[2].split()[1]) == master:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return [master, *children]
+
+
+def backend_pids(url: str, database: str) -> list[int]:
+    """The PostgreSQL backends serving the database (the server runs on this machine)."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        pids = list(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :db "
+                                      "AND pid <> pg_backend_pid()"), {"db": database}).scalars())
+    admin.dispose()
+    return pids
+
+
+def cpu_snapshot(server: subprocess.Popen, url: str, database: str) -> dict:
+    return {"server": cpu_seconds(server_pids(server.pid)), "database": cpu_seconds(backend_pids(url, database)),
+            "client": {0: time.process_time()}}
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds each side used between two snapshots; processes started meanwhile count whole (a backend
+    ended by a cut is missing from the second snapshot, so with --cuts the database's share is a lower bound)."""
+    return {side: sum(seconds - before[side].get(pid, 0.0) for pid, seconds in after[side].items())
+            for side in after}
+
+
 def check(url: str, writes: list[dict]) -> dict:
     engine = create_engine(url)
     result = Counter()
@@ -250,13 +327,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--cuts", type=int, default=0)
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
     args = parser.parse_args()
 
     name = f"{make_url(args.database_url).database}_load_{os.getpid()}"
     url = fresh_postgres(args.database_url, name)
     folder = Path(tempfile.mkdtemp(prefix="tracker-load-"))
     world = build(url, folder, args.requests, args.users)
-    server, base = start_gunicorn(url, folder, args.workers)
+    server, base = start_gunicorn(url, folder, args.workers, args.worker_class, args.threads)
     samples: dict[str, list[float]] = defaultdict(list)
     statuses: Counter = Counter()
     writes: list[dict] = []
@@ -275,6 +354,7 @@ def main() -> None:
                         writes.append(write)
 
         threads = [threading.Thread(target=run, args=(u,)) for u in users]
+        cpu_before = cpu_snapshot(server, url, name)
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -284,7 +364,10 @@ def main() -> None:
             killed.append(cut_connections(args.database_url, name))
         for thread in threads:
             thread.join()
+        for user in users:
+            user.close()
         elapsed = time.monotonic() - started
+        cpu = cpu_used(cpu_before, cpu_snapshot(server, url, name))
     finally:
         server.terminate()
         try:
@@ -294,7 +377,9 @@ def main() -> None:
             server.wait()
 
     total = sum(len(v) for v in samples.values())
-    print(f"\n{args.users} users, {args.workers} gunicorn workers, {args.requests} requests in the newsroom, "
+    workers = f"{args.workers} gunicorn {args.worker_class} workers" + (
+        f" of {args.threads} threads" if args.worker_class == "gthread" else "")
+    print(f"\n{args.users} users, {workers}, {args.requests} requests in the newsroom, "
           f"{elapsed:.0f} s" + (f", connections cut {args.cuts} times ({', '.join(map(str, killed))} backends)"
                                if args.cuts else ""))
     print(f"throughput: {total / elapsed:.0f} requests/s (goal: at least 150)")
@@ -307,6 +392,10 @@ def main() -> None:
     q = statistics.quantiles(everything, n=100)
     print(f"{'all':<16}{len(everything):>7}{q[49] * 1000:>9.0f}{q[94] * 1000:>9.0f}{q[98] * 1000:>9.0f}"
           "   (goal: p95 under 200 ms)")
+    per_request = {side: seconds / total * 1000 for side, seconds in cpu.items()}
+    print(f"CPU per request: server {per_request['server']:.1f} ms, PostgreSQL {per_request['database']:.1f}"
+          f" ms, load generator {per_request['client']:.1f} ms; total {sum(per_request.values()):.1f} ms"
+          f" ({os.cpu_count()} cores; {os.getloadavg()[0]:.1f} runnable on average over the last minute)")
     by_status = Counter()
     for (_kind, status), count in statuses.items():
         by_status[status] += count

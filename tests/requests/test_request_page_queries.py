@@ -4,6 +4,7 @@ has: the timeline's attachments and mail details load in one query each."""
 from __future__ import annotations
 
 import io
+import re
 
 from flask import current_app
 
@@ -13,6 +14,7 @@ from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
+from tracker.matters.models import Matter
 from tracker.requests import services
 
 
@@ -48,3 +50,42 @@ def test_the_request_page_costs_the_same_with_one_message_or_eight(app, client, 
     assert _statements(app, client, f"/requests/{few_id}") == _statements(app, client, f"/requests/{many_id}")
     assert b"letter-7.txt" in client.get(f"/requests/{many_id}").data
 
+
+
+def _loads_by_id(statements: list[str], table: str) -> list[str]:
+    return [s for s in statements if re.search(rf"FROM {table}\s+WHERE {table}\.id = ", s)]
+
+
+def test_the_viewer_is_not_loaded_again_after_the_pages_audit_commit(app, client, auth, users, frozen):
+    with app.app_context():
+        req = make_request(users["reporter"], make_agency(), title="Private", private=True)
+        db.session.commit()
+        request_id = req.id
+    auth.login("reporter")
+    client.get(f"/requests/{request_id}")
+    with counting(app) as statements:
+        response = client.get(f"/requests/{request_id}")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert _loads_by_id(statements, "users") == []  # the viewer (and owner) was loaded with the session
+
+
+def test_the_list_reads_no_provenance_and_prints_its_menus(app, client, auth, users, frozen):
+    with app.app_context():
+        agency = make_agency()
+        matter = Matter(title="Deaths in custody & \"use of force\"", category="systemic")
+        db.session.add(matter)
+        db.session.flush()
+        make_request(users["reporter"], agency, title="Listed", matter_ids=[matter.id])
+        db.session.commit()
+        agency_id, matter_id = agency.id, matter.id
+    auth.login("reporter")
+    client.get("/requests")
+    with counting(app) as statements:
+        page = client.get(f"/requests?matter_id={matter_id}").get_data(as_text=True)
+    assert "Listed" in page
+    rows = [s for s in statements if s.startswith("SELECT requests.id")]  # the page's rows (not their count)
+    assert len(rows) == 1 and "deadline_provenance" not in rows[0]
+    title = "Deaths in custody &amp; &#34;use of force&#34;"
+    assert f'<option value="{matter_id}" selected>{title}</option>' in page  # the filter's menu
+    assert f'<option value="{matter_id}">{title}</option>' in page  # the bulk bar's menu
+    assert f'<option value="{agency_id}">ICE</option>' in page or f'<option value="{agency_id}">' in page

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, g, request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select, update
 
 from tracker.api.auth import api_user
 from tracker.core.clock import now_utc
@@ -33,6 +33,8 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 KEEP = timedelta(hours=24)
 LONGEST_KEY = 200
 LARGEST_ANSWER = 1024 * 1024
+SWEEP_EVERY = timedelta(minutes=10)
+_next_sweep: datetime | None = None  # when this process next deletes expired keys
 log = logging.getLogger("tracker.api")
 
 
@@ -75,12 +77,22 @@ def before_write():
             raise Conflict(f"The write sent with this {HEADER} was already carried out, but its answer could not be "
                            "kept. Do not send it again: read the result with GET.")
         return _replay(row)
-    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at < now))
+    _sweep_expired(now)
     g.idempotency_row = IdempotencyKey(user_id=user.id, key=key, method=request.method, path=request.path[:500],
                                        fingerprint=_fingerprint(), location="", created_at=now,
                                        expires_at=now + KEEP)
     db.session.add(g.idempotency_row)
     return None
+
+
+def _sweep_expired(now: datetime) -> None:
+    """Delete expired keys, at most once per SWEEP_EVERY in each process: a statement on every write would be
+    housekeeping paid by every caller. An expired key is never used meanwhile: its lookup deletes it first."""
+    global _next_sweep
+    if _next_sweep is not None and now < _next_sweep:
+        return
+    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at < now))
+    _next_sweep = now + SWEEP_EVERY
 
 
 def after_write(response: Response) -> Response:
@@ -93,9 +105,12 @@ def after_write(response: Response) -> Response:
     body = response.get_data(as_text=True)
     if len(body) > LARGEST_ANSWER:
         return response
+    identity = inspect(row).identity  # known without loading the row again, which the commit expired
+    if identity is None:
+        return response
     try:
-        row.status, row.body = response.status_code, body
-        row.location = (response.headers.get("Location") or "")[:500]
+        db.session.execute(update(IdempotencyKey).where(IdempotencyKey.id == identity[0]).values(
+            status=response.status_code, body=body, location=(response.headers.get("Location") or "")[:500]))
         db.session.commit()
     except Exception:  # noqa: BLE001  (the write stands; a retry is told it was done)
         log.warning("could not keep the answer for an Idempotency-Key", exc_info=True)

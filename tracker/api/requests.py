@@ -3,6 +3,9 @@ attachments. Thin handlers: parse, check who may, call the same services as the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Response, jsonify, request, send_file, url_for
 
 from tracker.api import bp, schemas
@@ -26,6 +29,7 @@ from tracker.requests.status import ACTIONS
 
 ID = "int"  # ids past 2**31 - 1 are refused as "not found" where they are loaded
 MAX_FILES = 20
+T = TypeVar("T")
 
 
 def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "") -> RecordsRequest:
@@ -37,6 +41,15 @@ def read(request_id: int, detail: str) -> RecordsRequest:
     req = load(request_id, audit_as="view", detail=f"API: {detail}")
     db.session.commit()
     return req
+
+
+def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T]) -> T:
+    """The answer to a read of a request, built before the read is committed to a private request's audit
+    trail: a commit expires everything loaded, and building after it would load the request and all it shows
+    again."""
+    result = answer(load(request_id, audit_as="view", detail=f"API: {detail}"))
+    db.session.commit()
+    return result
 
 
 def filters_from(args: dict) -> RequestFilters:
@@ -74,7 +87,7 @@ def create_request():
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return detail(read(request_id, "request"))
+    return answer_read(request_id, "request", detail)
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")
@@ -102,12 +115,13 @@ def perform_action(request_id: int, action: str):
 
 @bp.get(f"/requests/<{ID}:request_id>/events")
 def list_events(request_id: int):
-    return {"items": [event_json(e) for e in read(request_id, "events").events]}
+    return answer_read(request_id, "events", lambda req: {"items": [event_json(e) for e in req.events]})
 
 
 @bp.get(f"/requests/<{ID}:request_id>/communications")
 def list_communications(request_id: int):
-    return {"items": [communication_json(c) for c in read(request_id, "communications").communications]}
+    return answer_read(request_id, "communications",
+                       lambda req: {"items": [communication_json(c) for c in req.communications]})
 
 
 def _uploads() -> list[services.Upload]:
@@ -138,7 +152,7 @@ def add_communication(request_id: int):
 
 @bp.get(f"/requests/<{ID}:request_id>/attachments")
 def list_attachments(request_id: int):
-    return {"items": [attachment_json(a) for a in read(request_id, "attachments").attachments]}
+    return answer_read(request_id, "attachments", lambda req: {"items": [attachment_json(a) for a in req.attachments]})
 
 
 @bp.post(f"/requests/<{ID}:request_id>/attachments")

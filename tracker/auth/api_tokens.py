@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import ApiToken, User
 from tracker.core.clock import now_utc
@@ -69,7 +70,9 @@ def authenticate(secret: str, *, now: datetime) -> User | None:
     """The active user whose live token this is, or None. Refreshes last_used_at now and then (not committed)."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    # The token and its user in one statement: every API call asks for both.
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+                              .options(joinedload(ApiToken.user)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:

@@ -47,7 +47,8 @@ def option_tags(choices, selected=None) -> Markup:
     """<option> elements for (value, label) pairs, the one equal to `selected` marked. Built in Python: a
     select of hundreds of matters costs a template loop several milliseconds on every board refresh."""
     return Markup("".join(
-        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+        f'<option value="{value if type(value) is int else escape(value)}"'  # an id needs no escaping
+        f'{" selected" if value == selected else ""}>{escape(label)}</option>'
         for value, label in choices))
 
 

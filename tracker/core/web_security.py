@@ -3,8 +3,8 @@ of anything a signed-in user or an API caller receives, and the database-fault h
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, g, request
+from flask_login import AnonymousUserMixin, current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -20,6 +20,11 @@ def no_store(response: Response) -> Response:
 
 
 def _signed_in() -> bool:
+    user = g.get("_login_user")  # the user Flask-Login loaded for this request, if it did
+    if user is not None and not isinstance(user, AnonymousUserMixin):
+        # Signed in when the request came: asked of the object, a commit made since (a page's audit entry)
+        # would have it loaded from the database again for every answer.
+        return True
     try:
         return bool(current_user.is_authenticated)
     except Exception:  # noqa: BLE001  (the database failed while loading the user: assume the worst)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
@@ -59,7 +59,9 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
 
 
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):
-    return db.paginate(request_list_query(user, f), page=page, per_page=per_page, error_out=False)
+    # A list shows no deadline's provenance: not read, nor decoded from JSON, for every row of the page.
+    query = request_list_query(user, f).options(defer(RecordsRequest.deadline_provenance))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:

@@ -103,9 +103,11 @@ def list_requests_page():
     page = list_requests(current_user, filters, page=min(max(args.get("page", 1, type=int), 1), MAX_PAGE))
     return render_template(
         "requests/list.html", page=page, filters=filters, statuses=STATUSES, sorts=SORTS,
-        agencies=db.session.scalars(select(Agency).order_by(Agency.name)).all(),
-        # Only what the two matter menus print: a newsroom's hundreds of matters loaded whole cost more than the rows.
-        matters=db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all(), users=active_users(),
+        # The menus as (value, label) pairs, printed by option_tags: a template loop over a newsroom's hundreds of
+        # matters, twice, cost more than the rows; only what the menus print is loaded.
+        agencies=[(a.id, a.label) for a in db.session.scalars(select(Agency).order_by(Agency.name))],
+        matters=db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all(),
+        users=[(u.id, u.name) for u in active_users()],
         today=today(), export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
         live_deadline=due_dates.live_deadline,
         bulk_actions=bulk.ACTIONS.values(), version_of=bulk.version_of, shown_at=now_utc().isoformat(),

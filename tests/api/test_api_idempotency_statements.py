@@ -1,0 +1,55 @@
+"""The Idempotency-Key bookkeeping of an API write: the answer is stored with one UPDATE (the key's row is not
+loaded again after the commit), and expired keys are swept now and then, not by every write."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests.board.test_board_query_counts import counting
+from tests.helpers import make_agency
+from tracker.api import idempotency
+from tracker.core.idempotency_models import IdempotencyKey
+from tracker.extensions import db
+
+
+def _keys(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(IdempotencyKey.key).order_by(IdempotencyKey.key)))
+
+
+def test_the_answer_is_stored_with_one_update_and_expired_keys_are_swept_now_and_then(
+        app, client, users, bearer, frozen, monkeypatch):
+    monkeypatch.setattr(idempotency, "_next_sweep", None, raising=False)  # this process has not swept yet
+    with app.app_context():
+        agency_id = make_agency().id
+        db.session.commit()
+
+    def create(key: str) -> list[str]:
+        with counting(app) as statements:
+            response = client.post("/api/v1/requests", json={"title": f"Request {key}", "agency_id": agency_id},
+                                   headers={**bearer(), "Idempotency-Key": key})
+        assert response.status_code == 201
+        return statements
+
+    def sweeps(statements) -> int:
+        return sum(bool(re.match(r"\s*DELETE FROM idempotency_keys", s)) for s in statements)
+
+    first = create("first")
+    assert sweeps(first) == 1
+    assert sum(bool(re.match(r"\s*UPDATE idempotency_keys", s)) for s in first) == 1
+    assert not [s for s in first if re.search(r"FROM idempotency_keys\s+WHERE idempotency_keys\.id = ", s)]
+    assert sweeps(create("second")) == 0  # swept a moment ago
+    replay = client.post("/api/v1/requests", json={"title": "Request first", "agency_id": agency_id},
+                         headers={**bearer(), "Idempotency-Key": "first"})
+    assert replay.headers["Idempotent-Replayed"] == "true" and replay.status_code == 201
+
+    frozen.shift(idempotency.KEEP + timedelta(minutes=1))
+    assert sweeps(create("third")) == 1  # the next write after SWEEP_EVERY sweeps the expired keys
+    assert _keys(app) == ["third"]
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(IdempotencyKey).where(
+            IdempotencyKey.status == 201, IdempotencyKey.body.is_not(None)))
+    assert stored == 1
