@@ -198,6 +198,8 @@ Index("ix_requests_status_our_answer_appeal_due", _R.c.status, _R.c.our_answer_d
 # one above: our answer's deadline is then checked in this index; and "due this week" counts of appeals.
 Index("ix_requests_status_appeal_due", _R.c.status, _R.c.appeal_due, _R.c.updated_at.desc(), _R.c.id.desc(),
       _R.c.our_answer_due_on, _R.c.private, _R.c.agency_id)
+# The request list in its default order (the last change first), so the database stops at the page it shows.
+Index("ix_requests_updated_at_id", _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private, _R.c.owner_id)
 # The four above for the board filtered to one agency (board/queries._conditions): that agency's range of each status.
 Index("ix_requests_agency_status_response_due", _R.c.agency_id, _R.c.status, _R.c.response_due,
       _R.c.updated_at.desc(), _R.c.id.desc(), _R.c.private)
