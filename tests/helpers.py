@@ -53,3 +53,13 @@ def csrf_token(client, url: str) -> str:
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def sqlite_plan(statement, params: dict | None = None) -> list[str]:
+    """The detail lines of SQLite's EXPLAIN QUERY PLAN for a statement with these parameters (expanding ones
+    included; by default the statement's own)."""
+    compiled = statement.compile(db.engine)
+    expanded = compiled.construct_expanded_state(params)
+    rows = db.session.connection().exec_driver_sql(
+        "EXPLAIN QUERY PLAN " + expanded.statement, tuple(expanded.parameters[k] for k in expanded.positiontup))
+    return [row[3] for row in rows]

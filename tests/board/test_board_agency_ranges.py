@@ -12,18 +12,11 @@ import pytest
 from sqlalchemy import select, text
 
 from bench.newsroom import generate_newsroom
+from tests.helpers import sqlite_plan
 from tracker.auth.models import User
 from tracker.board import counts, queries
 from tracker.core.clock import today
 from tracker.extensions import db
-
-
-def _plan(statement, params) -> list[str]:
-    compiled = statement.compile(db.engine)
-    expanded = compiled.construct_expanded_state(params)
-    rows = db.session.connection().exec_driver_sql(
-        "EXPLAIN QUERY PLAN " + expanded.statement, tuple(expanded.parameters[k] for k in expanded.positiontup))
-    return [row[3] for row in rows]
 
 
 @pytest.mark.parametrize("who", ["editor", "reporter"])
@@ -40,7 +33,7 @@ def test_one_agency_is_read_from_its_own_range_of_each_status(app, users, frozen
         shape = queries._shape(viewer, f)
         params = queries._params(viewer, f, day, limit=queries.PER_COLUMN, week_end=day + timedelta(days=6))
         for statement in (queries._cards_statement(shape, ""), counts._statement(shape)):
-            reads = [line for line in _plan(statement, params) if " requests " in f"{line} "
+            reads = [line for line in sqlite_plan(statement, params) if " requests " in f"{line} "
                      and "requests_1" not in line]  # requests_1: a reporter's own private ones, by owner
             assert reads, statement
             assert all("ix_requests_agency_status" in line or "PRIMARY KEY" in line for line in reads), reads

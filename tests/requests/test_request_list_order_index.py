@@ -10,16 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from bench.newsroom import generate_newsroom
+from tests.helpers import sqlite_plan
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.requests.queries import RequestFilters, list_requests, request_list_query
-
-
-def _plan(statement) -> list[str]:
-    compiled = statement.limit(50).compile(db.engine)
-    rows = db.session.connection().exec_driver_sql(
-        "EXPLAIN QUERY PLAN " + compiled.string, tuple(compiled.params[k] for k in compiled.positiontup))
-    return [row[3] for row in rows]
 
 
 @pytest.mark.parametrize("who", ["editor", "reporter"])
@@ -31,7 +25,7 @@ def test_the_list_reads_its_default_order_from_the_index(app, users, frozen, who
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         viewer = db.session.get(User, users[who])
-        plan = _plan(request_list_query(viewer, RequestFilters()))
+        plan = sqlite_plan(request_list_query(viewer, RequestFilters()).limit(50))
         assert any("ix_requests_updated_at_id" in line for line in plan), plan
         assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), plan
         # The first page is still the last changed, newest first among equals.
