@@ -44,9 +44,11 @@ text = "5 business days"
 label = "Commercial request"
 response = { count = 12, unit = "working", text = "12 business days" }
 """
+EMAIL_RECEIPT = '\nreceipt = { channels = ["email"], count = 1 }\n'
 EVERY_PERIOD = [
-    ("\nholiday_calendar = { ", '\nreceipt = { channels = ["email"], count = 1 }\n' + NO_RESPONSE + "holiday_calendar = { "),
-    ('text = "promptly: as soon as possible, without delay"', 'count = 10\nunit = "working"\ntext = "10 business days"'),
+    ("\nholiday_calendar = { ", EMAIL_RECEIPT + NO_RESPONSE + "holiday_calendar = { "),
+    ('text = "promptly: as soon as possible, without delay"',
+     'count = 10\nunit = "working"\ntext = "10 business days"'),
     (AG_URL, AG_URL + PERIODS),
 ]
 # Texas as it is ("promptly": no date), but an unanswered request deemed denied.
