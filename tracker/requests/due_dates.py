@@ -47,7 +47,7 @@ def deadline_options(req: RecordsRequest) -> dict:
             deadlines.check_observes(rules, observes)
             options["observes"] = observes
         except deadlines.DeadlineError as exc:
-            ignored.append(str(exc))
+            ignored.append(str(exc).removesuffix("."))  # recompute joins them into one sentence
     return {"options": options, "ignored": ignored}
 
 
