@@ -84,6 +84,9 @@ def load_config(instance_path: str) -> dict:
         "TRACKER_IMAP_SSL": imap_ssl,
         "TRACKER_IMAP_FOLDER": os.environ.get("TRACKER_IMAP_FOLDER", "INBOX"),
         "TRACKER_IMAP_TIMEOUT": int(os.environ.get("TRACKER_IMAP_TIMEOUT") or 60),  # seconds to wait for the server
+        # Messages fetched, stored and committed together (then flagged on the server): not TRACKER_MAIL_BATCH,
+        # which is the reminder sender's.
+        "TRACKER_IMAP_BATCH": _count("TRACKER_IMAP_BATCH", 50, least=1),
         "TRACKER_MAIL_FETCH_MINUTES": int(os.environ.get("TRACKER_MAIL_FETCH_MINUTES") or 3),
         "TRACKER_SCAN_MINUTES": int(os.environ.get("TRACKER_SCAN_MINUTES", "5")),
         "TRACKER_BOARD_REFRESH_SECONDS": int(os.environ.get("TRACKER_BOARD_REFRESH_SECONDS", "60")),

@@ -140,12 +140,12 @@ def test_connection_dropped_mid_fetch(app, ctx, users, dovecot, clock):
     names = corpus_names()
     dovecot.append(*[corpus_message(n, world.token_for(n)) for n in names])
     proxy = FlakyProxy(dovecot.port, drop_after=60_000)  # login and the first few messages get through
-    app.config.update(TRACKER_IMAP_PORT=proxy.port, TRACKER_MAIL_BATCH=2)
+    app.config.update(TRACKER_IMAP_PORT=proxy.port, TRACKER_IMAP_BATCH=2)
     try:
         cut = fetch_mail()
     finally:
         proxy.stop()
-        app.config.update(TRACKER_IMAP_PORT=dovecot.port, TRACKER_MAIL_BATCH=25)
+        app.config.update(TRACKER_IMAP_PORT=dovecot.port, TRACKER_IMAP_BATCH=25)
     assert cut.problems and "dropped the connection" in cut.problems[0]
     assert "the next fetch goes on from there" in cut.summary
     stored = db.session.scalar(select(db.func.count(IncomingMessage.id)))

@@ -142,7 +142,8 @@ def test_a_crash_mid_fetch_loses_nothing_and_doubles_nothing(app, ctx, users, do
         return real_route(*args, **kwargs)
 
     monkeypatch.setattr(services, "route", crashing)
-    monkeypatch.setitem(app.config, "TRACKER_MAIL_BATCH", 3)  # a commit every three messages
+    monkeypatch.setitem(app.config, "TRACKER_IMAP_BATCH", 3)  # a commit every three messages
+    monkeypatch.setitem(app.config, "TRACKER_MAIL_BATCH", 2)  # the reminder sender's: not the fetch's
     with pytest.raises(KeyboardInterrupt):
         fetch_mail()
     db.session.rollback()

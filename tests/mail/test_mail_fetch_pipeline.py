@@ -67,7 +67,7 @@ def test_the_next_batch_is_read_while_this_one_is_written(app, ctx, users, dovec
         return real_commit(*args, **kwargs)
 
     monkeypatch.setattr(fetch, "_commit_batch", commit)
-    monkeypatch.setitem(app.config, "TRACKER_MAIL_BATCH", 1)
+    monkeypatch.setitem(app.config, "TRACKER_IMAP_BATCH", 1)
     with time_machine.travel(DEC_5, tick=True):
         world = build(users)
         pdf = corpus_message("ice_final_response_pdf", world.token_for("ice_final_response_pdf"))
@@ -89,7 +89,7 @@ def test_a_server_failure_on_the_next_batch_keeps_this_one(app, ctx, users, dove
         return real_fetch(self, uids)
 
     monkeypatch.setattr(Mailbox, "fetch", failing)
-    monkeypatch.setitem(app.config, "TRACKER_MAIL_BATCH", 2)
+    monkeypatch.setitem(app.config, "TRACKER_IMAP_BATCH", 2)
     with time_machine.travel(DEC_5, tick=True):
         world = build(users)
         dovecot.append(*[corpus_message(n, world.token_for(n)) for n in NAMES])

@@ -35,7 +35,7 @@ from tracker.mail.models import IncomingMessage, MailCursor
 from tracker.mail.saving import NotedStorage
 
 log = logging.getLogger(__name__)
-BATCH = 25
+BATCH = 50  # messages per commit when the app's config does not say (TRACKER_IMAP_BATCH)
 
 
 @dataclass
@@ -201,7 +201,7 @@ def fetch_mail(*, limit: int | None = None, storage: Storage | None = None) -> F
         return result
     storage = storage or app_storage()
     max_attachment = services.max_attachment_bytes(config)
-    batch_size = max(int(config.get("TRACKER_MAIL_BATCH", BATCH)), 1)
+    batch_size = max(int(config.get("TRACKER_IMAP_BATCH", BATCH)), 1)
     mailbox = Mailbox(settings)
     limits = current_limits()
     # PDF text in a child process that lives for this fetch: quick (PyMuPDF), and a PDF that crashes it
