@@ -36,13 +36,6 @@ def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str 
     return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail)
 
 
-def read(request_id: int, detail: str) -> RecordsRequest:
-    """A request read through the API: the read is on a private request's audit trail."""
-    req = load(request_id, audit_as="view", detail=f"API: {detail}")
-    db.session.commit()
-    return req
-
-
 def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T]) -> T:
     """The answer to a read of a request, built before the read is committed to a private request's audit
     trail: a commit expires everything loaded, and building after it would load the request and all it shows
@@ -50,6 +43,11 @@ def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest],
     result = answer(load(request_id, audit_as="view", detail=f"API: {detail}"))
     db.session.commit()
     return result
+
+
+def read(request_id: int, detail: str) -> RecordsRequest:
+    """A request read through the API, its read on a private request's audit trail (committed)."""
+    return answer_read(request_id, detail, lambda req: req)
 
 
 def filters_from(args: dict) -> RequestFilters:

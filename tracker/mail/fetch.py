@@ -114,16 +114,13 @@ def store_one(raw: bytes, *, folder: str, uidvalidity: int, uid: int, storage: S
 
 
 def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidvalidity: int, storage: NotedStorage,
-                 max_attachment: int, pdf_text, result: FetchResult, pdf_submit=None,
-                 read: Callable[[], dict[int, services.Prepared]] | None = None) -> list[tuple[int, str, str]]:
+                 max_attachment: int, pdf_text, result: FetchResult,
+                 read: Callable[[], dict[int, services.Prepared]]) -> list[tuple[int, str, str]]:
     """Store a batch in the current transaction, the cursor locked and moved past it. First quickly: no
     savepoints, and one flush writes every message's rows (mail.batch). If anything fails, the batch is
     rolled back and done again carefully, each message and each reading of it in its own savepoint, so that
     one message's failure is a note on it and the rest are stored. `read`: the batch's messages as started
-    before (services.start_many); read here when not given."""
-    if read is None:
-        read = services.start_many(raws, folder=folder, max_attachment=max_attachment, pdf_text=pdf_text,
-                                   pdf_submit=pdf_submit)
+    before (services.start_many)."""
     for isolate in (False, True):
         outcomes, vanished = [], []
         last = _claim(folder, uidvalidity)  # held until the batch's commit
@@ -247,7 +244,7 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: NotedS
                 ahead, failed = None, exc
             outcomes = _store_batch(batch, raws, folder=settings.folder, uidvalidity=mailbox.uidvalidity,
                                     storage=noted, max_attachment=max_attachment, pdf_text=quick.pages,
-                                    pdf_submit=quick.submit, result=result, read=read)
+                                    result=result, read=read)
             done = _commit_batch(outcomes, noted, result)
             noted.drop(index)  # what this batch did not store (duplicates, attachments of unsorted mail)
             if not done and outcomes:
