@@ -32,6 +32,7 @@ from tracker.mail.batch import current as quick_batch
 from tracker.mail.imap import Mailbox, MailboxError, Settings
 from tracker.mail.lookups import Lookups
 from tracker.mail.models import IncomingMessage, MailCursor
+from tracker.mail.rows import write_new
 from tracker.mail.saving import NotedStorage
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                 with ids_ahead(db.session):
                     if not ids_for_new_rows(db.session):
                         db.session.flush()
-                    quick.finish(db.session.flush)
+                    quick.finish(lambda: write_new(db.session))
             if last is not None:
                 _advance(folder, uidvalidity, batch[-1])
         except Exception:
