@@ -101,6 +101,7 @@ def _rows_written(before: dict[str, int]) -> dict[str, list]:
             if table == "outbox_messages":
                 kind, comm, user = kept["key"].split(":")
                 kept["key"] = (kind, by_id["communication_id"][int(comm)], by_id["user_id"][int(user)])
+                del kept["message_id"]  # made from the key, with the letter's id in it
             rows.append(sorted(kept.items(), key=lambda item: item[0]))
         out[table] = sorted(rows, key=repr)
     return out
