@@ -185,6 +185,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (default: SQLite files)")
+    parser.add_argument("--folder", default=None,
+                        help="where the tracker's files and SQLite databases go (default: the system's temporary "
+                             "folder; a /tmp that is slow to create files in slows the tracker's writer thread)")
     args = parser.parse_args()
     try:
         run(args)
@@ -194,7 +197,7 @@ def main() -> None:
 
 
 def run(args) -> None:
-    with tempfile.TemporaryDirectory() as tmp, Dovecot.start() as server:
+    with tempfile.TemporaryDirectory(dir=args.folder) as tmp, Dovecot.start() as server:
         folder = Path(tmp)
         tokens_app = tracker_app(server, _database(args.database_url, "bench_mail_seed", folder), folder / "seed")
         tokens = seed(tokens_app)

@@ -174,4 +174,16 @@ def test_a_batch_is_looked_up_once_not_once_per_message(app, ctx, world, dovecot
     assert count("SELECT tracking_numbers.id") == 1  # the batch's candidate numbers, in one query
     assert count("SELECT reminder_preferences.") == 1
     assert count("SELECT installation.") == 1
-    assert count("INSERT INTO outbox_messages") == 1
+    assert count("INSERT INTO outbox_messages") == count("INSERT INTO proposals") == 1
+    # The new rows' ids are given once, before the batch's flush; its proposals, written after it, need none.
+    assert sum("nextval(" in s or s.startswith("SELECT (SELECT max(") for s in seen) == 1
+    # The requests the batch's tags, references and numbers name: one load, their agency and owner joined, their
+    # watchers and numbers selected in; none loaded again by a message.
+    assert count("SELECT requests.id, requests.title") == 1
+    assert count("SELECT request_watchers.") == count("SELECT tracking_numbers.request_id") == 1
+    assert count("SELECT users.") == count("SELECT agencies.") == 0
+    # The folder's cursor is read when the fetch starts (looked for, made, read after that commit); the batch
+    # locks it and reads it with one UPDATE ... RETURNING.
+    assert count("SELECT mail_cursors.") == 3
+    claims = [s for s in seen if s.startswith("UPDATE mail_cursors SET updated_at")]
+    assert [s.split(" RETURNING ")[1].replace("mail_cursors.", "") for s in claims] == ["last_uid, uidvalidity"]

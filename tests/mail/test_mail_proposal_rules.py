@@ -230,11 +230,12 @@ def test_in_the_quick_pass_each_letter_proposes_its_own_steps(req, storage):
     """Two letters of one batch, both acknowledgments: the first one's proposal, not yet written, does not
     stop the second's."""
     first, second = letter(req, storage, "ice_acknowledgment"), letter(req, storage, "ice_acknowledgment")
-    token = batch.current.set(batch.QuickBatch())
+    quick = batch.QuickBatch()
+    token = batch.current.set(quick)
     try:
         for comm in (first, second):
             proposals.on_letter_received(comm, text=letter_text("ice_acknowledgment"), trusted=True)
-        db.session.flush()
+        quick.finish(db.session.flush)  # as the fetch writes its batch
     finally:
         batch.current.reset(token)
     made = db.session.execute(select(Proposal.communication_id, Proposal.kind).order_by(Proposal.id)).all()

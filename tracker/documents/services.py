@@ -250,7 +250,12 @@ def _after_flush(session: Session, _context) -> None:
     connection = session.connection()
     if changed:
         connection.execute(delete(SearchEntry).where(SearchEntry.communication_id.in_([c.id for c in changed])))
-    rows = [row for comm in (*new, *changed) if (row := _communication_row(comm)) is not None]
+    index_new(connection, [*new, *changed])
+
+
+def index_new(connection, communications: list[Communication]) -> None:
+    """Index communications just written (the mail fetch calls it for the rows it writes without a flush)."""
+    rows = [row for comm in communications if (row := _communication_row(comm)) is not None]
     if rows:
         connection.execute(insert(SearchEntry), rows)
 

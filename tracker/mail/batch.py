@@ -3,7 +3,9 @@ and written by one flush for the batch (the database gets one multi-row INSERT p
 statements per message). What needs the rows' ids waits for that flush: `fixups` (an .eml named by its
 message's id) run right after it; then `letters` (letter_received, so its receivers get a communication
 with its id, as they do outside the quick pass); then `notices` (the emails telling people a letter
-arrived, queued in the outbox under the communication's id).
+arrived, queued in the outbox under the communication's id). The letters' `proposals` are not added to the
+session: they are written with one INSERT, as the emails are (no second pass of the unit of work, and no ids
+drawn for rows that nothing reads back).
 
 The quick pass has no savepoints, so a letter reader's failure is not contained: it raises, the fetch rolls
 the batch back and writes it again carefully, one message and one reading at a time (fetch._store_batch).
@@ -22,6 +24,7 @@ from tracker.core import mail as outbox
 
 if TYPE_CHECKING:
     from tracker.mail.lookups import Lookups
+    from tracker.mail.proposal_models import Proposal
 
 
 @dataclass
@@ -31,6 +34,7 @@ class QuickBatch:
     notices: list[Callable[[], None]] = field(default_factory=list)
     lookups: Lookups | None = None
     mails: list[dict[str, Any]] = field(default_factory=list)  # outbox rows (core.mail.outbox_row)
+    proposals: list[Proposal] = field(default_factory=list)  # the letters' proposals, not added to the session
 
     def finish(self, flush: Callable[[], None]) -> None:
         """Once the batch's rows are written: name what needed their ids, write that, read the letters, queue
@@ -42,6 +46,10 @@ class QuickBatch:
             letter()
         for notice in self.notices:
             notice()
+        if self.proposals:
+            from tracker.mail.proposals import insert_many
+
+            insert_many(self.proposals)
         if self.mails:
             outbox.queue_many(self.mails)
         flush()

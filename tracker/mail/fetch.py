@@ -32,6 +32,7 @@ from tracker.mail.batch import current as quick_batch
 from tracker.mail.imap import Mailbox, MailboxError, Settings
 from tracker.mail.lookups import Lookups
 from tracker.mail.models import IncomingMessage, MailCursor
+from tracker.mail.rows import write_new
 from tracker.mail.saving import NotedStorage
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,11 @@ def _claim(folder: str, uidvalidity: int) -> int | None:
     """Lock the folder's cursor for this transaction (a batch); the last UID stored, or None when the folder
     was renumbered meanwhile. The UPDATE takes the lock on every database (a row lock on PostgreSQL, the write
     lock on SQLite, where it also opens the transaction that the savepoints below nest in)."""
-    db.session.execute(update(MailCursor).where(MailCursor.folder == folder).values(updated_at=now_utc()))
-    cursor = db.session.scalar(select(MailCursor).where(MailCursor.folder == folder).with_for_update()
-                               .execution_options(populate_existing=True))
+    # One statement: the UPDATE's RETURNING reads the row as it is once locked (after a fetcher that held the
+    # lock commits, PostgreSQL reads that fetcher's row again), as a SELECT ... FOR UPDATE after it would.
+    cursor = db.session.execute(update(MailCursor.__table__).where(MailCursor.folder == folder)
+                                .values(updated_at=now_utc())
+                                .returning(MailCursor.last_uid, MailCursor.uidvalidity)).first()
     return cursor.last_uid if cursor is not None and cursor.uidvalidity == uidvalidity else None
 
 
@@ -151,7 +154,7 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                 with ids_ahead(db.session):
                     if not ids_for_new_rows(db.session):
                         db.session.flush()
-                    quick.finish(db.session.flush)
+                    quick.finish(lambda: write_new(db.session))
             if last is not None:
                 _advance(folder, uidvalidity, batch[-1])
         except Exception:

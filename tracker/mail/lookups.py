@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.core.installation import Installation, message_id_part
 from tracker.extensions import db
@@ -28,7 +29,8 @@ from tracker.reminders.services import Preference, preferences
 from tracker.requests.models import Communication, RecordsRequest, TrackingNumber
 
 # What filing a message and telling people read of its request: loaded with the request, not one by one.
-_REQUEST_PARTS = (selectinload(RecordsRequest.agency), selectinload(RecordsRequest.owner),
+# The agency and the owner joined (one of each per request), the lists selected in (one statement each).
+_REQUEST_PARTS = (joinedload(RecordsRequest.agency), joinedload(RecordsRequest.owner),
                   selectinload(RecordsRequest.watchers), selectinload(RecordsRequest.tracking_numbers))
 
 
@@ -43,8 +45,9 @@ class Lookups:
 
     @classmethod
     def load(cls, keys: Iterable[str], messages: Iterable[tuple[Parsed, list[str]]]) -> Lookups:
-        """One query per kind for the batch's keys and its messages (each parsed, with its attachments' text).
-        What a message turns out to ask beyond that (it should not) is looked up when asked."""
+        """One query per kind for the batch's keys and its messages (each parsed, with its attachments' text),
+        and one load of every request they name, with its parts. What a message turns out to ask beyond that
+        (it should not) is looked up when asked."""
         ids, tokens, candidates = set(), set(), set()
         for parsed, attachment_texts in messages:
             levels = _levels(parsed)
@@ -58,9 +61,7 @@ class Lookups:
         stored = set(db.session.scalars(select(IncomingMessage.message_key).where(
             IncomingMessage.message_key.in_(keys)))) if keys else set()
         found = cls(stored, {}, {}, {})
-        found._load_tokens(tokens)
-        found._load_sent(ids)
-        found._load_numbers(candidates)
+        found._load(tokens, ids, candidates)
         people = {u.id for r in found._requests() for u in (r.owner, *r.watchers) if u is not None}
         found.preferences(people)
         found.installation = db.session.get(Installation, 1)
@@ -73,31 +74,39 @@ class Lookups:
             message_id_part()
             self.installation = db.session.get(Installation, 1)
 
-    def _load_tokens(self, tokens: set[str]) -> None:
-        if not tokens:
-            return
-        self.tokens.update(dict.fromkeys(tokens))
-        self.tokens.update({r.reply_token: r for r in db.session.scalars(
-            select(RecordsRequest).where(RecordsRequest.reply_token.in_(tokens)).options(*_REQUEST_PARTS))})
-
-    def _load_sent(self, ids: set[str]) -> None:
-        if not ids:
-            return
-        self.sent.update(dict.fromkeys(ids))
-        for comm in db.session.scalars(select(Communication).where(
-                Communication.message_id.in_(ids), Communication.direction == "out")
-                .options(selectinload(Communication.request).options(*_REQUEST_PARTS))):
-            known = self.sent.get(comm.message_id)
-            if known is None or known[0] < comm.id:
-                self.sent[comm.message_id] = (comm.id, comm.request)
-
-    def _load_numbers(self, candidates: set[str]) -> None:
-        if not candidates:
-            return
-        self.numbers.update({c: [] for c in candidates})
-        for row in db.session.scalars(select(TrackingNumber).where(func.upper(TrackingNumber.number).in_(
-                candidates)).order_by(TrackingNumber.id)
-                .options(selectinload(TrackingNumber.request).options(*_REQUEST_PARTS))):
+    def _load(self, tokens: set[str], ids: set[str], candidates: set[str]) -> None:
+        """What these reply tokens, Message-IDs and tracking numbers name: first which requests (the tokens' and
+        our letters' by their ids, the numbers' rows), then those requests together, once, with their parts."""
+        wanted: dict[int, list] = {}  # a request's id -> [(answers, key, the hit before its request is known)]
+        if tokens:
+            self.tokens.update(dict.fromkeys(tokens))
+            for request_id, token in db.session.execute(select(RecordsRequest.id, RecordsRequest.reply_token)
+                                                        .where(RecordsRequest.reply_token.in_(tokens))):
+                wanted.setdefault(request_id, []).append((self.tokens, token, None))
+        if ids:
+            self.sent.update(dict.fromkeys(ids))
+            latest: dict[str, tuple[int, int]] = {}  # a Message-ID -> (our latest letter's communication, request)
+            for comm_id, message_id, request_id in db.session.execute(
+                    select(Communication.id, Communication.message_id, Communication.request_id).where(
+                        Communication.message_id.in_(ids), Communication.direction == "out")):
+                if message_id not in latest or latest[message_id][0] < comm_id:
+                    latest[message_id] = (comm_id, request_id)
+            for message_id, (comm_id, request_id) in latest.items():
+                wanted.setdefault(request_id, []).append((self.sent, message_id, comm_id))
+        rows = []
+        if candidates:
+            self.numbers.update({c: [] for c in candidates})
+            rows = list(db.session.scalars(select(TrackingNumber).where(func.upper(TrackingNumber.number).in_(
+                candidates)).order_by(TrackingNumber.id)))
+            wanted.update({row.request_id: wanted.get(row.request_id, []) for row in rows})
+        if wanted:
+            loaded = {r.id: r for r in db.session.scalars(select(RecordsRequest).where(
+                RecordsRequest.id.in_(wanted)).options(*_REQUEST_PARTS))}
+            for request_id, hits in wanted.items():
+                for answers, key, comm_id in hits:
+                    answers[key] = loaded[request_id] if answers is self.tokens else (comm_id, loaded[request_id])
+        for row in rows:  # each row holds its request, as a load of it would (the session holds it only weakly)
+            set_committed_value(row, "request", loaded[row.request_id])
             self.numbers.setdefault(row.number.upper(), []).append(row)
 
     def _requests(self) -> Iterable[RecordsRequest]:
@@ -115,17 +124,17 @@ class Lookups:
         return True
 
     def sent_by_us(self, variants: set[str]) -> RecordsRequest | None:
-        self._load_sent(variants - self.sent.keys())
+        self._load(set(), variants - self.sent.keys(), set())
         hits = [self.sent[v] for v in variants if self.sent[v] is not None]
         return max(hits, key=lambda hit: hit[0])[1] if hits else None
 
     def by_token(self, token: str) -> RecordsRequest | None:
-        self._load_tokens({token} - self.tokens.keys())
+        self._load({token} - self.tokens.keys(), set(), set())
         return self.tokens[token]
 
     def tracking_rows(self, candidates: list[str]) -> list[TrackingNumber]:
         wanted = set(candidates)
-        self._load_numbers(wanted - self.numbers.keys())
+        self._load(set(), set(), wanted - self.numbers.keys())
         return sorted((row for key in wanted for row in self.numbers[key]), key=lambda row: row.id)
 
     def preferences(self, user_ids: Iterable[int]) -> dict[int, Preference]:

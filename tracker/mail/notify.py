@@ -64,14 +64,14 @@ def tell_people(req: RecordsRequest, comm: Communication, proposals: list[Propos
     prefs = (lookups.preferences if lookups is not None else preferences)(u.id for u in people)
     subject = headline(req, proposals)
     url = request_url(req.id) + "#proposals"
-    lines = [describe(p) + f"\n  From the letter: “{p.sentence}”" for p in proposals]
+    described = [(describe(p), p.sentence) for p in proposals]  # once each, for both bodies
     text = (f"{subject}\n\nRequest: {req.title}\n\nThe tracker read the agency's letter and proposes:\n\n"
-            + "\n\n".join(f"- {line}" for line in lines)
+            + "\n\n".join(f"- {line}\n  From the letter: “{sentence}”" for line, sentence in described)
             + f"\n\nNothing changes until someone confirms it. Review it here:\n{url}\n")
     html = (f"<p><strong>{escape(subject)}</strong></p><p>Request: {escape(req.title)}</p>"
             "<p>The tracker read the agency's letter and proposes:</p><ul>"
-            + "".join(f"<li>{escape(describe(p))}<br><small>From the letter: “{escape(p.sentence)}”</small></li>"
-                      for p in proposals)
+            + "".join(f"<li>{escape(line)}<br><small>From the letter: “{escape(sentence)}”</small></li>"
+                      for line, sentence in described)
             + f"</ul><p>Nothing changes until someone confirms it. <a href=\"{escape(url)}\">Review it</a>.</p>")
     queued = 0
     for user in people:

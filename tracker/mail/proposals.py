@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from tracker.auth.models import User
 from tracker.core.clock import local, now_utc
@@ -124,8 +124,9 @@ def propose(comm: Communication, text: str, *, now: datetime) -> list[Proposal]:
                             jurisdiction=agency.jurisdiction)
     if not findings:
         return []
-    known = {p.kind for p in db.session.new if isinstance(p, Proposal) and p.communication is comm}
     quick = batch.current.get()
+    known = {p.kind for p in (*db.session.new, *(quick.proposals if quick is not None else ()))
+             if isinstance(p, Proposal) and p.communication is comm}
     if comm.id is not None and quick is None:  # in the fetch's quick pass the letter was filed just now
         with db.session.no_autoflush:  # what is pending for this letter is above; one flush below writes it all
             known |= set(db.session.scalars(select(Proposal.kind).where(Proposal.communication_id == comm.id)))
@@ -136,17 +137,26 @@ def propose(comm: Communication, text: str, *, now: datetime) -> list[Proposal]:
         fields = {k: v for k, v in finding.fields.items() if v not in (None, "", [])}
         made.append(Proposal(request=req, communication=comm, kind=finding.kind, fields=_jsonable(fields),
                              sentence=finding.sentence, status="pending", created_at=now))
-    db.session.add_all(made)
     if not made:
         return made
     from tracker.mail.notify import tell_people
 
-    if quick is not None:  # the emails are keyed by the letter's id: after the flush
+    if quick is not None:  # written by the batch, after its flush: the emails are keyed by the letter's id
+        quick.proposals.extend(made)
         quick.notices.append(lambda: tell_people(req, comm, made, now=now))
         return made
+    db.session.add_all(made)
     db.session.flush()
     tell_people(req, comm, made, now=now)
     return made
+
+
+def insert_many(proposals: list[Proposal]) -> None:
+    """Write proposals made in the fetch's quick pass with one INSERT (their letters are written already); they
+    stay out of the session, so nothing writes them twice."""
+    db.session.execute(insert(Proposal), [
+        {"request_id": p.request.id, "communication_id": p.communication.id, "kind": p.kind, "fields": p.fields,
+         "sentence": p.sentence, "status": p.status, "created_at": p.created_at} for p in proposals])
 
 
 def on_letter_received(communication: Communication, *, text: str = "", trusted: bool = False, **_extra) -> None:
