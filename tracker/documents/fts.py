@@ -45,24 +45,26 @@ POSTGRES_STORAGE = f"ALTER TABLE search_entries ALTER COLUMN {VECTOR_COLUMN} SET
 POSTGRES_STORAGE_UNDO = f"ALTER TABLE search_entries ALTER COLUMN {VECTOR_COLUMN} SET STORAGE EXTENDED"
 # A phrase ("medical staff") is found by the GIN index above as pages holding both words; PostgreSQL then reads
 # each such page's tsvector to check that they are adjacent: for two common words, 17,000 pages read to count 1,001
-# hits. This index holds the page's pairs of adjacent words, each pair as a 4-hex-digit hash of the two lexemes
-# (65,536 keys, so the index stays the size of the first, 83 against 63 MB at 100,000 pages, where the pairs
+# hits. This index holds the page's pairs of adjacent words, each pair as a 16-bit hash of the two lexemes in hex
+# (65,536 keys, so the index stays near the size of the first, 83 against 63 MB at 100,000 pages, where the pairs
 # themselves took 461 MB), made from the tsvector itself, so its positions are the ones the phrase operator checks.
 # A page holding the phrase holds its pairs: the index narrows the pages read to those; a hash shared by another
-# pair only adds pages that the tsvector condition, always kept beside it, leaves out. COST: computing it for a
-# row is the index's work, never a plan's filter.
+# pair only adds pages that the tsvector condition, always kept beside it, leaves out. hashtextextended is the hash
+# PostgreSQL keeps stable across versions for hash partitions (half the cost of md5 here); array_to_tsvector drops
+# repeated pairs. COST: computing it for a row is the index's work, never a plan's filter.
 PAIRS_FUNCTION = "search_pairs"
 PAIRS_INDEX = "ix_search_entries_search_pairs"
 POSTGRES_PAIRS_DDL = [  # written out: the names above, as constants
     "CREATE FUNCTION search_pairs(vector tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT "
     "PARALLEL SAFE COST 1000 AS $$ "
     "WITH word AS (SELECT u.lexeme, p FROM unnest(vector) AS u, unnest(u.positions) AS p) "
-    "SELECT array_to_tsvector(coalesce(array_agg(DISTINCT left(md5(a.lexeme || ' ' || b.lexeme), 4)), '{}')) "
+    "SELECT array_to_tsvector(coalesce(array_agg(to_hex((hashtextextended(a.lexeme || ' ' || b.lexeme, 0) & 65535)"
+    "::int)), '{}')) "
     "FROM word AS a JOIN word AS b ON b.p = a.p + 1 $$",
     "CREATE INDEX ix_search_entries_search_pairs ON search_entries USING gin (search_pairs(search_vector))",
 ]
 POSTGRES_PAIRS_DROP = [f"DROP INDEX IF EXISTS {PAIRS_INDEX}", f"DROP FUNCTION IF EXISTS {PAIRS_FUNCTION}(tsvector)"]
-# The pairs of the phrases typed, as a tsquery of their hashes ('e07f & 91c2'), or NULL when they have none (one
+# The pairs of the phrases typed, as a tsquery of their hashes ('9a8 & 91c2'), or NULL when they have none (one
 # word, or words with stop words between them): the same function over the phrase's own tsvector.
 PAIRS_QUERY = ("(SELECT string_agg(DISTINCT pair, ' & ') FROM unnest(CAST(:phrases AS text[])) AS phrase, "
                "unnest(tsvector_to_array(search_pairs(to_tsvector('english', phrase)))) AS pair)")
