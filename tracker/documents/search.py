@@ -1,11 +1,12 @@
 """Full-text search over document pages, letters and communications: one query function, two engines.
 
 PostgreSQL: websearch_to_tsquery over the generated tsvector column (GIN index), ranked by ts_rank, snippets
-by ts_headline. SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are
-read the same way on both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten
-into quoted terms, so no input is ever an FTS5 syntax error. Results obey visibility with the request list's
-own rule (requests.queries.visible_to), inside the same statement: a hidden request's pages are never
-counted, let alone shown.
+by ts_headline; the pages of a quoted phrase are narrowed by a second index, of adjacent word pairs (fts.py).
+SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are read the same way on
+both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten into quoted terms, so no
+input is ever an FTS5 syntax error. Results obey visibility with the request list's own rule
+(requests.queries.visible_to), inside the same statement: a hidden request's pages are never counted, let
+alone shown.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def required_phrases(q: str) -> list[str]:
     condition of the whole search, not one side of an OR nor excluded by a minus sign. Only phrases of plain words:
     PostgreSQL splits them into words as the phrase operator does (punctuation may join or split words). When in
     doubt, none: the pairs index then goes unused, and the search is only slower."""
-    parts = q.split('"')  # websearch_to_tsquery: quotes alternate, no escapes; text after an unclosed one ignored
+    parts = q.split('"')  # as websearch_to_tsquery pairs quotes (no escapes); a phrase left unclosed is not used
     outside = parts[0::2]
     if any(_OR.search(part) for part in outside):
         return []
