@@ -1,9 +1,9 @@
-"""search13c: phrases found through an index of each page's adjacent word pairs on PostgreSQL
+"""search13c: phrases found through a generated column of each page's adjacent word pairs and its GIN index (PostgreSQL)
 
 A quoted phrase of common words made PostgreSQL read the tsvector of every page holding both words to count its
 hits (17,000 pages for "medical staff" at 100,000 pages); the pairs index finds the pages holding the phrase's
-pairs. See tracker/documents/fts.py. Building it reads every page once (about 1.5 minutes for 100,000 pages).
-Nothing changes on SQLite (FTS5 keeps word positions in its own index).
+pairs. See tracker/documents/fts.py. Adding the column rewrites search_entries and the index reads every page
+once (a few minutes for 100,000 pages). Nothing changes on SQLite (FTS5 keeps word positions in its own index).
 
 Revision ID: search13c
 Revises: list15a

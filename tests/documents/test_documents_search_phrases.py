@@ -121,13 +121,13 @@ def test_postgresql_reads_a_phrases_pages_from_the_pairs_index(app, users, froze
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         assert [h.title for h in staff.hits] == ["Note 0"]
-        counting = [(s, p) for s, p in seen if "search_pairs(search_entries.search_vector) @@" in s]
+        counting = [(s, p) for s, p in seen if "search_entries.phrase_pairs @@" in s]
         assert len(counting) == 2
         # The pairs asked for are the index's own hashes of the phrase's adjacent words; "use of force" has none
         # (a stop word between), so it narrows nothing and only "medical staff" is asked for.
         pairs = db.session.scalar(text("SELECT array_to_string(tsvector_to_array(search_pairs("
                                        "to_tsvector('english', 'medical staff'))), ' & ')"))
         assert [p["pairs"] for _s, p in counting] == [pairs, pairs]
-        indexed = db.session.scalar(text("SELECT count(*) FROM search_entries WHERE search_pairs(search_vector) "
+        indexed = db.session.scalar(text("SELECT count(*) FROM search_entries WHERE phrase_pairs "
                                          "@@ CAST(:pairs AS tsquery)"), {"pairs": pairs})
         assert indexed == 1
