@@ -3,8 +3,9 @@
 DocumentText: one row per stored document (an attachment, or a generated letter's PDF) that says how far its
 text extraction got, why pages could not be read, where the OCR'd copy is, and what the redaction check found.
 SearchEntry: one row per page of a document, or per communication body: the text the search index reads.
-The full-text index itself (SQLite FTS5 table `search_fts`, PostgreSQL column `search_entries.search_vector`)
-is made by the migration and lives outside the metadata: see tracker/documents/fts.py.
+The full-text index itself (SQLite FTS5 table `search_fts`, PostgreSQL column `search_entries.search_vector` and
+the index of adjacent word pairs) is made by the migrations and lives outside the metadata: see
+tracker/documents/fts.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Full-text search over document pages, letters and communications: one query function, two engines.
 
 PostgreSQL: websearch_to_tsquery over the generated tsvector column (GIN index), ranked by ts_rank, snippets
-by ts_headline. SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are
-read the same way on both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten
-into quoted terms, so no input is ever an FTS5 syntax error. Results obey visibility with the request list's
-own rule (requests.queries.visible_to), inside the same statement: a hidden request's pages are never
-counted, let alone shown.
+by ts_headline; the pages of a quoted phrase are narrowed by a second index, of adjacent word pairs (fts.py).
+SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are read the same way on
+both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten into quoted terms, so no
+input is ever an FTS5 syntax error. Results obey visibility with the request list's own rule
+(requests.queries.visible_to), inside the same statement: a hidden request's pages are never counted, let
+alone shown.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup, escape
-from sqlalchemy import Date, Integer, String, bindparam, column, exists, func, literal_column, select, table, text
+from sqlalchemy import Date, Integer, String, bindparam, cast, column, exists, func, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
-from tracker.documents.fts import CONFIG, FTS_TABLE, VECTOR_COLUMN
+from tracker.documents.fts import CONFIG, FTS_TABLE, PAIRS_COLUMN, PAIRS_QUERY, VECTOR_COLUMN
 from tracker.documents.models import KINDS, SearchEntry
 from tracker.extensions import db
 from tracker.requests.access import viewer_kind, visible_sql
@@ -39,6 +41,9 @@ CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")  # until th
 # the pages.
 SEARCH_SETTINGS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                        "set_config('jit', 'off', true)")
+# The same, and the pairs of the quoted phrases typed (fts.PAIRS_QUERY), in the same round trip.
+SEARCH_SETTINGS_PAIRS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                             f"set_config('jit', 'off', true), {PAIRS_QUERY}")
 START, STOP = "\x02", "\x03"  # snippet markers: control characters never stored in text (worker.clean)
 
 
@@ -145,6 +150,25 @@ def fts5_query(q: str) -> str:
     return text
 
 
+_PLAIN_PHRASE = re.compile(r"[^\W_]+(?: [^\W_]+)+")
+_OR = re.compile(r"(?<![^\W_])or(?![^\W_])", re.IGNORECASE)
+_NEGATED = re.compile(r"-[^\w\"]*$")
+
+
+def required_phrases(q: str) -> list[str]:
+    """The quoted phrases that every hit of q holds, as PostgreSQL's websearch_to_tsquery reads q: each one is a
+    condition of the whole search, not one side of an OR nor excluded by a minus sign. Only phrases of plain words:
+    PostgreSQL splits them into words as the phrase operator does (punctuation may join or split words). When in
+    doubt, none: the pairs index then goes unused, and the search is only slower."""
+    parts = q.split('"')  # as websearch_to_tsquery pairs quotes (no escapes); a phrase left unclosed is not used
+    outside = parts[0::2]
+    if any(_OR.search(part) for part in outside):
+        return []
+    return [parts[n].strip() for n in range(1, len(parts) - 1, 2)
+            if _PLAIN_PHRASE.fullmatch(parts[n].strip()) and (n == 1 or parts[n - 1])
+            and not _NEGATED.search(parts[n - 1])]
+
+
 # --- the query ----------------------------------------------------------------------------------------
 # The statements are built once per shape (engine, kind of viewer, filters in use) with their values as
 # parameters: building a statement costs more than running it when the words are rare.
@@ -167,7 +191,7 @@ SHOWN = (SearchEntry.id, SearchEntry.request_id, SearchEntry.kind, SearchEntry.d
 
 
 @functools.cache
-def statements(postgres: bool, viewer: str, used: frozenset) -> Statements:
+def statements(postgres: bool, viewer: str, used: frozenset, pairs: bool = False) -> Statements:
     from tracker.agencies.models import Agency
 
     words = bindparam("words", type_=String)
@@ -208,6 +232,15 @@ def statements(postgres: bool, viewer: str, used: frozenset) -> Statements:
     # newest rows through its buffer cache until it has enough, where a sequential scan reads every page from
     # the disk cache through a small ring (3x slower for "medical staff" at 100,000 pages).
     matches = base.add_columns(score.label("score")).order_by(entry_id.desc()).limit(MAX_COUNT + 1)
+    if pairs:
+        # PostgreSQL, with quoted phrases: their pages read from the pairs index (fts.py), the tsvector condition
+        # still deciding each hit; in the index's order, not newest first: ordered, PostgreSQL would read every
+        # page holding the phrase (6,000 for "medical staff") where MAX_COUNT + 1 of them are enough to count.
+        # Past MAX_COUNT, the page shown is read by `recent` (newest first, without the pairs: it stops early).
+        # Written after the tsvector's condition: a plan that tests both row by row tests the pairs of hits only.
+        pairs_vector = literal_column(f"search_entries.{PAIRS_COLUMN}")
+        in_pairs = pairs_vector.op("@@")(cast(bindparam("pairs", type_=String), TSQUERY))
+        matches = base.where(in_pairs).add_columns(score.label("score")).limit(MAX_COUNT + 1)
     # SQLite's bm25 costs more than finding the hits: its first call counts the pages holding each word or phrase
     # of the search over the whole index (for "medical staff", 20 ms at 100,000 pages, against 2 ms to find the
     # newest 1,001 hits). Past MAX_COUNT hits the scores are not used, so SQLite first looks among the newest
@@ -256,12 +289,19 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     viewer = viewer_kind(user)
     values = {name: getattr(f, name) for name in FILTERS if getattr(f, name) and
               (name != "kind" or f.kind in KINDS)}
-    sql = statements(postgres, viewer, frozenset(values))
     params = {"words": words, "viewer_id": getattr(user, "id", None), **values}
+    pairs = None
     if postgres:
         # A statement run a few times on a connection is prepared (psycopg), and PostgreSQL then plans it once
         # for any words: that plan reads a common word's whole posting list (3x slower). Plan for these words.
-        db.session.execute(SEARCH_SETTINGS)
+        phrases = required_phrases(q)
+        if phrases:
+            pairs = db.session.execute(SEARCH_SETTINGS_PAIRS, {"phrases": phrases}).one()[-1]
+        else:
+            db.session.execute(SEARCH_SETTINGS)
+    sql = statements(postgres, viewer, frozenset(values), pairs is not None)
+    if pairs is not None:
+        params["pairs"] = pairs
     found = db.session.execute(sql.newest, params).all() if sql.newest is not None else []
     if len(found) <= MAX_COUNT:
         found = db.session.execute(sql.matches, params).all()
@@ -271,7 +311,7 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     if not found:
         return results
     first = (page - 1) * per_page
-    if more and first + per_page <= len(found):
+    if more and first + per_page <= len(found) and pairs is None:  # found newest first
         ids = [row[0] for row in found[first:first + per_page]]
     elif more:
         ids = [row[0] for row in db.session.execute(sql.recent, {**params, "limit": per_page, "offset": first})]
