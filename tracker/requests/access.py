@@ -72,9 +72,11 @@ def visible_to(user: User):
 
 
 @cache
-def private_visible_sql(kind: str):
+def private_visible_sql(kind: str, *, shared: bool = False):
     """The private requests among visible_sql(kind) (the viewer's id is the parameter VIEWER_ID), written
-    so the database finds a reporter's from the owner index and the watch list, not by reading every request."""
+    so the database finds a reporter's from the owner index and the watch list, not by reading every request.
+    `shared`: the list of ids is a common table expression, which a statement repeating the condition (the
+    board's cards, once per status) plans and reads once instead of once per repetition."""
     if kind != "member":
         return RecordsRequest.private.is_(True) & visible_sql(kind)
     # One list of ids, own private requests (owner index) and watched ones (the watch list): an OR of the two
@@ -82,6 +84,8 @@ def private_visible_sql(kind: str):
     own = aliased(RecordsRequest)
     mine = union(select(own.id).where(own.owner_id == VIEWER_ID, own.private.is_(True)),
                  select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID))
+    if shared:
+        mine = select(mine.cte("viewer_private").c.id)
     return RecordsRequest.private.is_(True) & RecordsRequest.id.in_(mine)
 
 
