@@ -123,15 +123,20 @@ def _jsonable(data: dict) -> dict:
 
 def create_request(*, actor: User, now: datetime, today: date, data: dict,
                    matter_ids: list[int] = (), watcher_ids: list[int] = ()) -> RecordsRequest:
+    # Held from here on: the check finds it in the session, not in the database a second time.
+    agency = db.session.get(Agency, data["agency_id"]) if data.get("agency_id") is not None else None
     errors = _check_request_fields({"title": data.get("title"), "agency_id": data.get("agency_id"), **data}, today)
     if errors:
         raise ValidationFailed("The request has errors.", errors)
-    req = RecordsRequest(owner=actor, status="draft", created_at=now, updated_at=now, deadline_provenance={})
+    # A new request has no tracking numbers, tolled spans or determinations: known as empty, they are not looked
+    # up when the request is shown before the commit (the API answers with it).
+    req = RecordsRequest(owner=actor, status="draft", created_at=now, updated_at=now, deadline_provenance={},
+                         tracking_numbers=[], tolled_spans=[], determinations=[])
     for name in EDITABLE_FIELDS:
         if name in data and name not in ("sent_on", "received_on"):
             setattr(req, name, data[name])
     req.title = req.title.strip()
-    req.agency = db.session.get(Agency, data["agency_id"])
+    req.agency = agency
     req.matters = _matters(list(matter_ids))
     req.watchers = _users(list(watcher_ids))
     db.session.add(req)

@@ -1,0 +1,49 @@
+"""Statements the API (and the list page) no longer issue: a new request's agency looked up twice, and the tracking
+numbers, tolled spans and determinations it cannot have yet; a statement each for the list rows' agencies and
+owners."""
+
+from __future__ import annotations
+
+import re
+
+from tests.board.test_board_query_counts import counting
+from tests.helpers import make_agency, make_request
+from tracker.extensions import db
+
+
+def test_a_new_request_is_answered_without_looking_up_what_it_cannot_have(app, client, users, bearer, frozen):
+    with app.app_context():
+        agency_id = make_agency().id
+        db.session.commit()
+    with counting(app) as statements:
+        response = client.post("/api/v1/requests", json={"title": "New", "agency_id": agency_id,
+                                                         "deadline_variant": ""},
+                               headers={**bearer(), "Idempotency-Key": "one"})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["tracking_number"] is None and body["decisions"] is not None and body["agency"]["id"] == agency_id
+    assert len([s for s in statements if re.search(r"FROM agencies\s+WHERE agencies\.id = ", s)]) == 1
+    for table in ("tracking_numbers", "tolled_spans", "determinations"):
+        assert not [s for s in statements if re.match(rf"\s*SELECT .* FROM {table}\s+WHERE", s, re.S)], table
+
+
+def test_the_lists_rows_come_with_their_agency_and_owner(app, client, auth, users, bearer, frozen):
+    """The list page and the API's list read each row's agency and owner in the rows' own statement, not in one
+    more statement each."""
+    with app.app_context():
+        agencies = [make_agency(name=f"Agency {i}", abbreviation=f"A{i}") for i in range(3)]
+        for i, agency in enumerate(agencies):
+            make_request(users["reporter"] if i % 2 else users["editor"], agency, title=f"Listed {i}")
+        db.session.commit()
+    auth.login("reporter")
+    for path, headers in (("/requests", {}), ("/api/v1/requests", bearer())):
+        client.get(path, headers=headers)
+        with counting(app) as statements:
+            response = client.get(path, headers=headers)
+        assert response.status_code == 200
+        assert not [s for s in statements if re.search(r"FROM (agencies|users)\s+WHERE (agencies|users)\.id IN", s)]
+    page = client.get("/requests").get_data(as_text=True)
+    assert all(f"A{i}" in page for i in range(3))
+    items = client.get("/api/v1/requests", headers=bearer()).get_json()["items"]
+    assert sorted((r["agency"]["abbreviation"], r["owner"]["id"]) for r in items) == [
+        ("A0", users["editor"]), ("A1", users["reporter"]), ("A2", users["editor"])]
