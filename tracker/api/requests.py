@@ -32,15 +32,16 @@ MAX_FILES = 20
 T = TypeVar("T")
 
 
-def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "") -> RecordsRequest:
-    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail)
+def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
+         shown: bool = False) -> RecordsRequest:
+    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown)
 
 
-def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T]) -> T:
+def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T], *, shown: bool = False) -> T:
     """The answer to a read of a request, built before the read is committed to a private request's audit
     trail: a commit expires everything loaded, and building after it would load the request and all it shows
-    again."""
-    result = answer(load(request_id, audit_as="view", detail=f"API: {detail}"))
+    again. `shown`: the answer shows the request whole (access.SHOWN)."""
+    result = answer(load(request_id, audit_as="view", detail=f"API: {detail}", shown=shown))
     db.session.commit()
     return result
 
@@ -85,7 +86,7 @@ def create_request():
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return answer_read(request_id, "request", detail)
+    return answer_read(request_id, "request", detail, shown=True)
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, bindparam, exists, false, or_, select, true, union
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from tracker.core.converters import MAX_ID
 from tracker.core.errors import Forbidden, NotFound
@@ -106,12 +106,17 @@ def check(user: User, req: RecordsRequest | None, *, act: bool = False) -> Recor
     return req
 
 
+# A request loaded to be shown whole (its page, the API's answer): its agency and owner come in its own statement.
+SHOWN = (joinedload(RecordsRequest.agency, innerjoin=True), joinedload(RecordsRequest.owner, innerjoin=True))
+
+
 def load(user: User, request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         now: datetime | None = None) -> RecordsRequest:
+         now: datetime | None = None, shown: bool = False) -> RecordsRequest:
     """Load a request for this user: 404 (NotFound) when it does not exist or they may not see it, 403
     (Forbidden) when act=True and they may not change it. With audit_as ("view", "download", "export"), the
-    access is written to a private request's audit trail."""
-    req = db.session.get(RecordsRequest, request_id) if 0 < request_id <= MAX_ID else None
+    access is written to a private request's audit trail. `shown`: with its agency and owner (SHOWN)."""
+    req = (db.session.get(RecordsRequest, request_id, options=SHOWN if shown else ())
+           if 0 < request_id <= MAX_ID else None)
     check(user, req, act=act)
     if audit_as:
         audit.record(req, actor=user, now=now, action=audit_as, detail=detail)
