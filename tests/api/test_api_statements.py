@@ -45,6 +45,11 @@ def test_the_lists_rows_come_with_their_agency_and_owner(app, client, auth, user
     page = client.get("/requests").get_data(as_text=True)
     assert all(f"A{i}" in page for i in range(3))
     items = client.get("/api/v1/requests", headers=bearer()).get_json()["items"]
+    with app.test_request_context():
+        from flask import url_for
+
+        assert all(r["url"] == url_for("requests.show", request_id=r["id"]) for r in items)  # one address built
+        assert all(f'href="{r["url"]}"' in page for r in items)
     assert sorted((r["agency"]["abbreviation"], r["owner"]["id"]) for r in items) == [
         ("A0", users["editor"]), ("A1", users["reporter"]), ("A2", users["editor"])]
 

@@ -16,6 +16,7 @@ from tracker.api.representations import (
     event_json,
     request_detail,
     request_summary,
+    requests_href,
 )
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import NotFound, ValidationFailed
@@ -69,7 +70,8 @@ def detail(req: RecordsRequest, status: int = 200):
 def list_requests_():
     args = schemas.query(schemas.LIST_QUERY)
     page = list_requests(api_user(), filters_from(args), page=args["page"], per_page=args["per_page"])
-    return {"items": [request_summary(r) for r in page.items], "page": page.page, "per_page": page.per_page,
+    href = requests_href()
+    return {"items": [request_summary(r, href) for r in page.items], "page": page.page, "per_page": page.per_page,
             "total": page.total, "pages": page.pages}
 
 
