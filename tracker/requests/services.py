@@ -291,8 +291,10 @@ def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storag
     errors.update(text_errors(Communication, {"subject": subject or "", "body": body or ""}))
     if errors:
         raise ValidationFailed("The communication has errors.", errors)
+    # Its files join its attachments as they are added: known from the start, they are not looked up to show it.
     comm = Communication(request=req, event=event, direction=direction, channel=channel, occurred_on=occurred_on,
-                         subject=(subject or "").strip(), body=body or "", kind=kind, created_by=actor, created_at=now)
+                         subject=(subject or "").strip(), body=body or "", kind=kind, created_by=actor, created_at=now,
+                         attachments=[])
     db.session.add(comm)
     for upload in files:
         add_attachment(req, upload, actor=actor, now=now, storage=storage, communication=comm)
