@@ -31,6 +31,10 @@ def register_extensions(app: Flask) -> None:
     from tracker.extensions import csrf, db, migrate
 
     db.init_app(app)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from tracker.core.statement_cache import widen
+
+        widen()  # psycopg parses the board's and ledger's long statements once, not at every view
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     init_login(app)

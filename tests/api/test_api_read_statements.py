@@ -21,8 +21,9 @@ def _private_request(app, owner_id: int) -> int:
 
 
 def _reads(statements: list[str], table: str) -> list[str]:
-    """The statements that load one row of `table` by its id."""
-    return [s for s in statements if re.search(rf"FROM {table}\s+WHERE {table}\.id = ", s)]
+    """The statements that load one row of `table` by its id (with what is joined to it)."""
+    return [s for s in statements if re.search(rf"FROM {table}\b(\s+(LEFT OUTER )?JOIN\b.*?)?\s+WHERE {table}\.id = ",
+                                               s, re.S)]
 
 
 def test_an_api_read_loads_the_request_once_and_the_caller_with_the_token(app, client, users, bearer, frozen):

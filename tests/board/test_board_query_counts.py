@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Join, event
 
 from bench.newsroom import generate_newsroom
 from tracker.extensions import db
@@ -59,3 +60,40 @@ def test_query_counts_are_the_same_at_100_and_1000_requests(app, client, auth, u
     large = _counts(app, client)
     assert small == large
     assert max(large.values()) <= 15, large
+
+
+def test_the_board_loads_its_viewer_once(app, client, auth, users, frozen):
+    """The board commits (a day's first read moves its windows) after rendering: a commit before it expired the
+    signed-in user, whom the page's header then loaded again."""
+    _grow(app, 20, seed=3)
+    auth.login("reporter")
+    for page in ("/board", "/board/fragment"):
+        client.get(page)
+        with counting(app) as statements:
+            assert client.get(page).status_code == 200
+        assert [s for s in statements if re.search(r"FROM users\s+WHERE users\.id = ", s)] == [], page
+
+
+def _top_tables(froms) -> list:
+    """The tables and subqueries a statement's own FROM joins (not those inside its subqueries)."""
+    out = []
+    for item in froms:
+        out += _top_tables((item.left, item.right)) if isinstance(item, Join) else [item]
+    return out
+
+
+@pytest.mark.parametrize("who", ["editor", "reporter", None])
+def test_the_cards_are_not_joined_back_to_every_request(app, users, who):
+    """Each piece of the cards statement carries the columns a card reads: joined back to requests by id, the
+    hundred ranked rows made PostgreSQL hash the whole table (half the board's database time at 10,000 requests).
+    A reporter's private requests are one list the statement reads once, not once per piece."""
+    from tracker.auth.models import User
+    from tracker.board import queries
+
+    with app.app_context():
+        viewer = db.session.get(User, users[who]) if who else None
+        for filters in (queries.BoardFilters(), queries.BoardFilters(matter_id=1), queries.BoardFilters(agency_id=1)):
+            statement = queries._cards_statement(queries._shape(viewer, filters), "")
+            assert queries.R.__table__ not in _top_tables(statement.get_final_froms())
+            sql = str(statement.compile(db.engine))
+            assert sql.count("FROM request_watchers") == (1 if who == "reporter" else 0)

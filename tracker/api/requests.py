@@ -16,6 +16,7 @@ from tracker.api.representations import (
     event_json,
     request_detail,
     request_summary,
+    requests_href,
 )
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import NotFound, ValidationFailed
@@ -32,15 +33,16 @@ MAX_FILES = 20
 T = TypeVar("T")
 
 
-def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "") -> RecordsRequest:
-    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail)
+def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
+         shown: bool = False) -> RecordsRequest:
+    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown)
 
 
-def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T]) -> T:
+def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T], *, shown: bool = False) -> T:
     """The answer to a read of a request, built before the read is committed to a private request's audit
     trail: a commit expires everything loaded, and building after it would load the request and all it shows
-    again."""
-    result = answer(load(request_id, audit_as="view", detail=f"API: {detail}"))
+    again. `shown`: the answer shows the request whole (access.SHOWN)."""
+    result = answer(load(request_id, audit_as="view", detail=f"API: {detail}", shown=shown))
     db.session.commit()
     return result
 
@@ -68,7 +70,8 @@ def detail(req: RecordsRequest, status: int = 200):
 def list_requests_():
     args = schemas.query(schemas.LIST_QUERY)
     page = list_requests(api_user(), filters_from(args), page=args["page"], per_page=args["per_page"])
-    return {"items": [request_summary(r) for r in page.items], "page": page.page, "per_page": page.per_page,
+    href = requests_href()
+    return {"items": [request_summary(r, href) for r in page.items], "page": page.page, "per_page": page.per_page,
             "total": page.total, "pages": page.pages}
 
 
@@ -85,7 +88,7 @@ def create_request():
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return answer_read(request_id, "request", detail)
+    return answer_read(request_id, "request", detail, shown=True)
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")

@@ -1,6 +1,6 @@
 """One board card: what an editor needs at a glance about a request, as a plain dict.
 
-A card is built from one plain row (queries.CARD_COLUMNS), not an ORM object: the board shows a
+A card is built from one plain row (queries._cards_statement), not an ORM object: the board shows a
 hundred or more. Which deadlines bind and how late they are come from requests/due_dates
 (active_kinds, lateness), as on the request page, so the board and the page never disagree.
 """
@@ -140,7 +140,7 @@ def _our_date(code: str, kind: str, label: str, due: date, today: date, count: W
 
 def card(row, column: str, today: date, *, wall: bool = False, matters: list[str] = (),
          appeal_outcome: str | None = None, count: WorkingDays | None = None) -> Card:
-    """The card of one request (a row of queries.CARD_COLUMNS). `matters`: the titles of its matters;
+    """The card of one request (a row of queries._cards_statement). `matters`: the titles of its matters;
     `appeal_outcome`: of its latest appeal decision. `wall`: for a shared screen, so the newsroom's own
     lapses are left out. `count`: the page's WorkingDays, shared by its cards. Each field of the row is read
     once: a row's attribute costs more than a local's, and a board builds a hundred cards or more."""

@@ -68,14 +68,13 @@ OPEN_COLUMNS = ("agency", "us", "overdue", "appeals", "litigation")  # filed and
 PER_COLUMN = 20  # cards shown per column; the rest are counted
 ONE_COLUMN = 500  # cards shown when a single column is opened
 RECENTLY_CLOSED_DAYS = 30
-# What a card reads (cards.card): plain columns, not ORM objects, for a hundred cards or more.
-CARD_COLUMNS = (
+# What a card reads (cards.card): plain columns, not ORM objects, for a hundred cards or more. The request's own
+# columns are carried by each piece of the cards statement; its agency, owner and tracking number are looked up
+# for the few rows that are shown.
+CARD_REQUEST_COLUMNS = (
     R.id, R.title, R.private, R.status, R.expedited_requested, R.received_on, R.sent_on, R.closed_on,
     R.response_due, R.tracking_number_due, R.expedited_decision_due, R.appeal_due, R.appeal_decision_due,
-    R.our_answer_due_on, R.follow_up_on, Agency.jurisdiction, Agency.name.label("agency_name"),
-    Agency.abbreviation.label("agency_abbreviation"), User.name.label("owner_name"),
-    select(TrackingNumber.number).where(TrackingNumber.request_id == R.id, TrackingNumber.kind == "request")
-    .order_by(TrackingNumber.id).limit(1).scalar_subquery().label("tracking_number"),
+    R.our_answer_due_on, R.follow_up_on,
 )
 
 
@@ -142,14 +141,15 @@ def _scope_kind(viewer: User | None) -> str:
     return "public" if viewer is None else viewer_kind(viewer)
 
 
-def _scope_sql(kind: str, viewer_id=VIEWER_ID, *, by_index: bool = True):
+def _scope_sql(kind: str, viewer_id=VIEWER_ID, *, by_index: bool = True, shared: bool = False):
     """The rule of scope(); by default with the viewer as the parameter viewer_id (statements built once).
-    `by_index`: the requests are read from the status indexes (no owner or matter filter to start from)."""
+    `by_index`: the requests are read from the status indexes (no owner or matter filter to start from).
+    `shared`: for a statement that repeats the rule (access.private_visible_sql)."""
     if kind == "member" and viewer_id is VIEWER_ID and by_index:
         # The same rule written on (private, id) alone, both in the status indexes: a reporter's cards and
         # counts are then read from an index without visiting each row for its owner. (From a matter's few
         # requests PostgreSQL would take it for "nearly all" and read every request instead.)
-        return R.private.is_(False) | private_visible_sql(kind)
+        return R.private.is_(False) | private_visible_sql(kind, shared=shared)
     return R.private.is_(False) if kind == "public" else visible_sql(kind, viewer_id)
 
 
@@ -163,10 +163,10 @@ def _params(viewer: User | None, f: BoardFilters, today: date, **extra) -> dict:
             "viewer_id": getattr(viewer, "id", None), **f.as_args(), **extra}
 
 
-def _conditions(shape: tuple[str, frozenset]) -> list:
-    """The viewer's scope and the filters."""
+def _conditions(shape: tuple[str, frozenset], *, shared: bool = False) -> list:
+    """The viewer's scope and the filters (`shared`: see _scope_sql)."""
     kind, present = shape
-    conds = [_scope_sql(kind, by_index=not present & {"owner_id", "matter_id"})]
+    conds = [_scope_sql(kind, by_index=not present & {"owner_id", "matter_id"}, shared=shared)]
     if "owner_id" in present:
         conds.append(R.owner_id == FILTER_PARAMS["owner_id"])
     if "agency_id" in present:
@@ -226,20 +226,17 @@ def column_counts(viewer: User | None, f: BoardFilters, today: date) -> tuple[di
     return counts.column_counts(viewer, f, today)
 
 
-# The columns the pieces' conditions and orders read (besides id, status and updated_at).
-PIECE_COLUMNS = (R.response_due, R.appeal_decision_due, R.closed_on, R.our_answer_due_on, R.appeal_due)
-
-
 @cache
 def _cards_statement(shape, only: str):
     """Each piece (a status within a column) gives at most `limit` rows in its own order; the few rows are
     then ranked per column and joined to what a card reads."""
-    conds = _conditions(shape)
+    conds = _conditions(shape, shared=True)  # repeated in every piece
     source, adapt = R, (lambda clause: clause)
     if "matter_id" in shape[1]:
         # A matter's requests: found once (a CTE, from the matter's index), then each piece sorts its few rows,
         # instead of each piece walking its status's index for the matter's rare rows or looking them all up.
-        source = select(R.id, R.status, R.updated_at, *PIECE_COLUMNS).where(*conds).cte("matter_requests")
+        source = select(*CARD_REQUEST_COLUMNS, R.agency_id, R.owner_id, R.updated_at).where(*conds).cte(
+            "matter_requests")
         adapter = ClauseAdapter(source)
         conds = []
 
@@ -252,20 +249,27 @@ def _cards_statement(shape, only: str):
         if urgency is not None:
             order.insert(0, adapt(urgency).asc().nulls_last())
         urgency = (adapt(urgency) if urgency is not None else cast(null(), Date)).label("urgency")
-        parts.append(select(select(adapt(R.id).label("id"), literal(code).label("col"), urgency,
-                                   adapt(R.updated_at).label("updated_at"))
+        parts.append(select(select(*(adapt(c) for c in CARD_REQUEST_COLUMNS), adapt(R.agency_id), adapt(R.owner_id),
+                                   literal(code).label("col"), urgency, adapt(R.updated_at).label("updated_at"))
                             .select_from(source).where(adapt(condition), *conds).order_by(*order).limit(LIMIT)
                             .subquery()))
     few = union_all(*parts).subquery("few")
-    ranked = select(few.c.id, few.c.col, func.row_number().over(
+    ranked = select(few, func.row_number().over(
         partition_by=few.c.col,
         order_by=(few.c.urgency.asc().nulls_last(), few.c.updated_at.desc(), few.c.id.desc())).label("rank")
     ).subquery("ranked")
+    # The ranked rows carry the request's columns: joined back to requests, they made PostgreSQL hash every
+    # request (a sequential scan of the table, half the board's database time) to find a hundred of them.
+    tracking_number = (select(TrackingNumber.number)
+                       .where(TrackingNumber.request_id == ranked.c.id, TrackingNumber.kind == "request")
+                       .order_by(TrackingNumber.id).limit(1).scalar_subquery().label("tracking_number"))
     return (
-        select(*CARD_COLUMNS, ranked.c.col)
-        .join(ranked, ranked.c.id == R.id)
-        .join(Agency, Agency.id == R.agency_id)
-        .join(User, User.id == R.owner_id)
+        select(*(ranked.c[c.key] for c in CARD_REQUEST_COLUMNS), Agency.jurisdiction,
+               Agency.name.label("agency_name"), Agency.abbreviation.label("agency_abbreviation"),
+               User.name.label("owner_name"), tracking_number, ranked.c.col)
+        .select_from(ranked)
+        .join(Agency, Agency.id == ranked.c.agency_id)
+        .join(User, User.id == ranked.c.owner_id)
         .where(ranked.c.rank <= LIMIT)
         .order_by(ranked.c.col, ranked.c.rank)
     )

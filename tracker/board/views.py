@@ -34,10 +34,13 @@ def _render(template: str, *, viewer, filters: queries.BoardFilters, fragment_ur
     # and its columns scroll through their cards by themselves (board.js), so they hold a full column.
     data = queries.board(None if wall else viewer, filters, today(), only=request.args.get("column", ""), wall=wall,
                          per_column=queries.PER_COLUMN)
-    db.session.commit()  # a day's first read moved the 12-month window (windows.py)
-    return render_template(template, board=data, filters=filters, fragment_url=fragment_url, tv=_tv(), wall=wall,
+    page = render_template(template, board=data, filters=filters, fragment_url=fragment_url, tv=_tv(), wall=wall,
                            refresh_seconds=_refresh_seconds(), updated_at=now_utc(),
                            describe=queries.describe_filters, column_html=column_html, **extra)
+    # A day's first read moved the 12-month window (windows.py). Committed after rendering: the commit expires
+    # the signed-in user, whom the page's header would then load again.
+    db.session.commit()
+    return page
 
 
 @bp.get("/board")

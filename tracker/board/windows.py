@@ -89,21 +89,22 @@ def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
         out.setdefault(request_id, Counter())[(bool(private), agency_id, day, kind, key[:100],
                                                owner_of[request_id])] += 1
 
-    received = (select(R.id, R.private, R.agency_id, Agency.jurisdiction, R.received_on, R.acknowledged_on, R.status,
-                       R.response_due, R.estimated_completion_on, R.determined_on)
-                .join(Agency, Agency.id == R.agency_id).where(R.received_on.is_not(None)))
+    # Every request with its owner (a fact's owner), its receipt facts read where it was received.
+    received = (select(R.id, R.owner_id, R.private, R.agency_id, Agency.jurisdiction, R.received_on,
+                       R.acknowledged_on, R.status, R.response_due, R.estimated_completion_on, R.determined_on)
+                .join(Agency, Agency.id == R.agency_id))
     decided = (select(D.id, D.request_id, R.private, R.agency_id, D.decided_on, D.stage, D.outcome, D.working_days,
                       D.on_time, D.exemptions).join(R, R.id == D.request_id).where(D.decided_on.is_not(None)))
     documents = select(DeterminationDocument.determination_id, DeterminationDocument.exemptions)
-    owned = select(R.id, R.owner_id)
     if request_ids is not None:
-        owned = owned.where(R.id.in_(request_ids))
         received = received.where(R.id.in_(request_ids))
         decided = decided.where(D.request_id.in_(request_ids))
         documents = documents.join(D, D.id == DeterminationDocument.determination_id).where(
             D.request_id.in_(request_ids))
-    owner_of.update((rid, owner) for rid, owner in conn.execute(owned))
-    for rid, private, agency_id, code, got, acked, status, due, estimate, determined in conn.execute(received):
+    for rid, owner, private, agency_id, code, got, acked, status, due, estimate, determined in conn.execute(received):
+        owner_of[rid] = owner
+        if got is None:
+            continue
         add(rid, private, agency_id, got, "requests")
         if (n := cals.between(code, got, acked)) is not None:
             add(rid, private, agency_id, got, "ack_days", str(n))
@@ -115,10 +116,12 @@ def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
                 add(rid, private, agency_id, got, "estimate_missed")
         if status in AGENCY_CLOCK and due is not None:  # overdue once today passes it: counted live
             add(rid, private, agency_id, got, "clock_dated")
+    decisions = conn.execute(decided).all()
     cited: dict[int, set] = {}
-    for determination_id, codes in conn.execute(documents):
+    # The documents' exemptions only where there are decisions (most requests a write changes have none).
+    for determination_id, codes in conn.execute(documents) if decisions else ():
         cited.setdefault(determination_id, set()).update(codes or [])
-    for did, rid, private, agency_id, day, stage, outcome, working_days, on_time, codes in conn.execute(decided):
+    for did, rid, private, agency_id, day, stage, outcome, working_days, on_time, codes in decisions:
         for code in sorted(set(codes or []) | cited.get(did, set())):
             add(rid, private, agency_id, day, "exemption", code)
         if stage != "initial":

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, bindparam, exists, false, or_, select, true, union
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from tracker.core.converters import MAX_ID
 from tracker.core.errors import Forbidden, NotFound
@@ -72,9 +72,11 @@ def visible_to(user: User):
 
 
 @cache
-def private_visible_sql(kind: str):
+def private_visible_sql(kind: str, *, shared: bool = False):
     """The private requests among visible_sql(kind) (the viewer's id is the parameter VIEWER_ID), written
-    so the database finds a reporter's from the owner index and the watch list, not by reading every request."""
+    so the database finds a reporter's from the owner index and the watch list, not by reading every request.
+    `shared`: the list of ids is a common table expression, which a statement repeating the condition (the
+    board's cards, once per status) plans and reads once instead of once per repetition."""
     if kind != "member":
         return RecordsRequest.private.is_(True) & visible_sql(kind)
     # One list of ids, own private requests (owner index) and watched ones (the watch list): an OR of the two
@@ -82,6 +84,8 @@ def private_visible_sql(kind: str):
     own = aliased(RecordsRequest)
     mine = union(select(own.id).where(own.owner_id == VIEWER_ID, own.private.is_(True)),
                  select(request_watchers.c.request_id).where(request_watchers.c.user_id == VIEWER_ID))
+    if shared:
+        mine = select(mine.cte("viewer_private").c.id)
     return RecordsRequest.private.is_(True) & RecordsRequest.id.in_(mine)
 
 
@@ -102,12 +106,17 @@ def check(user: User, req: RecordsRequest | None, *, act: bool = False) -> Recor
     return req
 
 
+# A request loaded to be shown whole (its page, the API's answer): its agency and owner come in its own statement.
+SHOWN = (joinedload(RecordsRequest.agency, innerjoin=True), joinedload(RecordsRequest.owner, innerjoin=True))
+
+
 def load(user: User, request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         now: datetime | None = None) -> RecordsRequest:
+         now: datetime | None = None, shown: bool = False) -> RecordsRequest:
     """Load a request for this user: 404 (NotFound) when it does not exist or they may not see it, 403
     (Forbidden) when act=True and they may not change it. With audit_as ("view", "download", "export"), the
-    access is written to a private request's audit trail."""
-    req = db.session.get(RecordsRequest, request_id) if 0 < request_id <= MAX_ID else None
+    access is written to a private request's audit trail. `shown`: with its agency and owner (SHOWN)."""
+    req = (db.session.get(RecordsRequest, request_id, options=SHOWN if shown else ())
+           if 0 < request_id <= MAX_ID else None)
     check(user, req, act=act)
     if audit_as:
         audit.record(req, actor=user, now=now, action=audit_as, detail=detail)

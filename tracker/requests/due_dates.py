@@ -14,8 +14,16 @@ from tracker.requests.status import ADVERSE_OUTCOMES
 
 
 def tolled_spans(req: RecordsRequest, today: date) -> list[tuple[date, date]]:
-    """Closed spans as they are; a span still open counts as paused through today."""
-    return [(s.paused_on, s.resumed_on or today) for s in req.tolled_spans]
+    """Closed spans as they are; a span still open counts as paused through today. In the order of their pause
+    (the spans' own order, which a span just added, at the end, may not keep until it is read again)."""
+    return sorted((s.paused_on, s.resumed_on or today) for s in req.tolled_spans)
+
+
+def read_ahead(req: RecordsRequest) -> tuple:
+    """Load what recompute() reads of a request before an action changes it: read after a change, each of them
+    first flushes the change (an UPDATE of the request, and the listeners of a changed request), three times per
+    action instead of once. A span or determination the action adds joins the loaded list."""
+    return req.agency, req.tolled_spans, req.determinations
 
 
 def filing_channel(req: RecordsRequest) -> str | None:

@@ -116,6 +116,7 @@ def perform(req: RecordsRequest, action_name: str, inp: ActionInput, *, actor: U
     if inp.estimated_completion_on is not None:
         estimates.check(inp.estimated_completion_on, inp.on, today)
     handler = HANDLERS[action_name]
+    due_dates.read_ahead(req)
     before = req.status
     to, note, data = handler(req, inp, now=now)
     to = to or action.to or before

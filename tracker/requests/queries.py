@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
@@ -52,10 +52,15 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
     if f.matter_id:
         query = query.where(exists().where(request_matters.c.request_id == RecordsRequest.id,
                                            request_matters.c.matter_id == f.matter_id))
-    return query.order_by(SORTS.get(f.sort, SORTS["updated"]), RecordsRequest.id.desc()).options(
-        selectinload(RecordsRequest.agency), selectinload(RecordsRequest.owner),
-        selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters),
-    )
+    return query.order_by(SORTS.get(f.sort, SORTS["updated"]), RecordsRequest.id.desc()).options(*_LIST_LOADS)
+
+
+# What a row of the list (and of the API's list) shows. The agency and the owner come in the rows' own statement
+# (every request has both), not in a statement each.
+_LIST_LOADS = (
+    joinedload(RecordsRequest.agency, innerjoin=True), joinedload(RecordsRequest.owner, innerjoin=True),
+    selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters),
+)
 
 
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):

@@ -123,15 +123,20 @@ def _jsonable(data: dict) -> dict:
 
 def create_request(*, actor: User, now: datetime, today: date, data: dict,
                    matter_ids: list[int] = (), watcher_ids: list[int] = ()) -> RecordsRequest:
+    # Held from here on: the check finds it in the session, not in the database a second time.
+    agency = db.session.get(Agency, data["agency_id"]) if data.get("agency_id") is not None else None
     errors = _check_request_fields({"title": data.get("title"), "agency_id": data.get("agency_id"), **data}, today)
     if errors:
         raise ValidationFailed("The request has errors.", errors)
-    req = RecordsRequest(owner=actor, status="draft", created_at=now, updated_at=now, deadline_provenance={})
+    # A new request has no tracking numbers, tolled spans or determinations: known as empty, they are not looked
+    # up when the request is shown before the commit (the API answers with it).
+    req = RecordsRequest(owner=actor, status="draft", created_at=now, updated_at=now, deadline_provenance={},
+                         tracking_numbers=[], tolled_spans=[], determinations=[])
     for name in EDITABLE_FIELDS:
         if name in data and name not in ("sent_on", "received_on"):
             setattr(req, name, data[name])
     req.title = req.title.strip()
-    req.agency = db.session.get(Agency, data["agency_id"])
+    req.agency = agency
     req.matters = _matters(list(matter_ids))
     req.watchers = _users(list(watcher_ids))
     db.session.add(req)
@@ -286,8 +291,10 @@ def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storag
     errors.update(text_errors(Communication, {"subject": subject or "", "body": body or ""}))
     if errors:
         raise ValidationFailed("The communication has errors.", errors)
+    # Its files join its attachments as they are added: known from the start, they are not looked up to show it.
     comm = Communication(request=req, event=event, direction=direction, channel=channel, occurred_on=occurred_on,
-                         subject=(subject or "").strip(), body=body or "", kind=kind, created_by=actor, created_at=now)
+                         subject=(subject or "").strip(), body=body or "", kind=kind, created_by=actor, created_at=now,
+                         attachments=[])
     db.session.add(comm)
     for upload in files:
         add_attachment(req, upload, actor=actor, now=now, storage=storage, communication=comm)

@@ -161,7 +161,7 @@ def _render_show(req: RecordsRequest, *, communication_form: CommunicationForm |
 @bp.get("/requests/<int:request_id>")
 @login_required
 def show(request_id: int):
-    req = access.load(current_user, request_id, audit_as="view", detail="request page")
+    req = access.load(current_user, request_id, audit_as="view", detail="request page", shown=True)
     page = _render_show(req)
     db.session.commit()  # the view's audit entry: after rendering, which a commit's expiry would make load it all again
     return page
