@@ -17,6 +17,12 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def id_href(endpoint: str, name: str) -> str:
+    """The address of `endpoint` less the id that ends it ("/requests/0" less its 0), for a list to append each
+    row's id: a url_for per row costs about a millisecond a list of fifty."""
+    return url_for(endpoint, **{name: 0})[:-1]
+
+
 def longdate(day) -> str:
     if isinstance(day, datetime):
         day = local_date(day)
@@ -71,6 +77,7 @@ def option_tags(choices, selected=None) -> Markup:
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["option_tags"] = option_tags
+    app.jinja_env.globals["id_href"] = id_href
     app.jinja_env.filters["longdate"] = longdate
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["filesize"] = filesize

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
 from tracker.extensions import db
+from tracker.requests import access
 from tracker.requests.access import visible_to
 from tracker.requests.models import Communication, RecordsRequest, TrackingNumber, request_matters
 
@@ -56,11 +57,8 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
 
 
 # What a row of the list (and of the API's list) shows. The agency and the owner come in the rows' own statement
-# (every request has both), not in a statement each.
-_LIST_LOADS = (
-    joinedload(RecordsRequest.agency, innerjoin=True), joinedload(RecordsRequest.owner, innerjoin=True),
-    selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters),
-)
+# (every request has both, access.SHOWN), not in a statement each.
+_LIST_LOADS = (*access.SHOWN, selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters))
 
 
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):
