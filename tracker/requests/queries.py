@@ -7,13 +7,14 @@ from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
 from tracker.extensions import db
 from tracker.requests import access
 from tracker.requests.access import visible_to
-from tracker.requests.models import Communication, RecordsRequest, TrackingNumber, request_matters
+from tracker.requests.models import Attachment, Communication, RecordsRequest, TrackingNumber, request_matters
 
 SORTS = {
     "updated": RecordsRequest.updated_at.desc(),
@@ -78,11 +79,18 @@ def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
 def timeline(req: RecordsRequest) -> list[dict]:
     """Events and communications in one list, newest first. A communication that came with an action is
     shown inside that action's entry rather than twice."""
-    # Every message's attachments in one query rather than one query per message (the request page's cost);
-    # the messages may be loaded already, and only a refresh of them takes the eager load.
     communications = db.session.scalars(
         select(Communication).where(Communication.request_id == req.id).order_by(Communication.id)
-        .options(selectinload(Communication.attachments)).execution_options(populate_existing=True)).all()
+        .execution_options(populate_existing=True)).all()
+    # Every message's attachments from the request's own, read once for the timeline and the page's documents (not
+    # a query per message, nor the same rows twice): a message's attachments are stored on the request it came to,
+    # and a message never moves to another request.
+    by_message: dict[int, list[Attachment]] = {}
+    for attachment in req.attachments:
+        if attachment.communication_id is not None:
+            by_message.setdefault(attachment.communication_id, []).append(attachment)
+    for comm in communications:
+        set_committed_value(comm, "attachments", by_message.get(comm.id, []))
     by_event: dict[int, list] = {}
     entries = []
     for comm in communications:
