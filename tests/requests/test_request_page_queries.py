@@ -115,3 +115,22 @@ def test_the_request_page_reads_its_attachments_once_for_the_timeline_and_the_do
     assert linked("letter-0.txt", timeline) and linked("letter-1.txt", timeline)
     assert not linked("own-scan.txt", timeline)  # the request's own document is no message's
     assert all(linked(name, documents) for name in ("letter-0.txt", "letter-1.txt", "own-scan.txt"))
+
+
+def test_the_list_reads_only_the_columns_its_rows_show_and_nothing_row_by_row(app, client, auth, users, frozen):
+    with app.app_context():
+        agency = make_agency()
+        for title in ("Filed one", "Filed two"):
+            perform(make_request(users["reporter"], agency, title=title, records_description="Secret wording"),
+                    "file", users["reporter"], on=d("2026-11-16"), channel="portal")
+        make_request(users["reporter"], agency, title="A draft")
+        db.session.commit()
+    auth.login("reporter")
+    client.get("/requests")
+    with counting(app) as statements:
+        page = client.get("/requests").get_data(as_text=True)
+    rows = [s for s in statements if s.startswith("SELECT requests.id")]
+    assert len(rows) == 1
+    assert "records_description" not in rows[0] and "deadline_provenance" not in rows[0]
+    assert not [s for s in statements if re.search(r"FROM requests\s+WHERE requests\.id = ", s)]  # no row reloaded
+    assert "Filed one" in page and "A draft" in page and "Agency&#39;s response due" in page

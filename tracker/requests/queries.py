@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.auth.models import User
@@ -62,9 +62,19 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
 _LIST_LOADS = (*access.SHOWN, selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters))
 
 
+# The columns a row of the list (requests/list.html) and of the API's list (api.representations.request_summary)
+# shows: the page reads and builds these, not the sixty columns of every request on it (its deadline's provenance,
+# descriptions, fee and appeal details). The one deadline a row shows is read from its stored column
+# (due_dates.live_deadline, due_dates.STORED).
+LIST_COLUMNS = (RecordsRequest.id, RecordsRequest.title, RecordsRequest.agency_id, RecordsRequest.owner_id,
+                RecordsRequest.private, RecordsRequest.status, RecordsRequest.response_due, RecordsRequest.appeal_due,
+                RecordsRequest.appeal_decision_due, RecordsRequest.sent_on, RecordsRequest.received_on,
+                RecordsRequest.outcome, RecordsRequest.closed_on, RecordsRequest.created_at,
+                RecordsRequest.updated_at)
+
+
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):
-    # A list shows no deadline's provenance: not read, nor decoded from JSON, for every row of the page.
-    query = request_list_query(user, f).options(defer(RecordsRequest.deadline_provenance))
+    query = request_list_query(user, f).options(load_only(*LIST_COLUMNS))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
