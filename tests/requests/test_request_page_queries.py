@@ -134,3 +134,21 @@ def test_the_list_reads_only_the_columns_its_rows_show_and_nothing_row_by_row(ap
     assert "records_description" not in rows[0] and "deadline_provenance" not in rows[0]
     assert not [s for s in statements if re.search(r"FROM requests\s+WHERE requests\.id = ", s)]  # no row reloaded
     assert "Filed one" in page and "A draft" in page and "Agency&#39;s response due" in page
+
+
+def test_the_lists_menus_read_agencies_and_users_as_columns(app, client, auth, users, frozen):
+    with app.app_context():
+        agency = make_agency()
+        make_request(users["reporter"], agency, title="Listed")
+        db.session.commit()
+        option = f'<option value="{agency.id}">{agency.label}</option>'
+        reporter = db.session.get(User, users["reporter"])
+        owner_option = f'<option value="{reporter.id}">{reporter.name}</option>'
+    auth.login("reporter")
+    client.get("/requests")
+    with counting(app) as statements:
+        page = client.get("/requests").get_data(as_text=True)
+    menus = [s for s in statements if re.match(r"SELECT (agencies|users)\.", s) and "user_sessions" not in s]
+    assert len(menus) == 2
+    assert not [s for s in menus if "mailing_address" in s or "password_hash" in s]  # not whole rows
+    assert option in page and owner_option in page
