@@ -1,12 +1,14 @@
 """The Idempotency-Key bookkeeping of an API write: the answer is stored with one UPDATE (the key's row is not
-loaded again after the commit), and expired keys are swept now and then, not by every write."""
+loaded again after the commit) in the write's own commit, and expired keys are swept now and then, not by every
+write."""
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests.board.test_board_query_counts import counting
 from tests.helpers import make_agency
@@ -53,3 +55,44 @@ def test_the_answer_is_stored_with_one_update_and_expired_keys_are_swept_now_and
         stored = db.session.scalar(select(func.count()).select_from(IdempotencyKey).where(
             IdempotencyKey.status == 201, IdempotencyKey.body.is_not(None)))
     assert stored == 1
+
+
+@contextmanager
+def commits(app):
+    """The commits the engine makes meanwhile (the unit of work's, not a statement's text)."""
+    made: list[int] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn) -> None:
+        made.append(1)
+
+    event.listen(engine, "commit", record)
+    try:
+        yield made
+    finally:
+        event.remove(engine, "commit", record)
+
+
+def test_a_write_and_the_answer_its_key_keeps_are_one_commit(app, client, users, bearer, frozen):
+    with app.app_context():
+        agency_id = make_agency().id
+        db.session.commit()
+    headers = {**bearer(), "Idempotency-Key": "one-commit"}
+    path = "/api/v1/requests"
+    client.post(path, json={"title": "Warm-up", "agency_id": agency_id}, headers=bearer())  # the token's touch
+    with commits(app) as made:
+        created = client.post(path, json={"title": "Kept", "agency_id": agency_id}, headers=headers)
+    assert created.status_code == 201
+    assert len(made) == 1  # not a second transaction to keep the answer after the write's
+    with commits(app) as made:
+        filed = client.post(f"/api/v1/requests/{created.get_json()['id']}/actions/file",
+                            json={"on": "2026-11-16", "channel": "portal"},
+                            headers={**bearer(), "Idempotency-Key": "one-commit-file"})
+    assert filed.status_code == 200 and len(made) == 1
+    replay = client.post(path, json={"title": "Kept", "agency_id": agency_id}, headers=headers)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == created.get_json() and replay.headers["Location"] == created.headers["Location"]
+    with app.app_context():
+        row = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "one-commit"))
+    assert (row.status, row.location) == (201, created.headers["Location"])

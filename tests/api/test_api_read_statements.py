@@ -53,3 +53,17 @@ def test_the_lists_of_a_request_are_answered_from_one_load(app, client, users, b
         assert len(_reads(statements, "requests")) == 1, part
     assert client.get(f"/api/v1/requests/{request_id}/events", headers=bearer()).get_json()["items"][0]["action"] \
         == "create"
+
+
+def test_the_api_list_reads_only_the_columns_a_summary_shows(app, client, users, bearer, frozen):
+    with app.app_context():
+        req = make_request(users["reporter"], make_agency(), title="Listed", records_description="Long wording")
+        db.session.commit()
+        request_id = req.id
+    client.get("/api/v1/requests", headers=bearer())
+    with counting(app) as statements:
+        items = client.get("/api/v1/requests", headers=bearer()).get_json()["items"]
+    rows = [s for s in statements if s.startswith("SELECT requests.id")]
+    assert len(rows) == 1 and "records_description" not in rows[0]
+    assert _reads(statements, "requests") == []  # no row loaded again for a column the summary shows
+    assert [(i["id"], i["title"], i["status"], i["sent_on"]) for i in items] == [(request_id, "Listed", "draft", None)]

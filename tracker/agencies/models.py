@@ -64,7 +64,12 @@ class Agency(db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+        return label_of(self.name, self.abbreviation)
 
     def __repr__(self) -> str:
         return f"<Agency {self.name}>"
+
+
+def label_of(name: str, abbreviation: str) -> str:
+    """How an agency is named in menus and pages: "Immigration and Customs Enforcement (ICE)"."""
+    return f"{name} ({abbreviation})" if abbreviation else name

@@ -2,8 +2,9 @@
 sends the same key, and gets the first answer back instead of the write being done twice.
 
 The key's row is added to the session before the handler runs, so it is committed in the same transaction as
-the write itself: a key is stored exactly when its write was. Once the answer is built, it is stored with the
-key (a second, small commit). Keys are per caller and forgotten after KEEP.
+the write itself: a key is stored exactly when its write was. A handler wrapped in core.handlers.writes builds
+its answer before that commit, and the answer is stored with the key in it (answer_ready); any other write's
+answer is stored after its commit (a second, small commit). Keys are per caller and forgotten after KEEP.
 
 A retry with a stored key:
 - same method, path and body, answer stored: the first answer again, with `Idempotent-Replayed: true`;
@@ -18,13 +19,14 @@ import hashlib
 import logging
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g, has_request_context, request
 from sqlalchemy import delete, inspect, select, update
 
 from tracker.api.auth import api_user
 from tracker.core.clock import now_utc
 from tracker.core.db_faults import commit_state
 from tracker.core.errors import Conflict, TrackerError, ValidationFailed
+from tracker.core.handlers import answer_ready
 from tracker.core.idempotency_models import IdempotencyKey
 from tracker.extensions import db
 
@@ -95,15 +97,33 @@ def _sweep_expired(now: datetime) -> None:
     _next_sweep = now + SWEEP_EVERY
 
 
-def after_write(response: Response) -> Response:
-    """Keep the answer with its key, once the write it answers was committed."""
-    row = g.pop("idempotency_row", None)
-    if row is None or commit_state() != "done" or response.status_code >= 500:
-        return response
-    if response.is_streamed or response.mimetype != "application/json":
-        return response
+def _kept(response: Response) -> str | None:
+    """The answer's body as a key keeps it; None for an answer that is not kept (a failure, a file, too large)."""
+    if response.status_code >= 500 or response.is_streamed or response.mimetype != "application/json":
+        return None
     body = response.get_data(as_text=True)
-    if len(body) > LARGEST_ANSWER:
+    return body if len(body) <= LARGEST_ANSWER else None
+
+
+def keep_with_write(response: Response) -> None:
+    """The answer set on the key's row before the write's commit, so both are saved by that one commit."""
+    row = g.pop("idempotency_row", None) if has_request_context() else None
+    if row is None:
+        return
+    body = _kept(response)
+    if body is not None:
+        row.status, row.body = response.status_code, body
+        row.location = (response.headers.get("Location") or "")[:500]
+
+
+def after_write(response: Response) -> Response:
+    """Keep the answer with its key, once the write it answers was committed (a write whose handler is not
+    wrapped in core.handlers.writes: the others' answers were kept in their own commit)."""
+    row = g.pop("idempotency_row", None)
+    if row is None or commit_state() != "done":
+        return response
+    body = _kept(response)
+    if body is None:
         return response
     identity = inspect(row).identity  # known without loading the row again, which the commit expired
     if identity is None:
@@ -124,3 +144,4 @@ def after_write(response: Response) -> Response:
 def init_idempotency(bp: Blueprint) -> None:
     bp.before_request(before_write)
     bp.after_request(after_write)
+    answer_ready.connect(keep_with_write)

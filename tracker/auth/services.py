@@ -71,5 +71,7 @@ def end_all_sessions(user: User) -> None:
     db.session.flush()
 
 
-def active_users() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+def active_user_choices() -> list[tuple[int, str]]:
+    """The active users as (id, name), by name, for a menu: read as columns, not as users."""
+    return [tuple(row) for row in db.session.execute(select(User.id, User.name).where(User.active.is_(True))
+                                                     .order_by(User.name))]

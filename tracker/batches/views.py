@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.agencies.models import Agency
-from tracker.auth.services import active_users
+from tracker.auth.services import active_user_choices
 from tracker.batches import actions, queries, services
 from tracker.batches.forms import BatchActionForm, BatchFileForm, BatchForm
 from tracker.core.clock import now_utc, today
@@ -27,7 +27,7 @@ def _batch_form() -> BatchForm:
     form = BatchForm()
     form.agency_ids.choices = [(a.id, a.label) for a in db.session.scalars(select(Agency).order_by(Agency.name))]
     form.matter_ids.choices = [(m.id, m.title) for m in db.session.scalars(select(Matter).order_by(Matter.title))]
-    form.watcher_ids.choices = [(u.id, u.name) for u in active_users()]
+    form.watcher_ids.choices = active_user_choices()
     if request.method == "GET" and request.args.get("matter_id", "").isdigit():
         form.matter_ids.data = [int(request.args["matter_id"])]
     return form

@@ -35,8 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.util import ClauseAdapter
 
-from tracker.agencies.models import Agency
+from tracker.agencies.models import Agency, label_of
 from tracker.auth.models import User
+from tracker.auth.services import active_user_choices
 from tracker.board import windows
 from tracker.board.cards import WorkingDays, card
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
@@ -433,10 +434,9 @@ def filter_options(viewer: User) -> dict:
     has no form)."""
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction)
                                   .order_by(Agency.name)).all()
-    owners = db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)).all()
     matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
-    return {"agencies": [(a.id, f"{a.name} ({a.abbreviation})" if a.abbreviation else a.name) for a in agencies],
-            "owners": [tuple(o) for o in owners], "matters": [tuple(m) for m in matters],
+    return {"agencies": [(a.id, label_of(a.name, a.abbreviation)) for a in agencies],
+            "owners": active_user_choices(), "matters": [tuple(m) for m in matters],
             "jurisdictions": [(j, j) for j in sorted({a.jurisdiction for a in agencies})],
             "statuses": [(code, s.label) for code, s in STATUSES.items()]}
 

@@ -14,10 +14,17 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import TypeVar
 
+from blinker import Namespace
+from flask import Response, current_app
+
 from tracker.core.errors import TrackerError
 from tracker.extensions import db
 
 T = TypeVar("T")
+_signals = Namespace()
+# Sent with an API write's answer just before the write is committed: what must be kept with the answer (the
+# Idempotency-Key's stored reply, api/idempotency.py) joins the same commit instead of making one of its own.
+answer_ready = _signals.signal("answer-ready")
 
 
 class Refused:
@@ -54,13 +61,15 @@ def attempt(form, operation: Callable[[], T]) -> T | Refused:
         return Refused(exc)
 
 
-def writes(handler: Callable[..., T]) -> Callable[..., T]:
-    """An API handler that changes data: commit once after it returns."""
+def writes(handler: Callable[..., object]) -> Callable[..., Response]:
+    """An API handler that changes data: commit once after it returns, its answer (built before the commit, from
+    what is in hand) announced by answer_ready first."""
     @wraps(handler)
     def wrapper(*args, **kwargs):
-        result = handler(*args, **kwargs)
+        response = current_app.make_response(handler(*args, **kwargs))
+        answer_ready.send(response)
         db.session.commit()
-        return result
+        return response
     return wrapper
 
 

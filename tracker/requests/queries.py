@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
 from tracker.extensions import db
 from tracker.requests import access
 from tracker.requests.access import visible_to
-from tracker.requests.models import Communication, RecordsRequest, TrackingNumber, request_matters
+from tracker.requests.models import Attachment, Communication, RecordsRequest, TrackingNumber, request_matters
 
 SORTS = {
     "updated": RecordsRequest.updated_at.desc(),
@@ -61,9 +62,19 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
 _LIST_LOADS = (*access.SHOWN, selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters))
 
 
+# The columns a row of the list (requests/list.html) and of the API's list (api.representations.request_summary)
+# shows: the page reads and builds these, not the sixty columns of every request on it (its deadline's provenance,
+# descriptions, fee and appeal details). The one deadline a row shows is read from its stored column
+# (due_dates.live_deadline, due_dates.STORED).
+LIST_COLUMNS = (RecordsRequest.id, RecordsRequest.title, RecordsRequest.agency_id, RecordsRequest.owner_id,
+                RecordsRequest.private, RecordsRequest.status, RecordsRequest.response_due, RecordsRequest.appeal_due,
+                RecordsRequest.appeal_decision_due, RecordsRequest.sent_on, RecordsRequest.received_on,
+                RecordsRequest.outcome, RecordsRequest.closed_on, RecordsRequest.created_at,
+                RecordsRequest.updated_at)
+
+
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):
-    # A list shows no deadline's provenance: not read, nor decoded from JSON, for every row of the page.
-    query = request_list_query(user, f).options(defer(RecordsRequest.deadline_provenance))
+    query = request_list_query(user, f).options(load_only(*LIST_COLUMNS))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -78,11 +89,18 @@ def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
 def timeline(req: RecordsRequest) -> list[dict]:
     """Events and communications in one list, newest first. A communication that came with an action is
     shown inside that action's entry rather than twice."""
-    # Every message's attachments in one query rather than one query per message (the request page's cost);
-    # the messages may be loaded already, and only a refresh of them takes the eager load.
     communications = db.session.scalars(
         select(Communication).where(Communication.request_id == req.id).order_by(Communication.id)
-        .options(selectinload(Communication.attachments)).execution_options(populate_existing=True)).all()
+        .execution_options(populate_existing=True)).all()
+    # Every message's attachments from the request's own, read once for the timeline and the page's documents (not
+    # a query per message, nor the same rows twice): a message's attachments are stored on the request it came to,
+    # and a message never moves to another request.
+    by_message: dict[int, list[Attachment]] = {}
+    for attachment in req.attachments:
+        if attachment.communication_id is not None:
+            by_message.setdefault(attachment.communication_id, []).append(attachment)
+    for comm in communications:
+        set_committed_value(comm, "attachments", by_message.get(comm.id, []))
     by_event: dict[int, list] = {}
     entries = []
     for comm in communications:

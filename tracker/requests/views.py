@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker.agencies.models import Agency
+from tracker.agencies import queries as agency_queries
 from tracker.auth.permissions import require_editor
-from tracker.auth.services import active_users
+from tracker.auth.services import active_user_choices
 from tracker.core.clock import now_utc, today
 from tracker.core.errors import TrackerError
 from tracker.core.forms import form_status
@@ -57,10 +57,9 @@ def _uploads(field) -> list[services.Upload]:
 
 def _request_form(req: RecordsRequest | None = None) -> RequestForm:
     form = RequestForm(obj=req)
-    agencies = db.session.scalars(select(Agency).order_by(Agency.name)).all()
-    form.agency_id.choices = [(0, "Choose an agency…")] + [(a.id, a.label) for a in agencies]
+    form.agency_id.choices = [(0, "Choose an agency…"), *agency_queries.choices()]
     form.matter_ids.choices = [(m.id, m.title) for m in db.session.scalars(select(Matter).order_by(Matter.title))]
-    form.watcher_ids.choices = [(u.id, u.name) for u in active_users()]
+    form.watcher_ids.choices = active_user_choices()
     if request.method == "GET":
         if req is not None:
             form.matter_ids.data = [m.id for m in req.matters]
@@ -105,9 +104,9 @@ def list_requests_page():
         "requests/list.html", page=page, filters=filters, statuses=STATUSES, sorts=SORTS,
         # The menus as (value, label) pairs, printed by option_tags: a template loop over a newsroom's hundreds of
         # matters, twice, cost more than the rows; only what the menus print is loaded.
-        agencies=[(a.id, a.label) for a in db.session.scalars(select(Agency).order_by(Agency.name))],
+        agencies=agency_queries.choices(),
         matters=db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all(),
-        users=[(u.id, u.name) for u in active_users()],
+        users=active_user_choices(),
         today=today(), export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
         live_deadline=due_dates.live_deadline,
         bulk_actions=bulk.ACTIONS.values(), version_of=bulk.version_of, shown_at=now_utc().isoformat(),
