@@ -18,7 +18,24 @@ from datetime import date
 from operator import itemgetter
 
 from markupsafe import Markup, escape
-from sqlalchemy import Date, Integer, String, bindparam, cast, column, exists, func, literal_column, select, table, text
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    table,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import aliased
 
@@ -181,8 +198,10 @@ FILTERS = ("agency_id", "matter_id", "request_id", "kind", "date_from", "date_to
 class Statements:
     matches: object  # the hits' ids and scores, at most MAX_COUNT + 1 of them, newest first
     newest: object  # SQLite: the ids of the hits among the NEWEST newest ids, at most MAX_COUNT + 1; else None
-    recent: object  # one page, most recently added first: for words on more than MAX_COUNT pages
-    rows: object  # what is shown of one page of hits, snippets included
+    recent: object  # one page, most recently added first, for words on more than MAX_COUNT pages: its ids (SQLite),
+    # or what is shown of it (PostgreSQL)
+    rows: object  # SQLite: what is shown of one page of hits, snippets included; else None
+    page: object  # PostgreSQL: the count and what is shown of the page, in one statement (see _page); else None
 
 
 # What a hit shows: columns, not the entry (its whole text is read only by the snippet, in the database).
@@ -278,8 +297,35 @@ def statements(postgres: bool, viewer: str, used: frozenset, pairs: bool = False
                 .join(SearchEntry, FTS.c.rowid == SearchEntry.id)
                 .where(literal_column(FTS_TABLE).op("MATCH")(words), FTS.c.rowid.in_(ids)))
     rows = (rows.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id)
-            .join(Agency, Agency.id == RecordsRequest.agency_id).where(SearchEntry.id.in_(ids)))
-    return Statements(matches, newest, recent, rows)
+            .join(Agency, Agency.id == RecordsRequest.agency_id))
+    if not postgres:
+        return Statements(matches, newest, recent, rows.where(SearchEntry.id.in_(ids)), None)
+    # PostgreSQL: what is shown is read by the statement that finds the page, in the same round trip.
+    recent = rows.where(SearchEntry.id.in_(select(recent.subquery().c.id))).order_by(SearchEntry.id.desc())
+    return Statements(matches, None, recent, None, _page(matches, rows, pairs))
+
+
+def _page(matches, rows, pairs: bool):
+    """PostgreSQL: the count of the matches and the page of hits shown, snippets included, in one statement, where
+    the ids and scores of up to MAX_COUNT + 1 hits went to Python to be ranked and came back for the snippets. Its
+    first row holds the count (`total`) and, when the page is read from the counted rows, its first hit; a page
+    that `recent` must read instead (past MAX_COUNT: a page past the counted rows, or any page of quoted phrases,
+    whose matches are not newest first) has no hits here, so no snippet is made for nothing."""
+    found = matches.cte("found")
+    counted = select(func.count().label("total")).select_from(found).cte("counted")  # one row
+    more = counted.c.total > MAX_COUNT
+    # Best first, ties in the order they were added; past MAX_COUNT, the newest first (the order of `found`).
+    order = (case((more, null()), else_=found.c.score).desc().nulls_last(),
+             case((more, -found.c.id), else_=found.c.id))
+    ranked = (select(found.c.id, func.row_number().over(order_by=order).label("position"), counted.c.total)
+              .join_from(found, counted, true()).subquery("ranked"))
+    first, size = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
+    more = ranked.c.total > MAX_COUNT
+    counted_page = ~more if pairs else or_(~more, first + size <= ranked.c.total)
+    hits = (rows.add_columns(ranked.c.position).join(ranked, ranked.c.id == SearchEntry.id)
+            .where(ranked.c.position > first, ranked.c.position <= first + size, counted_page)
+            .subquery("hits"))
+    return select(counted.c.total, *hits.c).select_from(counted.outerjoin(hits, true())).order_by(hits.c.position)
 
 
 def _dialect() -> str:
@@ -310,30 +356,42 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     sql = statements(postgres, viewer, frozenset(values), pairs is not None)
     if pairs is not None:
         params["pairs"] = pairs
-    found = _rows(sql.newest, params) if sql.newest is not None else []
-    if len(found) <= MAX_COUNT:
-        found = _rows(sql.matches, params)
-    more = len(found) > MAX_COUNT
-    results = Results(total=min(len(found), MAX_COUNT), more=more, newest_first=more, page=page,
-                      per_page=per_page)
-    if not found:
-        return results
     first = (page - 1) * per_page
-    if more and first + per_page <= len(found) and pairs is None:  # found newest first
-        ids = [row[0] for row in found[first:first + per_page]]
-    elif more:
-        ids = [row[0] for row in _rows(sql.recent, {**params, "limit": per_page, "offset": first})]
-    else:  # best first, ties in the order they were added: as ORDER BY score DESC, id puts them
-        ids = [row[0] for row in _best_first(found)[first:first + per_page]]
-    if not ids:
+    shown = None  # the page's rows, when read with the count (PostgreSQL: Statements.page)
+    if sql.page is not None:
+        shown = _rows(sql.page, {**params, "offset": first, "limit": per_page})
+        total = shown[0].total
+        shown = [row for row in shown if row.id is not None]
+    else:
+        found = _rows(sql.newest, params) if sql.newest is not None else []
+        if len(found) <= MAX_COUNT:
+            found = _rows(sql.matches, params)
+        total = len(found)
+    more = total > MAX_COUNT
+    results = Results(total=min(total, MAX_COUNT), more=more, newest_first=more, page=page, per_page=per_page)
+    if not total:
         return results
-    rows = _rows(sql.rows, {**params, "ids": ids})
-    position = {entry_id: n for n, entry_id in enumerate(ids)}
-    results.hits = sorted((
+    # Past MAX_COUNT the counted rows are the newest (unless quoted phrases were read from the pairs index): a page
+    # among them is read from them, a later one by `recent`.
+    counted = not more or (first + per_page <= total and pairs is None)
+    if not counted and sql.page is not None:
+        shown = _rows(sql.recent, {**params, "limit": per_page, "offset": first})
+    elif shown is None or not counted:
+        if not counted:
+            ids = [row[0] for row in _rows(sql.recent, {**params, "limit": per_page, "offset": first})]
+        elif more:
+            ids = [row[0] for row in found[first:first + per_page]]
+        else:  # best first, ties in the order they were added: as ORDER BY score DESC, id puts them
+            ids = [row[0] for row in _best_first(found)[first:first + per_page]]
+        if not ids:
+            return results
+        position = {entry_id: n for n, entry_id in enumerate(ids)}
+        shown = sorted(_rows(sql.rows, {**params, "ids": ids}), key=lambda row: position[row.id])
+    results.hits = [
         Hit(entry_id=e.id, request_id=e.request_id, request_title=e.request_title, agency_name=e.agency_name,
             kind=e.kind, document_id=e.document_id, communication_id=e.communication_id, page=e.page,
             occurred_on=e.occurred_on, title=e.title, snippet=highlight(e.snippet or e.opening), source=e.source)
-        for e in rows), key=lambda hit: position[hit.entry_id])
+        for e in shown]
     return results
 
 
