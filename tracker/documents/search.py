@@ -5,8 +5,9 @@ by ts_headline; the pages of a quoted phrase are narrowed by a second index, of 
 SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are read the same way on
 both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten into quoted terms, so no
 input is ever an FTS5 syntax error. Results obey visibility with the request list's own rule
-(requests.queries.visible_to), inside the same statement: a hidden request's pages are never counted, let
-alone shown.
+(requests.access.visible_sql; on PostgreSQL its exact complement, hidden_ids_sql), inside the same statement: a
+hidden request's pages are never counted, let alone shown. PostgreSQL counts, ranks and shows a page (snippets
+included) in one statement; SQLite's snippet() needs a statement of its own.
 """
 
 from __future__ import annotations
@@ -320,8 +321,8 @@ def _page(matches, rows, pairs: bool):
     ranked = (select(found.c.id, func.row_number().over(order_by=order).label("position"), counted.c.total)
               .join_from(found, counted, true()).subquery("ranked"))
     first, size = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
-    more = ranked.c.total > MAX_COUNT
-    counted_page = ~more if pairs else or_(~more, first + size <= ranked.c.total)
+    capped = ranked.c.total > MAX_COUNT
+    counted_page = ~capped if pairs else or_(~capped, first + size <= ranked.c.total)  # as search()'s `counted`
     hits = (rows.add_columns(ranked.c.position).join(ranked, ranked.c.id == SearchEntry.id)
             .where(ranked.c.position > first, ranked.c.position <= first + size, counted_page)
             .subquery("hits"))
@@ -374,15 +375,13 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     # Past MAX_COUNT the counted rows are the newest (unless quoted phrases were read from the pairs index): a page
     # among them is read from them, a later one by `recent`.
     counted = not more or (first + per_page <= total and pairs is None)
-    if not counted and sql.page is not None:
-        shown = _rows(sql.recent, {**params, "limit": per_page, "offset": first})
-    elif shown is None or not counted:
-        if not counted:
-            ids = [row[0] for row in _rows(sql.recent, {**params, "limit": per_page, "offset": first})]
-        elif more:
-            ids = [row[0] for row in found[first:first + per_page]]
-        else:  # best first, ties in the order they were added: as ORDER BY score DESC, id puts them
-            ids = [row[0] for row in _best_first(found)[first:first + per_page]]
+    if not counted:  # `recent` reads the page: what is shown of it (PostgreSQL), or its ids
+        recent = _rows(sql.recent, {**params, "limit": per_page, "offset": first})
+        shown = recent if sql.page is not None else None
+        ids = [row[0] for row in recent]
+    elif shown is None:  # newest first past MAX_COUNT; else best first, ties in the order they were added
+        ids = [row[0] for row in (found if more else _best_first(found))[first:first + per_page]]
+    if shown is None:
         if not ids:
             return results
         position = {entry_id: n for n, entry_id in enumerate(ids)}
@@ -404,8 +403,8 @@ def _rows(statement, params: dict) -> list:
 
 
 def _best_first(found: list) -> list:
-    """(id, score) rows by score, best first, ties by id: two stable sorts with keys read in C, not one with a
-    Python key per row."""
+    """(id, score) rows by score, best first, ties by id (as ORDER BY score DESC, id): two stable sorts with keys
+    read in C, not one with a Python key per row."""
     ranked = sorted(found, key=itemgetter(0))
     ranked.sort(key=itemgetter(1), reverse=True)  # stable, reversed too: ties keep their ids' order
     return ranked
