@@ -318,13 +318,13 @@ def _page(matches, rows, pairs: bool):
     # Best first, ties in the order they were added; past MAX_COUNT, the newest first (the order of `found`).
     order = (case((more, null()), else_=found.c.score).desc().nulls_last(),
              case((more, -found.c.id), else_=found.c.id))
-    ranked = (select(found.c.id, func.row_number().over(order_by=order).label("position"), counted.c.total)
-              .join_from(found, counted, true()).subquery("ranked"))
     first, size = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
-    capped = ranked.c.total > MAX_COUNT
-    counted_page = ~capped if pairs else or_(~capped, first + size <= ranked.c.total)  # as search()'s `counted`
+    counted_page = ~more if pairs else or_(~more, first + size <= counted.c.total)  # as search()'s `counted`
+    # The condition on the count (one row) leaves `found` unsorted when the page is not among its rows.
+    ranked = (select(found.c.id, func.row_number().over(order_by=order).label("position"))
+              .join_from(found, counted, true()).where(counted_page).subquery("ranked"))
     hits = (rows.add_columns(ranked.c.position).join(ranked, ranked.c.id == SearchEntry.id)
-            .where(ranked.c.position > first, ranked.c.position <= first + size, counted_page)
+            .where(ranked.c.position > first, ranked.c.position <= first + size)
             .subquery("hits"))
     return select(counted.c.total, *hits.c).select_from(counted.outerjoin(hits, true())).order_by(hits.c.position)
 
