@@ -16,13 +16,14 @@ editor (sees everything) and as a reporter (the visibility rule joins requests a
   plain table of the same columns.
 Wall-clock times. Each run builds a fresh SQLite file, or (with --database-url) a fresh PostgreSQL database.
 With --keep (a diagnostic) the database is kept after the run (bench_search_kept, or a SQLite file of that name in
-the temporary folder) and reused by the next --keep run of the same size, migrated to the head first: no indexing
-figure then, the searches only.
+the temporary folder; --keep-name names another, so that two people on one server keep one each) and reused by
+the next --keep run of the same size, migrated to the head first: no indexing figure then, the searches only.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import random
@@ -152,6 +153,9 @@ def measure(app, rounds: int) -> dict:
               + (", ".join(q for q, flag in newest.items() if flag) or "none"), flush=True)
         bare_sql = {flag: text(search_module.bare_query_sql(dialect, newest_first=flag)) for flag in (False, True)}
         times = {"editor": [], "reporter": [], "bare": [], "by_query": {}}
+        # The garbage of the set-up (the app, the generated pages) collected before the clock starts, as a server
+        # collects it long before: else Python's full collections of it (20-90 ms each) land in the rounds' times.
+        gc.collect()
         for _ in range(rounds):
             if dialect == "postgresql":  # planned for the words typed, as search() has its own statements planned
                 db.session.execute(search_module.CUSTOM_PLANS)
@@ -173,17 +177,18 @@ def measure(app, rounds: int) -> dict:
 
 def _kept(args) -> tuple[str, Path, bool]:
     """The kept database's URL, a folder for uploads, and whether it already holds ARGS.pages pages."""
-    folder = Path(tempfile.gettempdir()) / "bench_search_kept"
+    name = args.keep_name
+    folder = Path(tempfile.gettempdir()) / name
     folder.mkdir(exist_ok=True)
     if not args.database_url:
-        url = f"sqlite:///{folder / 'bench_search_kept.sqlite'}"
+        url = f"sqlite:///{folder / f'{name}.sqlite'}"
     else:
         admin = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'bench_search_kept'")):
-                conn.execute(text('CREATE DATABASE "bench_search_kept"'))
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        url = make_url(args.database_url).set(database="bench_search_kept").render_as_string(hide_password=False)
+        url = make_url(args.database_url).set(database=name).render_as_string(hide_password=False)
     engine = create_engine(url)
     with engine.connect() as conn:
         try:
@@ -269,6 +274,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("--keep", action="store_true",
                         help="keep the database for the next --keep run, and reuse a kept one (a diagnostic)")
+    parser.add_argument("--keep-name", default="bench_search_kept",
+                        help="the kept database's name (and its folder's), with --keep")
     parser.add_argument("--verbose", action="store_true", help="print each search's times (bare, editor, reporter)")
     return run(parser.parse_args())
 

@@ -13,7 +13,14 @@ from tracker.auth.models import Role, User
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.ledger import queries as ledger
-from tracker.requests.access import can_view, viewer_kind, visible_sql, visible_to, watched_private_of_others_sql
+from tracker.requests.access import (
+    can_view,
+    hidden_ids_sql,
+    viewer_kind,
+    visible_sql,
+    visible_to,
+    watched_private_of_others_sql,
+)
 from tracker.requests.models import RecordsRequest
 
 # person: the requests they may read
@@ -81,6 +88,15 @@ def test_a_statement_built_once_shows_each_viewer_their_own_requests(newsroom, w
     statement = select(RecordsRequest.id).where(visible_sql(viewer_kind(user)))
     found = set(db.session.scalars(statement, {"viewer_id": getattr(user, "id", None)}))
     assert _names(requests, found) == SEES[who]
+
+
+@pytest.mark.parametrize("who", list(SEES))
+def test_the_requests_hidden_from_a_viewer_are_exactly_the_others(newsroom, who):
+    """hidden_ids_sql, for `NOT IN` (the search's visibility on PostgreSQL): every request the rule does not show."""
+    people, requests, _ = newsroom
+    user = people[who]
+    hidden = set(db.session.scalars(hidden_ids_sql(viewer_kind(user)), {"viewer_id": getattr(user, "id", None)}))
+    assert _names(requests, hidden) == set(requests) - SEES[who]
 
 
 @pytest.mark.parametrize("who, watched", [("owner", set()), ("watcher", {"private_watched"}),

@@ -5,8 +5,9 @@ by ts_headline; the pages of a quoted phrase are narrowed by a second index, of 
 SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are read the same way on
 both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten into quoted terms, so no
 input is ever an FTS5 syntax error. Results obey visibility with the request list's own rule
-(requests.queries.visible_to), inside the same statement: a hidden request's pages are never counted, let
-alone shown.
+(requests.access.visible_sql; on PostgreSQL its exact complement, hidden_ids_sql), inside the same statement: a
+hidden request's pages are never counted, let alone shown. PostgreSQL counts, ranks and shows a page (snippets
+included) in one statement; SQLite's snippet() needs a statement of its own.
 """
 
 from __future__ import annotations
@@ -15,9 +16,27 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from markupsafe import Markup, escape
-from sqlalchemy import Date, Integer, String, bindparam, cast, column, exists, func, literal_column, select, table, text
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    table,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import aliased
 
@@ -25,7 +44,7 @@ from tracker.auth.models import User
 from tracker.documents.fts import CONFIG, FTS_TABLE, PAIRS_COLUMN, PAIRS_QUERY, VECTOR_COLUMN
 from tracker.documents.models import KINDS, SearchEntry
 from tracker.extensions import db
-from tracker.requests.access import viewer_kind, visible_sql
+from tracker.requests.access import hidden_ids_sql, viewer_kind, visible_sql
 from tracker.requests.models import RecordsRequest, request_matters
 
 MAX_QUERY = 1000  # characters
@@ -180,8 +199,10 @@ FILTERS = ("agency_id", "matter_id", "request_id", "kind", "date_from", "date_to
 class Statements:
     matches: object  # the hits' ids and scores, at most MAX_COUNT + 1 of them, newest first
     newest: object  # SQLite: the ids of the hits among the NEWEST newest ids, at most MAX_COUNT + 1; else None
-    recent: object  # one page, most recently added first: for words on more than MAX_COUNT pages
-    rows: object  # what is shown of one page of hits, snippets included
+    recent: object  # one page, most recently added first, for words on more than MAX_COUNT pages: its ids (SQLite),
+    # or what is shown of it (PostgreSQL)
+    rows: object  # SQLite: what is shown of one page of hits, snippets included; else None
+    page: object  # PostgreSQL: the count and what is shown of the page, in one statement (see _page); else None
 
 
 # What a hit shows: columns, not the entry (its whole text is read only by the snippet, in the database).
@@ -195,8 +216,11 @@ def statements(postgres: bool, viewer: str, used: frozenset, pairs: bool = False
     from tracker.agencies.models import Agency
 
     words = bindparam("words", type_=String)
-    # The request is joined only to decide visibility or the agency; every entry has one (a foreign key).
-    requests = viewer != "all" or "agency_id" in used
+    # The request is joined only to decide visibility or the agency; every entry has one (a foreign key). PostgreSQL
+    # decides visibility without it: the entry's request looked up among the few the viewer may not see
+    # (access.hidden_ids_sql), where joining every request cost more (a hash of all of them, for a reporter).
+    hidden = postgres and viewer == "member"
+    requests = (viewer != "all" and not hidden) or "agency_id" in used
     entries = postgres or requests or bool(used - {"agency_id"})
     if postgres:
         config = literal_column(f"'{CONFIG}'::regconfig")
@@ -211,8 +235,12 @@ def statements(postgres: bool, viewer: str, used: frozenset, pairs: bool = False
         if entries:
             base = base.join(SearchEntry, FTS.c.rowid == SearchEntry.id)
         score = -FTS.c.rank  # bm25: lower is better
+    if hidden:
+        base = base.where(SearchEntry.request_id.not_in(hidden_ids_sql(viewer)))
     if requests:
-        base = base.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id).where(visible_sql(viewer))
+        base = base.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id)
+    if requests and not hidden:
+        base = base.where(visible_sql(viewer))
     if "agency_id" in used:
         base = base.where(RecordsRequest.agency_id == bindparam("agency_id", type_=Integer))
     if "request_id" in used:
@@ -270,8 +298,35 @@ def statements(postgres: bool, viewer: str, used: frozenset, pairs: bool = False
                 .join(SearchEntry, FTS.c.rowid == SearchEntry.id)
                 .where(literal_column(FTS_TABLE).op("MATCH")(words), FTS.c.rowid.in_(ids)))
     rows = (rows.join(RecordsRequest, RecordsRequest.id == SearchEntry.request_id)
-            .join(Agency, Agency.id == RecordsRequest.agency_id).where(SearchEntry.id.in_(ids)))
-    return Statements(matches, newest, recent, rows)
+            .join(Agency, Agency.id == RecordsRequest.agency_id))
+    if not postgres:
+        return Statements(matches, newest, recent, rows.where(SearchEntry.id.in_(ids)), None)
+    # PostgreSQL: what is shown is read by the statement that finds the page, in the same round trip.
+    recent = rows.where(SearchEntry.id.in_(select(recent.subquery().c.id))).order_by(SearchEntry.id.desc())
+    return Statements(matches, None, recent, None, _page(matches, rows, pairs))
+
+
+def _page(matches, rows, pairs: bool):
+    """PostgreSQL: the count of the matches and the page of hits shown, snippets included, in one statement, where
+    the ids and scores of up to MAX_COUNT + 1 hits went to Python to be ranked and came back for the snippets. Its
+    first row holds the count (`total`) and, when the page is read from the counted rows, its first hit; a page
+    that `recent` must read instead (past MAX_COUNT: a page past the counted rows, or any page of quoted phrases,
+    whose matches are not newest first) has no hits here, so no snippet is made for nothing."""
+    found = matches.cte("found")
+    counted = select(func.count().label("total")).select_from(found).cte("counted")  # one row
+    more = counted.c.total > MAX_COUNT
+    # Best first, ties in the order they were added; past MAX_COUNT, the newest first (the order of `found`).
+    order = (case((more, null()), else_=found.c.score).desc().nulls_last(),
+             case((more, -found.c.id), else_=found.c.id))
+    first, size = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
+    counted_page = ~more if pairs else or_(~more, first + size <= counted.c.total)  # as search()'s `counted`
+    # The condition on the count (one row) leaves `found` unsorted when the page is not among its rows.
+    ranked = (select(found.c.id, func.row_number().over(order_by=order).label("position"))
+              .join_from(found, counted, true()).where(counted_page).subquery("ranked"))
+    hits = (rows.add_columns(ranked.c.position).join(ranked, ranked.c.id == SearchEntry.id)
+            .where(ranked.c.position > first, ranked.c.position <= first + size)
+            .subquery("hits"))
+    return select(counted.c.total, *hits.c).select_from(counted.outerjoin(hits, true())).order_by(hits.c.position)
 
 
 def _dialect() -> str:
@@ -302,32 +357,57 @@ def search(user: User, f: SearchFilters, page: int = 1, per_page: int = PER_PAGE
     sql = statements(postgres, viewer, frozenset(values), pairs is not None)
     if pairs is not None:
         params["pairs"] = pairs
-    found = db.session.execute(sql.newest, params).all() if sql.newest is not None else []
-    if len(found) <= MAX_COUNT:
-        found = db.session.execute(sql.matches, params).all()
-    more = len(found) > MAX_COUNT
-    results = Results(total=min(len(found), MAX_COUNT), more=more, newest_first=more, page=page,
-                      per_page=per_page)
-    if not found:
-        return results
     first = (page - 1) * per_page
-    if more and first + per_page <= len(found) and pairs is None:  # found newest first
-        ids = [row[0] for row in found[first:first + per_page]]
-    elif more:
-        ids = [row[0] for row in db.session.execute(sql.recent, {**params, "limit": per_page, "offset": first})]
-    else:  # best first, ties in the order they were added: as ORDER BY score DESC, id puts them
-        ids = [entry_id for entry_id, _score in sorted(found, key=lambda row: (-row[1], row[0]))]
-        ids = ids[first:first + per_page]
-    if not ids:
+    shown = None  # the page's rows, when read with the count (PostgreSQL: Statements.page)
+    if sql.page is not None:
+        shown = _rows(sql.page, {**params, "offset": first, "limit": per_page})
+        total = shown[0].total
+        shown = [row for row in shown if row.id is not None]
+    else:
+        found = _rows(sql.newest, params) if sql.newest is not None else []
+        if len(found) <= MAX_COUNT:
+            found = _rows(sql.matches, params)
+        total = len(found)
+    more = total > MAX_COUNT
+    results = Results(total=min(total, MAX_COUNT), more=more, newest_first=more, page=page, per_page=per_page)
+    if not total:
         return results
-    rows = db.session.execute(sql.rows, {**params, "ids": ids}).all()
-    position = {entry_id: n for n, entry_id in enumerate(ids)}
-    results.hits = sorted((
+    # Past MAX_COUNT the counted rows are the newest (unless quoted phrases were read from the pairs index): a page
+    # among them is read from them, a later one by `recent`.
+    counted = not more or (first + per_page <= total and pairs is None)
+    if not counted:  # `recent` reads the page: what is shown of it (PostgreSQL), or its ids
+        recent = _rows(sql.recent, {**params, "limit": per_page, "offset": first})
+        shown = recent if sql.page is not None else None
+        ids = [row[0] for row in recent]
+    elif shown is None:  # newest first past MAX_COUNT; else best first, ties in the order they were added
+        ids = [row[0] for row in (found if more else _best_first(found))[first:first + per_page]]
+    if shown is None:
+        if not ids:
+            return results
+        position = {entry_id: n for n, entry_id in enumerate(ids)}
+        shown = sorted(_rows(sql.rows, {**params, "ids": ids}), key=lambda row: position[row.id])
+    results.hits = [
         Hit(entry_id=e.id, request_id=e.request_id, request_title=e.request_title, agency_name=e.agency_name,
             kind=e.kind, document_id=e.document_id, communication_id=e.communication_id, page=e.page,
             occurred_on=e.occurred_on, title=e.title, snippet=highlight(e.snippet or e.opening), source=e.source)
-        for e in rows), key=lambda hit: position[hit.entry_id])
+        for e in shown]
     return results
+
+
+def _rows(statement, params: dict) -> list:
+    """The rows of one of search's statements, as the database sends them: the ORM's handling of a statement's rows
+    (as Session.execute does) cost more than the rest of a search's Python for the 1,000 ids and scores counted.
+    The session is flushed first, as Session.execute would."""
+    db.session.flush()
+    return db.session.connection().execute(statement, params).all()
+
+
+def _best_first(found: list) -> list:
+    """(id, score) rows by score, best first, ties by id (as ORDER BY score DESC, id): two stable sorts with keys
+    read in C, not one with a Python key per row."""
+    ranked = sorted(found, key=itemgetter(0))
+    ranked.sort(key=itemgetter(1), reverse=True)  # stable, reversed too: ties keep their ids' order
+    return ranked
 
 
 def highlight(text: str) -> Markup:
