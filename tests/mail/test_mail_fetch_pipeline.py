@@ -53,6 +53,32 @@ def test_a_batch_writes_each_table_in_one_statement(app, ctx, users, dovecot):
     assert emls == {f"message-{m.id}.eml" for m in messages}
 
 
+def test_the_requests_a_batch_files_on_are_left_with_nothing_to_flush(app, ctx, users, dovecot):
+    """Their collections gained the batch's rows (written without the unit of work, mail.rows): expired, the
+    requests have nothing else to write, so no flush after the batch's rows works through them."""
+    from sqlalchemy.orm import Session
+
+    from tracker.requests.models import RecordsRequest
+
+    dirty_at_flushes: list[int] = []
+
+    def note(session, _context, _instances):
+        dirty_at_flushes.append(sum(isinstance(obj, RecordsRequest) for obj in session.dirty))
+
+    with time_machine.travel(DEC_5, tick=True):
+        world = build(users)
+        dovecot.append(*[corpus_message(n, world.token_for(n)) for n in NAMES])
+        event.listen(Session, "before_flush", note)
+        try:
+            result = fetch_mail()
+        finally:
+            event.remove(Session, "before_flush", note)
+    assert (result.fetched, result.filed, result.problems) == (5, 5, [])
+    assert db.session.scalar(select(db.func.count(Attachment.id)).where(
+        Attachment.content_type == "message/rfc822")) == 5  # all filed, and read back from the database
+    assert dirty_at_flushes and not any(dirty_at_flushes)
+
+
 def test_the_next_batch_is_read_while_this_one_is_written(app, ctx, users, dovecot, monkeypatch):
     from tracker.mail import fetch
 
