@@ -149,3 +149,19 @@ def test_the_fetch_leaves_the_apps_objects_out_of_its_garbage_collections(app, c
         assert fetch_mail().fetched == 2
     assert len(frozen_while_filing) == 2 and min(frozen_while_filing) > 0  # core.frozen_heap
     assert gc.get_freeze_count() == 0  # and all put back after it
+
+
+def test_an_html_only_message_is_turned_into_text_once(app, ctx, users, dovecot, monkeypatch):
+    from tracker.mail import parse
+
+    made: list[str] = []
+    real = parse.html_to_text
+    monkeypatch.setattr(parse, "html_to_text", lambda html: made.append(html) or real(html))
+    with time_machine.travel(DEC_5, tick=True):
+        world = build(users)
+        dovecot.append(corpus_message("html_only", world.token_for("html_only")))
+        result = fetch_mail()
+    assert (result.fetched, result.filed, result.problems) == (1, 1, [])
+    stored = db.session.scalar(select(IncomingMessage))
+    assert stored.body_text and "<" not in stored.body_text  # its text, read from the HTML
+    assert len(made) == 1
