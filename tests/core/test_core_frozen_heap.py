@@ -34,3 +34,16 @@ def test_the_heap_is_put_back_when_the_job_fails():
     with pytest.raises(RuntimeError), frozen_heap():
         raise RuntimeError("the job failed")
     assert gc.get_freeze_count() == 0
+
+
+def test_the_young_objects_are_searched_less_often_during_the_job_and_as_usual_after_it():
+    usual = gc.get_threshold()
+    with frozen_heap():
+        assert gc.get_threshold()[0] >= 10_000 and gc.get_threshold()[1:] == usual[1:]
+        with frozen_heap():  # a second job at once
+            pass
+        assert gc.get_threshold()[0] >= 10_000  # still raised: the first job goes on
+    assert gc.get_threshold() == usual
+    with pytest.raises(RuntimeError), frozen_heap():
+        raise RuntimeError("the job failed")
+    assert gc.get_threshold() == usual

@@ -187,3 +187,27 @@ def test_a_batch_is_looked_up_once_not_once_per_message(app, ctx, world, dovecot
     assert count("SELECT mail_cursors.") == 3
     claims = [s for s in seen if s.startswith("UPDATE mail_cursors SET updated_at")]
     assert [s.split(" RETURNING ")[1].replace("mail_cursors.", "") for s in claims] == ["last_uid, uidvalidity"]
+
+
+def test_a_batchs_texts_are_read_for_tracking_numbers_once(app, ctx, world, dovecot, careful_passes, monkeypatch):
+    """The batch's look-ups read every subject, body and attachment text for candidate numbers; threading each
+    message asks for the same texts again and gets them from there, not from a second pass of the pattern."""
+    from tracker.mail import threading
+
+    read: list[str] = []
+    pattern = threading._CANDIDATE
+
+    class Counted:
+        def findall(self, text):
+            read.append(text)
+            return pattern.findall(text)
+
+    monkeypatch.setattr(threading, "_CANDIDATE", Counted())
+    names = ("ice_acknowledgment", "ice_final_response_pdf", "ice_no_records")
+    dovecot.append(*[corpus_message(n, "") for n in names],
+                   _message("<t1@ice.dhs.gov>", body="Re 2026-ICFO-00213."))
+    with time_machine.travel(DEC_5, tick=True):
+        result = fetch_mail()
+    assert (result.fetched, careful_passes) == (4, [])
+    assert result.filed >= 2  # threaded by their numbers
+    assert read and len(read) == len(set(read))

@@ -53,6 +53,32 @@ def test_a_batch_writes_each_table_in_one_statement(app, ctx, users, dovecot):
     assert emls == {f"message-{m.id}.eml" for m in messages}
 
 
+def test_the_requests_a_batch_files_on_are_left_with_nothing_to_flush(app, ctx, users, dovecot):
+    """Their collections gained the batch's rows (written without the unit of work, mail.rows): expired, the
+    requests have nothing else to write, so no flush after the batch's rows works through them."""
+    from sqlalchemy.orm import Session
+
+    from tracker.requests.models import RecordsRequest
+
+    dirty_at_flushes: list[int] = []
+
+    def note(session, _context, _instances):
+        dirty_at_flushes.append(sum(isinstance(obj, RecordsRequest) for obj in session.dirty))
+
+    with time_machine.travel(DEC_5, tick=True):
+        world = build(users)
+        dovecot.append(*[corpus_message(n, world.token_for(n)) for n in NAMES])
+        event.listen(Session, "before_flush", note)
+        try:
+            result = fetch_mail()
+        finally:
+            event.remove(Session, "before_flush", note)
+    assert (result.fetched, result.filed, result.problems) == (5, 5, [])
+    assert db.session.scalar(select(db.func.count(Attachment.id)).where(
+        Attachment.content_type == "message/rfc822")) == 5  # all filed, and read back from the database
+    assert dirty_at_flushes and not any(dirty_at_flushes)
+
+
 def test_the_next_batch_is_read_while_this_one_is_written(app, ctx, users, dovecot, monkeypatch):
     from tracker.mail import fetch
 
@@ -123,3 +149,19 @@ def test_the_fetch_leaves_the_apps_objects_out_of_its_garbage_collections(app, c
         assert fetch_mail().fetched == 2
     assert len(frozen_while_filing) == 2 and min(frozen_while_filing) > 0  # core.frozen_heap
     assert gc.get_freeze_count() == 0  # and all put back after it
+
+
+def test_an_html_only_message_is_turned_into_text_once(app, ctx, users, dovecot, monkeypatch):
+    from tracker.mail import parse
+
+    made: list[str] = []
+    real = parse.html_to_text
+    monkeypatch.setattr(parse, "html_to_text", lambda html: made.append(html) or real(html))
+    with time_machine.travel(DEC_5, tick=True):
+        world = build(users)
+        dovecot.append(corpus_message("html_only", world.token_for("html_only")))
+        result = fetch_mail()
+    assert (result.fetched, result.filed, result.problems) == (1, 1, [])
+    stored = db.session.scalar(select(IncomingMessage))
+    assert stored.body_text and "<" not in stored.body_text  # its text, read from the HTML
+    assert len(made) == 1

@@ -102,19 +102,17 @@ class QuickText:
             except ProcessLookupError:
                 pass
             self.process.wait()
+            for pipe in (self.process.stdin, self.process.stdout):
+                pipe.close()
             self.process = None
 
     def close(self) -> None:
         if self._reader is not None:  # what was submitted is read (each document has its time limit)
             self._reader.shutdown(wait=True)
             self._reader = None
-        if self.process is not None:
-            try:
-                self.process.stdin.close()  # the child ends at the end of its input
-                self.process.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-            self._kill()
+        # The child holds nothing to save and waits for its next document: ended at once, not asked to shut its
+        # interpreter down and polled until it has (a tenth of a second at the end of every fetch).
+        self._kill()
 
 
 def _send(fd: int, *chunks: bytes) -> None:

@@ -26,9 +26,16 @@ def _alarm(_signum, _frame):
     raise PageTimeout()
 
 
+_TABS_AND_NEWLINES = str.maketrans("", "", "\n\t")
+
+
 def clean(text: str, limit: int) -> tuple[str, str]:
     """Text as stored: no NUL or other control characters (tabs and newlines stay), at most `limit` characters."""
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text or "")
+    text = text or ""
+    # Every control character (category C) is unprintable: text that is all printable but for its tabs and
+    # newlines has none, and is not walked character by character.
+    if not text.translate(_TABS_AND_NEWLINES).isprintable():
+        text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
     if len(text) > limit:
         return text[:limit], f"the page's text was cut at {limit:,} characters"

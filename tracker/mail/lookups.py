@@ -24,7 +24,7 @@ from tracker.mail.addresses import tokens_in
 from tracker.mail.batch import current as quick_batch
 from tracker.mail.models import IncomingMessage
 from tracker.mail.parse import Parsed
-from tracker.mail.threading import tracking_candidates
+from tracker.mail.threading import MAX_CANDIDATES, tracking_candidates
 from tracker.reminders.services import Preference, preferences
 from tracker.requests.models import Communication, RecordsRequest, TrackingNumber
 
@@ -42,6 +42,7 @@ class Lookups:
     numbers: dict[str, list[TrackingNumber]]  # an upper-cased tracking number -> its rows ([]: none)
     prefs: dict[int, Preference | None] = field(default_factory=dict)  # a user -> preferences (None: defaults)
     installation: Installation | None = None  # held, so every notice's Message-ID reads it from the session
+    read: dict[str | None, list[str]] = field(default_factory=dict)  # a text -> its tracking candidates
 
     @classmethod
     def load(cls, keys: Iterable[str], messages: Iterable[tuple[Parsed, list[str]]]) -> Lookups:
@@ -49,18 +50,18 @@ class Lookups:
         and one load of every request they name, with its parts. What a message turns out to ask beyond that
         (it should not) is looked up when asked."""
         ids, tokens, candidates = set(), set(), set()
+        found = cls(set(), {}, {}, {})
         for parsed, attachment_texts in messages:
             levels = _levels(parsed)
             for level in levels:
                 for value in (level.in_reply_to + level.references)[:50]:
                     ids |= {value, value.strip("<>")}
                 tokens |= set(tokens_in(level.to, level.cc, *level.delivered_to))
-                candidates |= set(tracking_candidates(level.subject, level.body))
-            candidates |= set(tracking_candidates(*attachment_texts))
+                candidates |= set(found.tracking_candidates([level.subject, level.body]))
+            candidates |= set(found.tracking_candidates(attachment_texts))
         keys = set(keys)
-        stored = set(db.session.scalars(select(IncomingMessage.message_key).where(
+        found.stored_keys = set(db.session.scalars(select(IncomingMessage.message_key).where(
             IncomingMessage.message_key.in_(keys)))) if keys else set()
-        found = cls(stored, {}, {}, {})
         found._load(tokens, ids, candidates)
         people = {u.id for r in found._requests() for u in (r.owner, *r.watchers) if u is not None}
         found.preferences(people)
@@ -131,6 +132,15 @@ class Lookups:
     def by_token(self, token: str) -> RecordsRequest | None:
         self._load({token} - self.tokens.keys(), set(), set())
         return self.tokens[token]
+
+    def tracking_candidates(self, texts: list[str | None]) -> list[str]:
+        """threading.tracking_candidates(*texts), each text read once for the batch: threading asks again for the
+        texts that load() read (a subject, a body, a PDF's text), and gets them without a second pass."""
+        for text in texts:
+            if text not in self.read:
+                self.read[text] = tracking_candidates(text)
+        # Each text's own list is cut at the same limit, so the first MAX_CANDIDATES of them all are the same.
+        return list(dict.fromkeys(c for text in texts for c in self.read[text]))[:MAX_CANDIDATES]
 
     def tracking_rows(self, candidates: list[str]) -> list[TrackingNumber]:
         wanted = set(candidates)

@@ -73,6 +73,9 @@ class Parsed:
     authentication_failed: str = ""  # "dmarc", "spf" or "dkim" when the receiving server says it failed
     bulk: bool = False  # a newsletter or mailing list (List-Unsubscribe, Precedence: bulk)
     forwarded: Parsed | None = None  # the original of a forward, recovered from an attachment or the text
+    # The HTML's text, made once: the fetch reads an HTML-only message's body four or five times (threading,
+    # its batch's look-ups, storing, reading the letter), and each made it again with the HTML parser.
+    _html_text: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def recipients(self) -> str:
@@ -81,7 +84,11 @@ class Parsed:
     @property
     def body(self) -> str:
         """The text, or the text of the HTML when the message has only HTML."""
-        return self.text or (html_to_text(self.html) if self.html else "")
+        if self.text or not self.html:
+            return self.text or ""
+        if self._html_text is None or self._html_text[0] is not self.html:  # made again if the HTML changes
+            self._html_text = (self.html, html_to_text(self.html))
+        return self._html_text[1]
 
 
 _RAW_BYTES = re.compile("[\udc80-\udcff]")  # how the parser keeps 8-bit bytes it could not decode

@@ -272,22 +272,21 @@ def pages(text: str) -> tuple[int | None, int | None]:
 
 # --- kinds ----------------------------------------------------------------------------------------------
 
-def _first(pats: Patterns, kind: str, sents: list[str]) -> tuple[int, str] | None:
+def _first(pats: Patterns, kind: str, sents: list[str], lows: list[str] | None = None) -> tuple[int, str] | None:
+    """The first sentence that is evidence of `kind`. `lows`: the sentences lower-cased (once for a letter)."""
     phrases = pats.kinds.get(kind, ())
     nots = pats.not_kinds.get(kind, ())
+    lows = lows if lows is not None else [s.lower() for s in sents]
     for i, s in enumerate(sents):
-        if _sifted(pats, kind, s) and any(p.search(s) for p in phrases) and not any(n.search(s) for n in nots):
+        if _sifted(pats, kind, lows[i]) and any(p.search(s) for p in phrases) and not any(n.search(s) for n in nots):
             return i, s
     return None
 
 
-def _sifted(pats: Patterns, kind: str, sentence: str) -> bool:
-    """Whether the sentence has one of the kind's keywords (or the kind lists none): regexes only then."""
-    words = pats.keywords.get(kind)
-    if not words:
-        return True
-    low = sentence.lower()
-    return any(w in low for w in words)
+def _sifted(pats: Patterns, kind: str, low: str) -> bool:
+    """Whether the lower-cased sentence has one of the kind's keywords (or the kind lists none): regexes only then."""
+    sieve = pats.sieves.get(kind)
+    return sieve is None or sieve.search(low) is not None
 
 
 _SIGNALS = (re.compile(r"\d\s+pages?\b|\(\d+\)\s+pages?\b", re.I), re.compile(r"\(b\)\s*\(\d\)|exemptions?\s+\d", re.I),
@@ -295,11 +294,12 @@ _SIGNALS = (re.compile(r"\d\s+pages?\b|\(\d+\)\s+pages?\b", re.I), re.compile(r"
                        r"(?:responsive\s+)?records|redact|withh|denied|referr", re.I))
 
 
-def _best(pats: Patterns, kind: str, sents: list[str]) -> tuple[int, str] | None:
+def _best(pats: Patterns, kind: str, sents: list[str], lows: list[str] | None = None) -> tuple[int, str] | None:
     """Of the sentences that are evidence of `kind`, the one that says the most (pages, exemptions, outcome)."""
     phrases = pats.kinds.get(kind, ())
+    lows = lows if lows is not None else [s.lower() for s in sents]
     scored = [(sum(bool(sig.search(s)) for sig in _SIGNALS), -i, s) for i, s in enumerate(sents)
-              if _sifted(pats, kind, s) and any(p.search(s) for p in phrases)]
+              if _sifted(pats, kind, lows[i]) and any(p.search(s) for p in phrases)]
     if not scored:
         return None
     _score, minus_i, s = max(scored)
@@ -371,19 +371,23 @@ def _read(text: str, *, arrived_on, agency_names, jurisdiction) -> list[Finding]
     letter = Letter(text=text, sentences=sentences(text), day=_letter_day(text, arrived_on),
                     agency_names=tuple(n for n in agency_names if n), jurisdiction=jurisdiction)
     sents = letter.sentences
+    lows = [s.lower() for s in sents]  # once, for every kind's keyword sieve
+
+    def first(kind: str) -> tuple[int, str] | None:
+        return _first(pats, kind, sents, lows)
     on = {"on": letter.day} if letter.day else {}
     out: list[Finding] = []
 
-    portal = _first(pats, "portal_notice", sents)
-    if portal is not None and len(text) < 4000 and _first(pats, "determination", sents) is None:
+    portal = first("portal_notice")
+    if portal is not None and len(text) < 4000 and first("determination") is None:
         return [Finding("portal_notice", _shown(portal[1]), {"tracking_number": tracking_number(pats, letter)})]
 
-    is_appeal_decision = _first(pats, "appeal_decision", sents)
+    is_appeal_decision = first("appeal_decision")
     if is_appeal_decision is not None and not re.search(r"\bappeal", text, re.IGNORECASE):
         is_appeal_decision = None
-    appeal_ack = _first(pats, "appeal_acknowledgment", sents)
+    appeal_ack = first("appeal_acknowledgment")
 
-    ack = _first(pats, "acknowledgment", sents)
+    ack = first("acknowledgment")
     if ack is not None and appeal_ack is None:
         i, s = ack
         fields = {**on, "tracking_number": tracking_number(pats, letter, " ".join(sents[i:i + 3]))}
@@ -391,32 +395,32 @@ def _read(text: str, *, arrived_on, agency_names, jurisdiction) -> list[Finding]
             fields["received_on"] = received
         out.append(Finding("acknowledgment", _shown(s), fields))
 
-    if (found := _first(pats, "clarification", sents)) is not None:
+    if (found := first("clarification")) is not None:
         i, s = found
         fields = dict(on)
         if (due := answer_due(letter, sents[i:i + 4])) is not None:
             fields["our_answer_due_on"] = due
         out.append(Finding("clarification", _shown(s), fields))
 
-    if (found := _first(pats, "fee_estimate", sents)) is not None and (value := amount(found[1])) is not None:
+    if (found := first("fee_estimate")) is not None and (value := amount(found[1])) is not None:
         i, s = found
         fields = {**on, "amount": value}
         if (due := answer_due(letter, sents[i:i + 4])) is not None:
             fields["our_answer_due_on"] = due
         out.append(Finding("fee_estimate", _shown(s), fields))
 
-    if (found := _first(pats, "extension", sents)) is not None:
+    if (found := first("extension")) is not None:
         out.append(Finding("extension", _shown(found[1]), {**on, "appeal": appeal_ack is not None}))
 
     paused = any(f.kind in ("clarification", "fee_estimate") for f in out)  # they threaten closing too
-    if not paused and (found := _first(pats, "still_interested", sents)) is not None:
+    if not paused and (found := first("still_interested")) is not None:
         i, s = found
         fields = {}
         if (due := answer_due(letter, sents[i:i + 3])) is not None:
             fields["our_answer_due_on"] = due
         out.append(Finding("still_interested", _shown(s), fields))
 
-    if (found := _first(pats, "estimated_completion", sents)) is not None:
+    if (found := first("estimated_completion")) is not None:
         i, s = found
         later = [d for d, _a, _b in find_dates(s) if letter.day is None or d > letter.day]
         if later:
@@ -431,7 +435,7 @@ def _read(text: str, *, arrived_on, agency_names, jurisdiction) -> list[Finding]
         if withheld is not None:
             fields["pages_withheld"] = withheld
         out.append(Finding("appeal_decision", _shown(s), fields))
-    elif appeal_ack is None and (found := _best(pats, "determination", sents)) is not None:
+    elif appeal_ack is None and (found := _best(pats, "determination", sents, lows)) is not None:
         i, s = found
         released, withheld = pages(text)
         cited = exemptions(text)

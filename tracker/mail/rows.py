@@ -8,7 +8,8 @@ done here: a link's key columns set from the linked row, the columns the flush w
 rest left to their defaults, and the communications indexed for search (documents.services, an after_flush
 listener elsewhere). What does not fit (another kind of row, a key not known) is left to the flush that follows,
 which writes whatever is still pending. The rows written leave the session, as nothing reads them from it again;
-the collections that gained them on rows already stored are expired, to be read again if asked.
+the collections that gained them on rows already stored are expired, to be read again if asked (and those rows,
+unchanged otherwise, are left with nothing for the flush to write).
 """
 
 from __future__ import annotations
@@ -44,7 +45,19 @@ def write_new(session: Session) -> None:
                 session.expunge(obj)
             for target, keys in stale.items():
                 session.expire(target, sorted(keys))
+                _settle(session, target)
     session.flush()
+
+
+def _settle(session: Session, target: object) -> None:
+    """A stored row whose only change was a collection that gained the rows just written (now expired) has
+    nothing left to write: marked unchanged, as a flush would leave it, so that the flush after this one does
+    not work through it and every relationship it has to find that out (a few ms a batch). A row with any other
+    change stays as it is, for that flush."""
+    state = instance_state(target)
+    if state.modified and not state.expired and not state.committed_state \
+            and not state.__dict__.get("_pending_mutations"):
+        state._commit_all(state.dict, session.identity_map)
 
 
 def _order(table: Table) -> int:

@@ -95,10 +95,10 @@ def tracking_candidates(*texts: str) -> list[str]:
 
 
 def _by_tracking_number(texts: list[str]) -> tuple[RecordsRequest | None, list[RecordsRequest]]:
-    candidates = tracking_candidates(*texts)
+    batch = _batch_lookups()
+    candidates = batch.tracking_candidates(texts) if batch is not None else tracking_candidates(*texts)
     if not candidates:
         return None, []
-    batch = _batch_lookups()
     rows = batch.tracking_rows(candidates) if batch is not None else \
         db.session.scalars(select(TrackingNumber).where(func.upper(TrackingNumber.number).in_(candidates))).all()
     requests = list({row.request_id: row.request for row in rows}.values())
