@@ -1,7 +1,7 @@
 """The WSGI entry point: `gunicorn wsgi:app`. The only module-level app."""
 
 from tracker import create_app
-from tracker.core.worker_heap import settle
+from tracker.core.frozen_heap import settle_worker
 
 app = create_app()
-settle()  # the app's objects live as long as the worker: out of the collector's full passes (core/worker_heap.py)
+settle_worker()  # the app's objects live as long as the worker: out of the collector's full passes

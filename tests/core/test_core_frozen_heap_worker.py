@@ -1,5 +1,5 @@
 """A web worker settles its garbage collector once its app is built: the startup heap frozen out of full
-collections, young objects collected every worker_heap.YOUNG allocations rather than every 700."""
+collections, young objects collected every frozen_heap.YOUNG_THRESHOLD allocations rather than every 700."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tracker.core import worker_heap
+from tracker.core import frozen_heap
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,15 +23,15 @@ def test_the_wsgi_app_is_built_with_its_heap_frozen_and_a_wider_young_generation
                          check=True).stdout
     frozen, threshold = json.loads(out.strip().splitlines()[-1])
     assert frozen > 10_000  # the app, SQLAlchemy's mappers, the modules: not walked by every full collection
-    assert threshold[0] == worker_heap.YOUNG and threshold[1:] == list(gc.get_threshold()[1:])
+    assert threshold[0] == frozen_heap.YOUNG_THRESHOLD and threshold[1:] == list(gc.get_threshold()[1:])
 
 
 def test_settle_keeps_the_older_generations_thresholds():
     before = gc.get_threshold()
     try:
-        worker_heap.settle()
+        frozen_heap.settle_worker()
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == (worker_heap.YOUNG, *before[1:])
+        assert gc.get_threshold() == (frozen_heap.YOUNG_THRESHOLD, *before[1:])
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
