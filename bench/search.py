@@ -12,8 +12,8 @@ editor (sees everything) and as a reporter (the visibility rule joins requests a
   100 ms. Words on more than 1,000 pages are shown newest first rather than ranked (ranking reads every page
   that holds them); their bare query is ordered the same way;
 - the cost of indexing a page: inserting the pages into search_entries (which updates the full-text index:
-  FTS5 triggers, or the generated tsvector column and its GIN index) against inserting the same rows into a
-  plain table of the same columns.
+  FTS5 triggers, or the trigger that sets the tsvector and word-pair columns, and their GIN indexes) against
+  inserting the same rows into a plain table of the same columns.
 Wall-clock times. Each run builds a fresh SQLite file, or (with --database-url) a fresh PostgreSQL database.
 With --keep (a diagnostic) the database is kept after the run (bench_search_kept, or a SQLite file of that name in
 the temporary folder; --keep-name names another, so that two people on one server keep one each) and reused by
@@ -207,7 +207,9 @@ def run(args) -> int:
         name = None
     else:
         folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
-        name = "bench_search"
+        # under the named database's name, as bench/mail.py: runs against one server do not drop each other's
+        name = f"{make_url(args.database_url).database or 'postgres'}_bench_search" if args.database_url \
+            else "bench_search"
         url = _database(args.database_url, name, folder)
         built = False
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tracker.auth.models import User
 from tracker.core.clock import now_utc
@@ -37,3 +37,23 @@ def extract(limits: Limits | None = None, **kw) -> services.ExtractResult:
 
 def text_of(attachment_id: int) -> DocumentText:
     return db.session.scalars(select(DocumentText).where(DocumentText.attachment_id == attachment_id)).one()
+
+
+
+# The index columns of a page as PostgreSQL makes them from its text, written out here rather than read from
+# tracker/documents/fts.py, so that the test stands apart from the code it checks.
+_NOT_AS_THEIR_TEXT = (
+    "SELECT id FROM search_entries WHERE search_vector IS DISTINCT FROM ("
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(body, '')), 'B')) "
+    "OR phrase_pairs IS DISTINCT FROM search_pairs("
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(body, '')), 'B')) ORDER BY id")
+
+
+def entries_not_indexed_as_their_text() -> list[int]:
+    """On PostgreSQL, the ids of search entries whose tsvector or word pairs are not those of their own title and
+    body (tracker/documents/fts.py); on SQLite none (FTS5 keeps its own index, with no such columns)."""
+    if db.engine.dialect.name != "postgresql":
+        return []
+    return list(db.session.scalars(text(_NOT_AS_THEIR_TEXT)))

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from tests.documents.support import entries_not_indexed_as_their_text
 from tests.mail.conftest import corpus_message, corpus_names
 from tests.mail.world import build
 from tracker.extensions import db
@@ -57,6 +58,7 @@ def test_the_corpus_lands_on_its_requests(app, ctx, users, dovecot, clock, lette
     comm = ack.communication
     assert (comm.direction, comm.channel, comm.message_id) == ("in", "email", "<ack.2026-ICFO-01234@ice.dhs.gov>")
     assert comm.occurred_on.isoformat() == "2026-11-03" and "2026-ICFO-01234" in comm.body
+    assert entries_not_indexed_as_their_text() == []  # the fetch's own Core inserts (PostgreSQL's index columns)
     eml = [a for a in comm.attachments if a.content_type == "message/rfc822"]
     assert len(eml) == 1 and eml[0].storage_key == ack.storage_key
 

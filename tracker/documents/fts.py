@@ -2,9 +2,11 @@
 
 SQLite: an FTS5 table `search_fts` with external content (the rows of search_entries), kept in step by three
 triggers, so every insert, update and delete of search_entries (by the ORM, by Core, by a cascade) updates it.
-PostgreSQL: a stored generated column `search_entries.search_vector` (title weighted A, body B) with a GIN index,
-and a second generated column of the page's adjacent word pairs, `search_entries.phrase_pairs`, with its GIN index,
-that finds phrases.
+PostgreSQL: a column `search_entries.search_vector` (title weighted A, body B) with a GIN index, and a second
+column of the page's adjacent word pairs, `search_entries.phrase_pairs`, with its GIN index, that finds phrases.
+Both are set by one trigger from the row's text (POSTGRES_TRIGGER_DDL below), so every insert and every update
+of a title or body (by the ORM, by Core, by a restore's later writes) sets them; until search13e they were
+generated columns.
 
 Neither is in the SQLAlchemy metadata (FTS5 tables and tsvector columns have no portable model), so Alembic's
 autogenerate and tests/core/test_core_migrations.py leave them out of the comparison with include_object and
@@ -33,7 +35,7 @@ SQLITE_DDL = [  # written out: the names above, as constants
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS search_entries_au", "DROP TRIGGER IF EXISTS search_entries_ad",
                "DROP TRIGGER IF EXISTS search_entries_ai", f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
-POSTGRES_DDL = [
+POSTGRES_DDL = [  # as the first search migration made it; since search13e the trigger below sets it
     f"ALTER TABLE search_entries ADD COLUMN {VECTOR_COLUMN} tsvector GENERATED ALWAYS AS ("
     f"setweight(to_tsvector('{CONFIG}', coalesce(title, '')), 'A') || "
     f"setweight(to_tsvector('{CONFIG}', coalesce(body, '')), 'B')) STORED",
@@ -46,7 +48,7 @@ POSTGRES_STORAGE = f"ALTER TABLE search_entries ALTER COLUMN {VECTOR_COLUMN} SET
 POSTGRES_STORAGE_UNDO = f"ALTER TABLE search_entries ALTER COLUMN {VECTOR_COLUMN} SET STORAGE EXTENDED"
 # A phrase ("medical staff") is found by the GIN index above as pages holding both words; PostgreSQL then reads
 # each such page's tsvector to check that they are adjacent: for two common words, 17,000 pages read to count 1,001
-# hits. A second generated column holds the page's pairs of adjacent words, each pair as a 16-bit hash of the two
+# hits. A second column holds the page's pairs of adjacent words, each pair as a 16-bit hash of the two
 # lexemes in hex (65,536 keys, so its GIN index stays near the size of the first, 78 against 63 MB at 100,000
 # pages, where the pairs themselves took 461 MB), made by search_pairs() from the same tsvector, so its positions
 # are the ones the phrase operator checks. A page holding the phrase holds its pairs: the index narrows the pages
@@ -58,19 +60,21 @@ POSTGRES_STORAGE_UNDO = f"ALTER TABLE search_entries ALTER COLUMN {VECTOR_COLUMN
 PAIRS_FUNCTION = "search_pairs"
 PAIRS_COLUMN = "phrase_pairs"
 PAIRS_INDEX = "ix_search_entries_phrase_pairs"
-POSTGRES_PAIRS_DDL = [  # written out: the names above, as constants
+PAIRS_FUNCTION_DDL = (  # written out: the names above, as constants
     "CREATE FUNCTION search_pairs(vector tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT "
     "PARALLEL SAFE AS $$ "
     "WITH word AS (SELECT u.lexeme, p FROM unnest(vector) AS u, unnest(u.positions) AS p) "
     "SELECT array_to_tsvector(coalesce(array_agg(to_hex((hashtextextended(a.lexeme || ' ' || b.lexeme, 0) & 65535)"
     "::int)), '{}')) "
-    "FROM word AS a JOIN word AS b ON b.p = a.p + 1 $$",
-    # A generated column cannot read another: the tsvector is made again from the same text, as search_vector.
+    "FROM word AS a JOIN word AS b ON b.p = a.p + 1 $$")
+PAIRS_COLUMN_DDL = [  # as search13c made it; since search13e the trigger below sets the column instead
+    # A generated column cannot read another: the tsvector was made again from the same text, as search_vector.
     "ALTER TABLE search_entries ADD COLUMN phrase_pairs tsvector GENERATED ALWAYS AS (search_pairs("
     "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(body, '')), 'B'))) STORED",
     "CREATE INDEX ix_search_entries_phrase_pairs ON search_entries USING gin (phrase_pairs)",
 ]
+POSTGRES_PAIRS_DDL = [PAIRS_FUNCTION_DDL, *PAIRS_COLUMN_DDL]
 POSTGRES_PAIRS_DROP = [f"DROP INDEX IF EXISTS {PAIRS_INDEX}",
                        f"ALTER TABLE search_entries DROP COLUMN IF EXISTS {PAIRS_COLUMN}",
                        f"DROP FUNCTION IF EXISTS {PAIRS_FUNCTION}(tsvector)"]
@@ -80,6 +84,30 @@ PAIRS_QUERY = ("(SELECT string_agg(DISTINCT pair, ' & ') FROM unnest(CAST(:phras
                "unnest(tsvector_to_array(search_pairs(to_tsvector('english', phrase)))) AS pair)")
 POSTGRES_DROP = [f"DROP INDEX IF EXISTS {VECTOR_INDEX}",
                  f"ALTER TABLE search_entries DROP COLUMN IF EXISTS {VECTOR_COLUMN}"]
+
+# Two generated columns parsed each page's text twice (to_tsvector, 0.24 ms for 200 words, once for each), as a
+# generated column cannot read another. Ordinary columns set by one BEFORE trigger parse it once: the vector from
+# the text, then the pairs from that vector (the same values; DROP EXPRESSION keeps the stored ones and rewrites
+# nothing). The trigger also fires on a write of either column itself, so neither can be set to anything else.
+INDEX_TRIGGER = "search_entries_index"
+POSTGRES_TRIGGER_DDL = [  # written out: the names above, as constants
+    "ALTER TABLE search_entries ALTER COLUMN search_vector DROP EXPRESSION, "
+    "ALTER COLUMN phrase_pairs DROP EXPRESSION",
+    "CREATE FUNCTION search_entries_index() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "NEW.search_vector := setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(NEW.body, '')), 'B'); "
+    "NEW.phrase_pairs := search_pairs(NEW.search_vector); "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER search_entries_index BEFORE INSERT OR UPDATE OF title, body, search_vector, phrase_pairs "
+    "ON search_entries FOR EACH ROW EXECUTE FUNCTION search_entries_index()",
+]
+# Back to the generated columns of search13c (PostgreSQL can drop a column's expression but not add one back):
+# both columns made again, which rewrites the table; the storage set before the second rewrite keeps the vector
+# in the row.
+POSTGRES_TRIGGER_DROP = [f"DROP TRIGGER IF EXISTS {INDEX_TRIGGER} ON search_entries",
+                         f"DROP FUNCTION IF EXISTS {INDEX_TRIGGER}()",
+                         f"ALTER TABLE search_entries DROP COLUMN {PAIRS_COLUMN}, DROP COLUMN {VECTOR_COLUMN}",
+                         *POSTGRES_DDL, POSTGRES_STORAGE, *PAIRS_COLUMN_DDL]
 
 
 def ddl(dialect: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Full-text search over document pages, letters and communications: one query function, two engines.
 
-PostgreSQL: websearch_to_tsquery over the generated tsvector column (GIN index), ranked by ts_rank, snippets
+PostgreSQL: websearch_to_tsquery over the page's tsvector column (GIN index), ranked by ts_rank, snippets
 by ts_headline; the pages of a quoted phrase are narrowed by a second index, of adjacent word pairs (fts.py).
 SQLite: FTS5 MATCH, ranked by bm25, snippets by snippet(). The words a person types are read the same way on
 both (web-search syntax: "a phrase", -excluded, a OR b); for FTS5 they are rewritten into quoted terms, so no
