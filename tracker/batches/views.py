@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker.agencies.models import Agency
+from tracker.agencies import queries as agency_queries
 from tracker.auth.services import active_user_choices
 from tracker.batches import actions, queries, services
 from tracker.batches.forms import BatchActionForm, BatchFileForm, BatchForm
@@ -25,7 +25,7 @@ bp = Blueprint("batches", __name__)
 
 def _batch_form() -> BatchForm:
     form = BatchForm()
-    form.agency_ids.choices = [(a.id, a.label) for a in db.session.scalars(select(Agency).order_by(Agency.name))]
+    form.agency_ids.choices = agency_queries.choices()
     form.matter_ids.choices = [(m.id, m.title) for m in db.session.scalars(select(Matter).order_by(Matter.title))]
     form.watcher_ids.choices = active_user_choices()
     if request.method == "GET" and request.args.get("matter_id", "").isdigit():
