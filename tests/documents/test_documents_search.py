@@ -57,6 +57,15 @@ def test_hits_carry_page_and_snippet(app, users, corpus):
         assert "<mark>" in hit.snippet and "Otero" in hit.snippet
 
 
+def test_each_hit_names_its_own_request_and_agency(app, users, corpus):
+    """PostgreSQL reads the names by subqueries tied to each hit's request (search.statements), not by a join."""
+    with app.app_context():
+        results = _search(users["editor"], q="warden")
+        named = {(hit.request_id, hit.request_title, hit.agency_name) for hit in results.hits}
+        assert named == {(corpus["open"], "Open request", "ICE FOIA Office"),
+                         (corpus["other"], "CBP request", "CBP FOIA")}
+
+
 def test_stemming_phrases_exclusions_or(app, users, corpus):
     with app.app_context():
         assert _search(users["editor"], q="approving").total == 1  # English stemming on both engines

@@ -60,6 +60,7 @@ def test_a_page_the_counted_hits_do_not_hold_takes_one_statement_more(app, users
         if db.engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL's statements; SQLite's snippet() needs a statement of its own")
         req = make_request(users["reporter"], make_agency())
+        title = req.title
         _entries(req.id, [f"the medical staff report {n}" for n in range(MAX_COUNT + 30)])
         db.session.commit()
         newest = [f"Note {n}" for n in range(MAX_COUNT + 29, -1, -1)]
@@ -70,3 +71,6 @@ def test_a_page_the_counted_hits_do_not_hold_takes_one_statement_more(app, users
         assert ([hit.title for hit in later.hits], statements) == (newest[MAX_COUNT:MAX_COUNT + 20], 3)
         phrase, statements = _searched(users["reporter"], '"medical staff"')  # its matches are not newest first
         assert ([hit.title for hit in phrase.hits], statements) == (newest[:20], 3)
+        # `recent` names each hit's request and agency as the page statement does (subqueries, not a join)
+        named = {(hit.request_title, hit.agency_name) for hit in later.hits + phrase.hits}
+        assert named == {(title, "ICE FOIA Office")}
