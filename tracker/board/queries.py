@@ -43,6 +43,7 @@ from tracker.board.cards import WorkingDays, card
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
 from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock runs (not paused)
 from tracker.core.converters import MAX_ID
+from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests.access import VIEWER_ID, private_visible_sql, viewer_kind, visible_sql
@@ -420,6 +421,7 @@ def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", 
     """Everything the board shows, as plain data."""
     if only and only not in COLUMN_LABELS:
         only = ""
+    use_generic_plans(db.session)  # the statements below cost more to plan than to run (core/plans.py)
     counts, due_this_week = column_counts(viewer, f, today)
     cards = column_cards(viewer, f, today, only=only, wall=wall, limit=per_column)
     stats = determination_stats(viewer, f, today)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.core.converters import MAX_ID
+from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
 from tracker.ledger import disclosure as dz
 from tracker.ledger import facts, summaries
@@ -171,6 +172,7 @@ def _statements(kind: str, present: frozenset, adjusted: tuple, sort: str, paged
 def _rows(viewer: User, f: LedgerFilters, today: date, *, page: int | None = None, per_page: int = PER_PAGE,
           matter_ids=None) -> tuple[list[dict], dict[str, int]]:
     """The ledger rows (all, or one page) and the count of matters per state before the state filter."""
+    use_generic_plans(db.session)  # the statements below cost more to plan than to run (core/plans.py)
     summaries.refresh(matter_ids)
     seen = summaries.audience(viewer)
     adjusted = tuple(sorted((m, s, d) for m, (s, d) in summaries.live_headlines(seen).items()))
