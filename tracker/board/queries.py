@@ -17,11 +17,13 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import (
+    ARRAY,
     Column,
     Date,
     Integer,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -43,6 +45,7 @@ from tracker.board.cards import WorkingDays, card
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
 from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock runs (not paused)
 from tracker.core.converters import MAX_ID
+from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests.access import VIEWER_ID, private_visible_sql, viewer_kind, visible_sql
@@ -264,10 +267,13 @@ def _cards_statement(shape, only: str):
     tracking_number = (select(TrackingNumber.number)
                        .where(TrackingNumber.request_id == ranked.c.id, TrackingNumber.kind == "request")
                        .order_by(TrackingNumber.id).limit(1).scalar_subquery().label("tracking_number"))
+    appeal_outcome = (select(Determination.outcome)  # of the latest appeal decision
+                      .where(Determination.request_id == ranked.c.id, Determination.stage == "appeal")
+                      .order_by(Determination.id.desc()).limit(1).scalar_subquery().label("appeal_outcome"))
     return (
         select(*(ranked.c[c.key] for c in CARD_REQUEST_COLUMNS), Agency.jurisdiction,
                Agency.name.label("agency_name"), Agency.abbreviation.label("agency_abbreviation"),
-               User.name.label("owner_name"), tracking_number, ranked.c.col)
+               User.name.label("owner_name"), tracking_number, appeal_outcome, ranked.c.col)
         .select_from(ranked)
         .join(Agency, Agency.id == ranked.c.agency_id)
         .join(User, User.id == ranked.c.owner_id)
@@ -276,15 +282,17 @@ def _cards_statement(shape, only: str):
     )
 
 
-# The cards' matters and appeal decisions, for a list of request ids (one expanding parameter, not a
-# parameter made per id: a board has a hundred cards or more).
-CARD_IDS = bindparam("ids", expanding=True)
-MATTER_TITLES = (select(request_matters.c.request_id, Matter.title)
-                 .join(Matter, Matter.id == request_matters.c.matter_id)
-                 .where(request_matters.c.request_id.in_(CARD_IDS)).order_by(Matter.title))
-APPEAL_OUTCOMES = (select(Determination.request_id, Determination.outcome)
-                   .where(Determination.request_id.in_(CARD_IDS), Determination.stage == "appeal")
-                   .order_by(Determination.id))
+def _matter_titles(of_cards):
+    """The cards' matters, for the list of request ids bound as `ids` (`of_cards`: the condition on an id)."""
+    return (select(request_matters.c.request_id, Matter.title).join(Matter, Matter.id == request_matters.c.matter_id)
+            .where(of_cards(request_matters.c.request_id)).order_by(Matter.title))
+
+
+# A board has a hundred cards or more. On PostgreSQL their ids are one array parameter: an expanding IN made a
+# parameter per id, which SQLAlchemy rendered on every view (a millisecond of CPU) into a text that changed with
+# the number of cards. Elsewhere (SQLite) one expanding parameter.
+MATTER_TITLES = {"postgresql": _matter_titles(lambda column: column == any_(bindparam("ids", type_=ARRAY(Integer))))}
+MATTER_TITLES_ELSEWHERE = _matter_titles(lambda column: column.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -302,18 +310,16 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
     found = list(map(_card_row(tuple(result.keys()))._make, result))
     ids = [row.id for row in found]
     titles: dict[int, list[str]] = {}
-    appeals: dict[int, str] = {}
     if ids:  # plain rows, cheaper than filling ORM collections
-        for request_id, title in db.session.execute(MATTER_TITLES, {"ids": ids}):
+        statement = MATTER_TITLES.get(db.session.get_bind().dialect.name, MATTER_TITLES_ELSEWHERE)
+        for request_id, title in db.session.execute(statement, {"ids": ids}):
             titles.setdefault(request_id, []).append(title)
-        for request_id, outcome in db.session.execute(APPEAL_OUTCOMES, {"ids": ids}):
-            appeals[request_id] = outcome  # the latest wins
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
     count = WorkingDays()  # the cards' days, each counted once
     for row in found:
         request_id, col = row.id, row.col
         out[col].append(card(row, col, today, wall=wall, matters=titles.get(request_id, ()),
-                             appeal_outcome=appeals.get(request_id), count=count))
+                             appeal_outcome=row.appeal_outcome, count=count))
     return out
 
 
@@ -420,6 +426,7 @@ def board(viewer: User | None, f: BoardFilters, today: date, *, only: str = "", 
     """Everything the board shows, as plain data."""
     if only and only not in COLUMN_LABELS:
         only = ""
+    use_generic_plans(db.session)  # the statements below cost more to plan than to run (core/plans.py)
     counts, due_this_week = column_counts(viewer, f, today)
     cards = column_cards(viewer, f, today, only=only, wall=wall, limit=per_column)
     stats = determination_stats(viewer, f, today)

@@ -186,15 +186,29 @@ class Audience:
     live: dict[int, list[dict]] = field(default_factory=dict)
 
 
+@cache
+def _own_parts():
+    """The viewer's own private parts kept per owner, at their summary's current computation (built once: the
+    viewer is the parameter viewer_id)."""
+    current = and_(summaries.c.matter_id == owners.c.matter_id, summaries.c.computed == owners.c.computed)
+    return (select(owners.c.matter_id, owners.c.private).join(summaries, current)
+            .where(owners.c.owner_id == bindparam("viewer_id")))
+
+
+@cache
+def _public_parts():
+    """The public parts of the matters bound as matter_ids (built once)."""
+    return select(summaries.c.matter_id, summaries.c.public).where(
+        summaries.c.matter_id.in_(bindparam("matter_ids", expanding=True)))
+
+
 def audience(viewer: User) -> Audience:
     if not viewer.is_authenticated or not viewer.active:
         return Audience("none")
     if viewer.is_editor:
         return Audience("all")
     live: dict[int, list[dict]] = {}
-    current = and_(summaries.c.matter_id == owners.c.matter_id, summaries.c.computed == owners.c.computed)
-    own = select(owners.c.matter_id, owners.c.private).join(summaries, current).where(owners.c.owner_id == viewer.id)
-    for matter_id, part in db.session.execute(own):
+    for matter_id, part in db.session.execute(_own_parts(), {"viewer_id": viewer.id}):
         live.setdefault(matter_id, []).append(part)
     for (matter_id, _private), part in _parts(_watched(), params={"viewer_id": viewer.id}).items():
         live.setdefault(matter_id, []).append(part)
@@ -205,8 +219,7 @@ def live_headlines(seen: Audience) -> dict[int, tuple[str, int | None]]:
     """For the matters where the viewer sees private requests: state and first day over what they see."""
     if not seen.live:
         return {}
-    public = dict(db.session.execute(select(summaries.c.matter_id, summaries.c.public)
-                                      .where(summaries.c.matter_id.in_(sorted(seen.live)))).all())
+    public = dict(db.session.execute(_public_parts(), {"matter_ids": sorted(seen.live)}).all())
     return {m: headline([public.get(m), *parts]) for m, parts in seen.live.items()}
 
 

@@ -7,8 +7,9 @@ viewer may see (a private request's story is not shown to those who may not see 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select, union
+from sqlalchemy import bindparam, func, select, union
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
@@ -44,18 +45,25 @@ def published_matter_ids(kind: str, viewer_id=request_access.VIEWER_ID):
     return select(pairs.c.matter_id)
 
 
+@cache
+def _ledger_stories_statement(kind: str):
+    """Built once per kind of viewer (the viewer and the matters are parameters): building it cost more CPU than
+    running it, on every view of the ledger."""
+    pairs = matter_story_pairs(kind)
+    return (select(pairs.c.matter_id, Story.id, Story.headline, Story.url, Story.published_on)
+            .join(Story, Story.id == pairs.c.story_id)
+            .where(pairs.c.matter_id.in_(bindparam("matter_ids", expanding=True)))
+            .order_by(pairs.c.matter_id, Story.published_on.desc(), Story.id.desc()))
+
+
 def ledger_stories(viewer: User, matter_ids) -> dict[int, dict]:
     """For each of these matters that has stories: how many, and the latest (headline, URL, day), as plain
     dicts for the ledger's rows. One statement."""
     ids = list(matter_ids)
     if not ids:
         return {}
-    pairs = matter_story_pairs(request_access.viewer_kind(viewer), getattr(viewer, "id", None))
-    rows = db.session.execute(
-        select(pairs.c.matter_id, Story.id, Story.headline, Story.url, Story.published_on)
-        .join(Story, Story.id == pairs.c.story_id).where(pairs.c.matter_id.in_(ids))
-        .order_by(pairs.c.matter_id, Story.published_on.desc(), Story.id.desc())
-    ).all()
+    rows = db.session.execute(_ledger_stories_statement(request_access.viewer_kind(viewer)),
+                              {"viewer_id": getattr(viewer, "id", None), "matter_ids": ids}).all()
     out: dict[int, dict] = {}
     for matter_id, story_id, headline, url, published_on in rows:
         entry = out.setdefault(matter_id, {"count": 0, "latest": {"id": story_id, "headline": headline, "url": url,
