@@ -23,7 +23,7 @@ from tracker.core.errors import NotFound, ValidationFailed
 from tracker.core.handlers import writes
 from tracker.core.storage import storage
 from tracker.extensions import db
-from tracker.requests import access, lifecycle, services
+from tracker.requests import access, lifecycle, services, shown
 from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import RequestFilters, list_requests
 from tracker.requests.status import ACTIONS
@@ -58,7 +58,11 @@ def filters_from(args: dict) -> RequestFilters:
                           mine=args.get("mine", False), sort=args.get("sort", "updated"))
 
 
-def detail(req: RecordsRequest, status: int = 200):
+def detail(req: RecordsRequest, status: int = 200, *, loaded_shown: bool = False):
+    """The request's answer; `loaded_shown`: loaded by access.load(shown=True), which knows its empty lists
+    already. A write's answer learns them in one statement (requests.shown)."""
+    if not loaded_shown:
+        shown.learn(req)
     response = jsonify(request_detail(req, api_user(), today()))
     response.status_code = status
     if status == 201:
@@ -88,7 +92,7 @@ def create_request():
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return answer_read(request_id, "request", detail, shown=True)
+    return answer_read(request_id, "request", lambda req: detail(req, loaded_shown=True), shown=True)
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")
