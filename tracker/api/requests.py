@@ -34,8 +34,9 @@ T = TypeVar("T")
 
 
 def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         shown: bool = False) -> RecordsRequest:
-    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown)
+         shown: bool = False, to_answer: bool = False) -> RecordsRequest:
+    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown,
+                       to_answer=to_answer)
 
 
 def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T], *, shown: bool = False) -> T:
@@ -98,7 +99,7 @@ def get_request(request_id: int):
 @bp.patch(f"/requests/<{ID}:request_id>")
 @writes
 def update_request(request_id: int):
-    req = load(request_id, act=True)
+    req = load(request_id, act=True, to_answer=True)
     body = schemas.parse(schemas.REQUEST_UPDATE, partial=True)
     data, matter_ids, watcher_ids = schemas.request_data(body)
     services.update_request(req, actor=api_user(), now=now_utc(), today=today(), data=data,
@@ -111,7 +112,7 @@ def update_request(request_id: int):
 def perform_action(request_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound(f"There is no action called {action[:40]!r}.")
-    req = load(request_id, act=True)
+    req = load(request_id, act=True, to_answer=True)
     body = schemas.parse(schemas.ACTION_BODY)
     lifecycle.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
                      storage=storage())

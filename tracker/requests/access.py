@@ -120,15 +120,18 @@ SHOWN = shown_request.SHOWN  # a request's agency and owner, in its own statemen
 
 
 def load(user: User, request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         now: datetime | None = None, shown: bool = False) -> RecordsRequest:
+         now: datetime | None = None, shown: bool = False, to_answer: bool = False) -> RecordsRequest:
     """Load a request for this user: 404 (NotFound) when it does not exist or they may not see it, 403
     (Forbidden) when act=True and they may not change it. With audit_as ("view", "download", "export"), the
     access is written to a private request's audit trail. `shown`: to be shown whole, with its agency and owner and
-    its empty lists known (requests.shown)."""
+    its empty lists known (requests.shown); `to_answer`: the same for a write that answers with the request whole.
+    """
     if not 0 < request_id <= MAX_ID:
         req = None
+    elif shown or to_answer:
+        req = shown_request.load(request_id, facts=not to_answer)
     else:
-        req = shown_request.load(request_id) if shown else db.session.get(RecordsRequest, request_id)
+        req = db.session.get(RecordsRequest, request_id)
     check(user, req, act=act)
     if audit_as:
         audit.record(req, actor=user, now=now, action=audit_as, detail=detail)

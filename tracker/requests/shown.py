@@ -57,13 +57,15 @@ def _prepared() -> tuple[list[str], object, object]:
     return _statements
 
 
-def load(request_id: int) -> RecordsRequest | None:
-    """The request with its agency and owner, its empty lists set empty and its facts noted; None if none."""
+def load(request_id: int, *, facts: bool = True) -> RecordsRequest | None:
+    """The request with its agency and owner, its empty lists set empty and its facts noted; None if none.
+    `facts=False` for a write: what it changes would make them wrong before its answer learns them again (an
+    empty list set empty stays right: every service adds to a request's lists through them)."""
     lists, by_id, _ = _prepared()
     row = db.session.execute(by_id, {"shown_id": request_id}).first()
     if row is None:
         return None
-    _note(row[0], lists, row[1:])
+    _note(row[0], lists, row[1:], facts=facts)
     return row[0]
 
 
@@ -74,13 +76,14 @@ def learn(req: RecordsRequest) -> None:
     _note(req, lists, db.session.execute(facts_of, {"shown_id": req.id}).one())
 
 
-def _note(req: RecordsRequest, lists: list[str], flags) -> None:
+def _note(req: RecordsRequest, lists: list[str], flags, *, facts: bool = True) -> None:
     unloaded = inspect(req).unloaded
     for name, flag in zip(lists, flags[:len(lists)], strict=True):
         if not flag and name in unloaded:  # never over a list this session has loaded (and may have changed)
             set_committed_value(req, name, [])
-    facts = {name: bool(flag) for name, flag in zip(_FACTS, flags[len(lists):], strict=True)}
-    inspect(req).info[_FACTS_KEY] = (db.session().get_transaction(), facts)
+    if facts:
+        known_now = {name: bool(flag) for name, flag in zip(_FACTS, flags[len(lists):], strict=True)}
+        inspect(req).info[_FACTS_KEY] = (db.session().get_transaction(), known_now)
 
 
 def known(req: RecordsRequest, fact: str) -> bool | None:
