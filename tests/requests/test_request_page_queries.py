@@ -106,7 +106,7 @@ def test_the_request_page_reads_its_attachments_once_for_the_timeline_and_the_do
     client.get(f"/requests/{request_id}")
     with counting(app) as statements:
         page = client.get(f"/requests/{request_id}").get_data(as_text=True)
-    assert len([s for s in statements if re.search(r"FROM attachments\b", s)]) == 1
+    assert len([s for s in statements if re.match(r"\s*SELECT attachments\.", s)]) == 1
     timeline = page[page.index('id="timeline"'):page.index('id="documents"')]
     documents = page[page.index('id="documents"'):]
     def linked(name: str, part: str) -> bool:  # a download link named so

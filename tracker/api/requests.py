@@ -23,7 +23,7 @@ from tracker.core.errors import NotFound, ValidationFailed
 from tracker.core.handlers import writes
 from tracker.core.storage import storage
 from tracker.extensions import db
-from tracker.requests import access, lifecycle, services
+from tracker.requests import access, lifecycle, services, shown
 from tracker.requests.models import Attachment, RecordsRequest
 from tracker.requests.queries import RequestFilters, list_requests
 from tracker.requests.status import ACTIONS
@@ -34,8 +34,9 @@ T = TypeVar("T")
 
 
 def load(request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         shown: bool = False) -> RecordsRequest:
-    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown)
+         shown: bool = False, to_answer: bool = False) -> RecordsRequest:
+    return access.load(api_user(), request_id, act=act, audit_as=audit_as, detail=detail, shown=shown,
+                       to_answer=to_answer)
 
 
 def answer_read(request_id: int, detail: str, answer: Callable[[RecordsRequest], T], *, shown: bool = False) -> T:
@@ -58,7 +59,11 @@ def filters_from(args: dict) -> RequestFilters:
                           mine=args.get("mine", False), sort=args.get("sort", "updated"))
 
 
-def detail(req: RecordsRequest, status: int = 200):
+def detail(req: RecordsRequest, status: int = 200, *, loaded_shown: bool = False):
+    """The request's answer; `loaded_shown`: loaded by access.load(shown=True), which knows its empty lists
+    already. A write's answer learns them in one statement (requests.shown)."""
+    if not loaded_shown:
+        shown.learn(req)
     response = jsonify(request_detail(req, api_user(), today()))
     response.status_code = status
     if status == 201:
@@ -88,13 +93,13 @@ def create_request():
 
 @bp.get(f"/requests/<{ID}:request_id>")
 def get_request(request_id: int):
-    return answer_read(request_id, "request", detail, shown=True)
+    return answer_read(request_id, "request", lambda req: detail(req, loaded_shown=True), shown=True)
 
 
 @bp.patch(f"/requests/<{ID}:request_id>")
 @writes
 def update_request(request_id: int):
-    req = load(request_id, act=True)
+    req = load(request_id, act=True, to_answer=True)
     body = schemas.parse(schemas.REQUEST_UPDATE, partial=True)
     data, matter_ids, watcher_ids = schemas.request_data(body)
     services.update_request(req, actor=api_user(), now=now_utc(), today=today(), data=data,
@@ -107,7 +112,7 @@ def update_request(request_id: int):
 def perform_action(request_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound(f"There is no action called {action[:40]!r}.")
-    req = load(request_id, act=True)
+    req = load(request_id, act=True, to_answer=True)
     body = schemas.parse(schemas.ACTION_BODY)
     lifecycle.perform(req, action, schemas.action_input(body), actor=api_user(), now=now_utc(), today=today(),
                      storage=storage())

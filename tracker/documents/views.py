@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, Flask, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from tracker.agencies.models import Agency
 from tracker.core.clock import now_utc
@@ -18,7 +18,7 @@ from tracker.documents import search as search_module
 from tracker.documents.models import DONE, KINDS, UNREADABLE, WAITING, DocumentText
 from tracker.extensions import db
 from tracker.matters.models import Matter
-from tracker.requests import access
+from tracker.requests import access, shown
 from tracker.requests.models import RecordsRequest
 
 bp = Blueprint("text", __name__)  # "documents" is the Vaughn index (requests/documents_views.py)
@@ -117,9 +117,13 @@ def view(document_id: int):
 
 # --- template globals for the request pages --------------------------------------------------------
 
+shown.register_fact("document_texts", lambda: exists().where(DocumentText.request_id == RecordsRequest.id))
+
+
 def text_progress(req: RecordsRequest) -> dict:
     """"text: 120 of 300 pages" for a request: pages read, pages known, documents waiting or unreadable."""
-    row = db.session.execute(
+    none_yet = shown.known(req, "document_texts") is False
+    row = (0, 0, 0, 0, 0, 0) if none_yet else db.session.execute(
         select(func.count(), func.coalesce(func.sum(DocumentText.pages), 0),
                func.coalesce(func.sum(DocumentText.pages_read), 0),
                func.coalesce(func.sum(DocumentText.pages_unreadable), 0),

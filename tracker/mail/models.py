@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, exists
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.extensions import db
+from tracker.requests import shown
 from tracker.requests.models import Communication, RecordsRequest
 
 STATUSES = {
@@ -92,3 +93,9 @@ class IncomingMessage(db.Model):
         if self.from_name and self.from_address:
             return f"{self.from_name} <{self.from_address}>"
         return self.from_address or self.from_name or "(no sender)"
+
+
+# The request page shows each message's mail details; asked with the request, so a request none of whose messages
+# came by mail skips that query (requests.queries.timeline).
+shown.register_fact("incoming_messages", lambda: exists().where(IncomingMessage.communication_id == Communication.id,
+                                                                Communication.request_id == RecordsRequest.id))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, select
 
 from tracker.auth.models import User
 from tracker.core.clock import local, now_utc
@@ -28,7 +28,7 @@ from tracker.extensions import db
 from tracker.mail import batch, reading
 from tracker.mail.proposal_models import Proposal
 from tracker.mail.signals import letter_received
-from tracker.requests import lifecycle, services
+from tracker.requests import lifecycle, services, shown
 from tracker.requests.models import Communication, Event, RecordsRequest
 from tracker.requests.status import ACTIONS, APPEAL_OUTCOMES, OUTCOMES
 
@@ -186,7 +186,13 @@ def install_proposal_listener() -> None:
 
 # --- deciding -------------------------------------------------------------------------------------------
 
+shown.register_fact("pending_proposals", lambda: exists().where(Proposal.request_id == RecordsRequest.id,
+                                                               Proposal.status == "pending"))
+
+
 def pending(req: RecordsRequest) -> list[Proposal]:
+    if shown.known(req, "pending_proposals") is False:
+        return []
     return list(db.session.scalars(select(Proposal).where(Proposal.request_id == req.id,
                                                           Proposal.status == "pending").order_by(Proposal.id)))
 

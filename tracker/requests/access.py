@@ -12,12 +12,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, bindparam, exists, false, or_, select, true, union
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from tracker.core.converters import MAX_ID
 from tracker.core.errors import Forbidden, NotFound
 from tracker.extensions import db
 from tracker.requests import audit
+from tracker.requests import shown as shown_request
 from tracker.requests.models import RecordsRequest, request_watchers
 
 if TYPE_CHECKING:
@@ -115,17 +116,22 @@ def check(user: User, req: RecordsRequest | None, *, act: bool = False) -> Recor
     return req
 
 
-# A request loaded to be shown whole (its page, the API's answer): its agency and owner come in its own statement.
-SHOWN = (joinedload(RecordsRequest.agency, innerjoin=True), joinedload(RecordsRequest.owner, innerjoin=True))
+SHOWN = shown_request.SHOWN  # a request's agency and owner, in its own statement
 
 
 def load(user: User, request_id: int, *, act: bool = False, audit_as: str = "", detail: str = "",
-         now: datetime | None = None, shown: bool = False) -> RecordsRequest:
+         now: datetime | None = None, shown: bool = False, to_answer: bool = False) -> RecordsRequest:
     """Load a request for this user: 404 (NotFound) when it does not exist or they may not see it, 403
     (Forbidden) when act=True and they may not change it. With audit_as ("view", "download", "export"), the
-    access is written to a private request's audit trail. `shown`: with its agency and owner (SHOWN)."""
-    req = (db.session.get(RecordsRequest, request_id, options=SHOWN if shown else ())
-           if 0 < request_id <= MAX_ID else None)
+    access is written to a private request's audit trail. `shown`: to be shown whole, with its agency and owner and
+    its empty lists known (requests.shown); `to_answer`: the same for a write that answers with the request whole.
+    """
+    if not 0 < request_id <= MAX_ID:
+        req = None
+    elif shown or to_answer:
+        req = shown_request.load(request_id, facts=not to_answer)
+    else:
+        req = db.session.get(RecordsRequest, request_id)
     check(user, req, act=act)
     if audit_as:
         audit.record(req, actor=user, now=now, action=audit_as, detail=detail)

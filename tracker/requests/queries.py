@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.auth.models import User
 from tracker.core.clock import local_date
 from tracker.extensions import db
-from tracker.requests import access
+from tracker.requests import access, shown
 from tracker.requests.access import visible_to
 from tracker.requests.models import Attachment, Communication, RecordsRequest, TrackingNumber, request_matters
 
@@ -89,8 +89,10 @@ def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
 def timeline(req: RecordsRequest) -> list[dict]:
     """Events and communications in one list, newest first. A communication that came with an action is
     shown inside that action's entry rather than twice."""
+    by_mail = shown.known(req, "incoming_messages") is not False  # else none came by mail: no details to read
     communications = db.session.scalars(
         select(Communication).where(Communication.request_id == req.id).order_by(Communication.id)
+        .options(*(() if by_mail else (lazyload(Communication.incoming),)))  # the mail module's backref
         .execution_options(populate_existing=True)).all()
     # Every message's attachments from the request's own, read once for the timeline and the page's documents (not
     # a query per message, nor the same rows twice): a message's attachments are stored on the request it came to,
@@ -101,6 +103,8 @@ def timeline(req: RecordsRequest) -> list[dict]:
             by_message.setdefault(attachment.communication_id, []).append(attachment)
     for comm in communications:
         set_committed_value(comm, "attachments", by_message.get(comm.id, []))
+        if not by_mail:
+            set_committed_value(comm, "incoming", None)
     by_event: dict[int, list] = {}
     entries = []
     for comm in communications:

@@ -22,7 +22,7 @@ from tracker.auth.models import User
 from tracker.core.errors import Conflict, ValidationFailed
 from tracker.core.validation import text_errors
 from tracker.extensions import db
-from tracker.requests import access, audit, due_dates
+from tracker.requests import access, audit, due_dates, shown
 from tracker.requests.models import Determination, Event, RecordsRequest, TrackingNumber
 from tracker.requests.pauses import end_pause
 from tracker.requests.services import MAX_REFERRAL_DEPTH, add_tracking_number, record_event, referral_ancestors
@@ -224,6 +224,9 @@ def tree(req: RecordsRequest, viewer: User, today: date) -> list[dict]:
 
 
 def _has_children(req: RecordsRequest) -> bool:
+    known = shown.known(req, "referrals")  # asked when the request was loaded to be shown
+    if known is not None:
+        return known
     return db.session.scalar(select(RecordsRequest.id).where(RecordsRequest.referred_from_id == req.id)
                              .limit(1)) is not None
 

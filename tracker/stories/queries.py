@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import bindparam, exists, func, select, union
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests import access as request_access
+from tracker.requests import shown as shown_request
 from tracker.requests.models import Attachment, RecordsRequest, request_matters
 from tracker.stories.access import can_see
 from tracker.stories.models import Story, story_matters, story_requests
@@ -72,8 +73,14 @@ def ledger_stories(viewer: User, matter_ids) -> dict[int, dict]:
     return out
 
 
+shown_request.register_fact(
+    "stories", lambda: exists().where(story_requests.c.request_id == RecordsRequest.id))
+
+
 def stories_of_request(viewer: User, req: RecordsRequest) -> list[Story]:
     """The stories recorded on this request (the caller has checked the viewer may see the request)."""
+    if shown_request.known(req, "stories") is False:
+        return []
     query = (select(Story).join(story_requests, story_requests.c.story_id == Story.id)
              .where(story_requests.c.request_id == req.id)
              .order_by(Story.published_on.desc(), Story.id.desc()).options(*_LOAD))
