@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import lazyload, load_only, selectinload
+from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.auth.models import User
@@ -14,6 +14,7 @@ from tracker.core.clock import local_date
 from tracker.extensions import db
 from tracker.requests import access, shown
 from tracker.requests.access import visible_to
+from tracker.requests.listing import RequestListPage
 from tracker.requests.models import Attachment, Communication, RecordsRequest, TrackingNumber, request_matters
 
 SORTS = {
@@ -36,46 +37,43 @@ class RequestFilters:
     sort: str = "updated"
 
 
-def request_list_query(user: User, f: RequestFilters) -> Select:
-    query = select(RecordsRequest).where(visible_to(user))
+def request_conditions(user: User, f: RequestFilters) -> list:
+    """The list's WHERE: what the user may see, matching the filter."""
+    conditions = [visible_to(user)]
     if f.q:
         like = f"%{f.q.strip()}%"
         numbered = exists().where(TrackingNumber.request_id == RecordsRequest.id, TrackingNumber.number.ilike(like))
-        query = query.where(or_(RecordsRequest.title.ilike(like), RecordsRequest.records_description.ilike(like),
-                                numbered))
+        conditions.append(or_(RecordsRequest.title.ilike(like), RecordsRequest.records_description.ilike(like),
+                              numbered))
     if f.status:
-        query = query.where(RecordsRequest.status == f.status)
+        conditions.append(RecordsRequest.status == f.status)
     if f.agency_id:
-        query = query.where(RecordsRequest.agency_id == f.agency_id)
+        conditions.append(RecordsRequest.agency_id == f.agency_id)
     if f.owner_id:
-        query = query.where(RecordsRequest.owner_id == f.owner_id)
+        conditions.append(RecordsRequest.owner_id == f.owner_id)
     if f.mine:
-        query = query.where(RecordsRequest.owner_id == user.id)
+        conditions.append(RecordsRequest.owner_id == user.id)
     if f.matter_id:
-        query = query.where(exists().where(request_matters.c.request_id == RecordsRequest.id,
-                                           request_matters.c.matter_id == f.matter_id))
-    return query.order_by(SORTS.get(f.sort, SORTS["updated"]), RecordsRequest.id.desc()).options(*_LIST_LOADS)
+        conditions.append(exists().where(request_matters.c.request_id == RecordsRequest.id,
+                                         request_matters.c.matter_id == f.matter_id))
+    return conditions
 
 
-# What a row of the list (and of the API's list) shows. The agency and the owner come in the rows' own statement
-# (every request has both, access.SHOWN), not in a statement each.
-_LIST_LOADS = (*access.SHOWN, selectinload(RecordsRequest.tracking_numbers), selectinload(RecordsRequest.matters))
+def list_order(f: RequestFilters) -> tuple:
+    return SORTS.get(f.sort, SORTS["updated"]), RecordsRequest.id.desc()
 
 
-# The columns a row of the list (requests/list.html) and of the API's list (api.representations.request_summary)
-# shows: the page reads and builds these, not the sixty columns of every request on it (its deadline's provenance,
-# descriptions, fee and appeal details). The one deadline a row shows is read from its stored column
-# (due_dates.live_deadline, due_dates.STORED).
-LIST_COLUMNS = (RecordsRequest.id, RecordsRequest.title, RecordsRequest.agency_id, RecordsRequest.owner_id,
-                RecordsRequest.private, RecordsRequest.status, RecordsRequest.response_due, RecordsRequest.appeal_due,
-                RecordsRequest.appeal_decision_due, RecordsRequest.sent_on, RecordsRequest.received_on,
-                RecordsRequest.outcome, RecordsRequest.closed_on, RecordsRequest.created_at,
-                RecordsRequest.updated_at)
+def request_list_query(user: User, f: RequestFilters) -> Select:
+    """The list's requests as ORM objects, in its order (the CSV export, the bulk bar's selection)."""
+    return (select(RecordsRequest).where(*request_conditions(user, f)).order_by(*list_order(f))
+            .options(*access.SHOWN, selectinload(RecordsRequest.tracking_numbers),
+                     selectinload(RecordsRequest.matters)))
 
 
-def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50):
-    query = request_list_query(user, f).options(load_only(*LIST_COLUMNS))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50) -> RequestListPage:
+    """One page of the list (the web list and the API's), as listing.RequestRow."""
+    return RequestListPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                           conditions=request_conditions(user, f), order_by=list_order(f))
 
 
 def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
