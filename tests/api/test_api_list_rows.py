@@ -51,17 +51,25 @@ def test_the_list_reads_only_what_its_rows_show(app, client, auth, users, bearer
         client.get(path, headers=headers)
         with counting(app) as statements:
             assert client.get(path, headers=headers).status_code == 200
+        rows = [s for s in statements if re.search(r"\bFROM requests JOIN agencies\b", s)]
         numbers = [s for s in statements if re.search(r"\bFROM tracking_numbers\b", s)]
         matters = [s for s in statements if re.search(r"\bJOIN matters\b|\bFROM matters\b.*\bJOIN\b", s, re.S)]
         counts = [s for s in statements if re.match(r"SELECT count", s)]
-        assert len(numbers) == 1 and "assigned_on" not in numbers[0]  # the number only, not the row
+        assert len(rows) == 1 and numbers == rows  # each row's tracking number read with it
+        assert "assigned_on" not in numbers[0]  # the number only, not the row
         assert len(matters) == 1 and "matters.summary" not in matters[0]  # the title only, not the matter
         assert len(counts) == 1 and "requests.title" not in counts[0]  # ids counted, not every column
 
 
-def test_a_page_past_the_last_shows_no_rows_and_the_total(app, client, auth, users, bearer, frozen):
+def test_pages_keep_the_order_and_a_page_past_the_last_shows_no_rows(app, client, auth, users, bearer, frozen):
     _listed(app, users)
     auth.login("reporter")
+    # By title; by creation (at one instant here), the newest first.
+    for sort, titles in (("title", ["Bare", "Numbered"]), ("created", ["Bare", "Numbered"])):
+        shown = [client.get(f"/api/v1/requests?sort={sort}&page={n}&per_page=1", headers=bearer()).get_json()
+                 for n in (1, 2)]
+        assert [answer["items"][0]["title"] for answer in shown] == titles
+        assert shown[1]["items"][0]["tracking_number"] == ("REQ-1" if titles[1] == "Numbered" else None)
     answer = client.get("/api/v1/requests?page=5&per_page=1", headers=bearer()).get_json()
     assert answer["items"] == [] and answer["total"] == 2 and answer["pages"] == 2
     page = client.get("/requests?page=5").get_data(as_text=True)

@@ -7,6 +7,7 @@ read with the same filter, order and visibility (queries.request_conditions) and
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
@@ -17,6 +18,20 @@ from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.matters.models import Matter
 from tracker.requests.models import RecordsRequest, TrackingNumber, request_matters
+
+SORTS = {
+    "updated": RecordsRequest.updated_at.desc(),
+    "due": RecordsRequest.response_due.asc().nulls_last(),
+    "created": RecordsRequest.created_at.desc(),
+    "title": RecordsRequest.title.asc(),
+    "status": RecordsRequest.status.asc(),
+}
+
+
+def list_order(sort: str) -> tuple:
+    """The list's order for a sort key (SORTS; the last change first for an unknown one), the newest first among
+    equals."""
+    return SORTS.get(sort, SORTS["updated"]), RecordsRequest.id.desc()
 
 
 class ListedAgency(NamedTuple):
@@ -51,44 +66,53 @@ class RequestRow:
         return f"<RequestRow {self.id} {self.status}>"
 
 
-_SELECTED = (*(getattr(RecordsRequest, name) for name in ROW_COLUMNS),
-             Agency.name, Agency.abbreviation, Agency.jurisdiction, User.name)
+_SHOWN = (*(getattr(RecordsRequest, name) for name in ROW_COLUMNS), Agency.name.label("agency_name"),
+          Agency.abbreviation.label("agency_abbreviation"), Agency.jurisdiction.label("agency_jurisdiction"),
+          User.name.label("owner_name"))
 
 
-def rows(conditions: list, order_by: tuple, *, limit: int, offset: int) -> list[RequestRow]:
-    """The requests matching `conditions` in this order, one page of them, each with its agency and owner (every
-    request has both: inner joins), its matters by title and the first of its own tracking numbers; three
+@cache
+def _shown(sort: str):
+    """The statement of a page's rows less its filter and bounds, built once per order: building a select of twenty
+    columns costs more CPU than running it."""
+    order_by = list_order(sort)
+    return (select(*_SHOWN, func.row_number().over(order_by=order_by).label("position"))
+            .join(Agency, Agency.id == RecordsRequest.agency_id).join(User, User.id == RecordsRequest.owner_id)
+            .order_by(*order_by))
+
+
+_MATTERS = (select(request_matters.c.request_id, Matter.id, Matter.title)
+            .join(Matter, Matter.id == request_matters.c.matter_id).order_by(Matter.title, Matter.id))
+
+
+def rows(conditions: list, sort: str, *, limit: int, offset: int) -> list[RequestRow]:
+    """The requests matching `conditions` in this order (SORTS), one page of them, each with its agency and owner
+    (every request has both: inner joins), the first of its own tracking numbers, and its matters by title: two
     statements."""
-    result = db.session.execute(
-        select(*_SELECTED).join(Agency, Agency.id == RecordsRequest.agency_id)
-        .join(User, User.id == RecordsRequest.owner_id)
-        .where(*conditions).order_by(*order_by).limit(limit).offset(offset))
-    page = []
+    page = _shown(sort).where(*conditions).limit(limit).offset(offset).subquery("page")
+    # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it: looked
+    # up for the page's rows only, outside the subquery that skips the pages before it.
+    number = (select(TrackingNumber.number).where(TrackingNumber.request_id == page.c.id,
+                                                 TrackingNumber.kind == "request")
+              .order_by(TrackingNumber.id).limit(1).scalar_subquery())
+    result = db.session.execute(select(page, number).order_by(page.c.position))
+    listed: list[RequestRow] = []
     width = len(ROW_COLUMNS)
     for values in result:
         row = RequestRow()
         for name, value in zip(ROW_COLUMNS, values, strict=False):
             setattr(row, name, value)
         row.agency = ListedAgency(row.agency_id, *values[width:width + 3])
-        row.owner = ListedOwner(row.owner_id, values[-1])
+        row.owner = ListedOwner(row.owner_id, values[width + 3])
+        row.primary_tracking_number = values[-1] or ""  # after the position
         row.matters = []
-        row.primary_tracking_number = ""
-        page.append(row)
-    if not page:
-        return page
-    by_id = {row.id: row for row in page}
-    # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it.
-    for request_id, number in db.session.execute(
-            select(TrackingNumber.request_id, TrackingNumber.number)
-            .where(TrackingNumber.request_id.in_(by_id), TrackingNumber.kind == "request")
-            .order_by(TrackingNumber.id.desc())):
-        by_id[request_id].primary_tracking_number = number
-    for request_id, matter_id, title in db.session.execute(
-            select(request_matters.c.request_id, Matter.id, Matter.title)
-            .join(Matter, Matter.id == request_matters.c.matter_id)
-            .where(request_matters.c.request_id.in_(by_id)).order_by(Matter.title, Matter.id)):
-        by_id[request_id].matters.append(ListedMatter(matter_id, title))
-    return page
+        listed.append(row)
+    if listed:
+        by_id = {row.id: row for row in listed}
+        for request_id, matter_id, title in db.session.execute(
+                _MATTERS.where(request_matters.c.request_id.in_(by_id))):
+            by_id[request_id].matters.append(ListedMatter(matter_id, title))
+    return listed
 
 
 def count(conditions: list) -> int:
@@ -100,7 +124,7 @@ class RequestListPage(Pagination):
     """flask_sqlalchemy's pagination (page, per_page, total, pages, prev_num, next_num) over rows()."""
 
     def _query_items(self) -> list[RequestRow]:
-        return rows(self._query_args["conditions"], self._query_args["order_by"], limit=self.per_page,
+        return rows(self._query_args["conditions"], self._query_args["sort"], limit=self.per_page,
                     offset=self._query_offset)
 
     def _query_count(self) -> int:

@@ -14,16 +14,9 @@ from tracker.core.clock import local_date
 from tracker.extensions import db
 from tracker.requests import access, shown
 from tracker.requests.access import visible_to
-from tracker.requests.listing import RequestListPage
+from tracker.requests.listing import SORTS as SORTS  # the list's sort keys, read by its views and the API
+from tracker.requests.listing import RequestListPage, list_order
 from tracker.requests.models import Attachment, Communication, RecordsRequest, TrackingNumber, request_matters
-
-SORTS = {
-    "updated": RecordsRequest.updated_at.desc(),
-    "due": RecordsRequest.response_due.asc().nulls_last(),
-    "created": RecordsRequest.created_at.desc(),
-    "title": RecordsRequest.title.asc(),
-    "status": RecordsRequest.status.asc(),
-}
 
 
 @dataclass
@@ -59,13 +52,9 @@ def request_conditions(user: User, f: RequestFilters) -> list:
     return conditions
 
 
-def list_order(f: RequestFilters) -> tuple:
-    return SORTS.get(f.sort, SORTS["updated"]), RecordsRequest.id.desc()
-
-
 def request_list_query(user: User, f: RequestFilters) -> Select:
     """The list's requests as ORM objects, in its order (the CSV export, the bulk bar's selection)."""
-    return (select(RecordsRequest).where(*request_conditions(user, f)).order_by(*list_order(f))
+    return (select(RecordsRequest).where(*request_conditions(user, f)).order_by(*list_order(f.sort))
             .options(*access.SHOWN, selectinload(RecordsRequest.tracking_numbers),
                      selectinload(RecordsRequest.matters)))
 
@@ -73,7 +62,7 @@ def request_list_query(user: User, f: RequestFilters) -> Select:
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50) -> RequestListPage:
     """One page of the list (the web list and the API's), as listing.RequestRow."""
     return RequestListPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                           conditions=request_conditions(user, f), order_by=list_order(f))
+                           conditions=request_conditions(user, f), sort=f.sort)
 
 
 def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:
