@@ -33,3 +33,33 @@ def test_markup_labels_are_not_escaped_twice():
 
 def test_no_choices_no_options():
     assert option_tags([]) == "" and option_tags(iter(())) == ""
+
+
+def test_a_menu_kept_from_a_former_print_shows_the_labels_it_is_given_now():
+    """Menus are kept for their exact pairs (template_helpers._cached_tags): a renamed entry is a new menu, never a
+    stale one, and the selection is marked on the kept menu each time."""
+    before = [(1, "Alpha"), (2, "Beta & co")]
+    assert option_tags(before, 2) == one_by_one(before, 2)
+    assert option_tags(list(before)) == one_by_one(before)  # the kept menu, nothing selected
+    renamed = [(1, "Alpha"), (2, "Beta <renamed>")]
+    assert option_tags(renamed) == one_by_one(renamed) and "Beta &amp; co" not in option_tags(renamed)
+    assert option_tags(before, 1) == one_by_one(before, 1) and option_tags(before, 9) == one_by_one(before)
+    assert option_tags(before, "2") == one_by_one(before)  # a string is no id
+
+
+def test_values_equal_but_printed_differently_are_not_one_menu():
+    """1 == True and Markup("<b>") == "<b>": such menus print differently, so neither is served the other's."""
+    assert option_tags([(1, "<b>")]) == '<option value="1">&lt;b&gt;</option>'
+    assert option_tags([(True, "<b>")]) == '<option value="True">&lt;b&gt;</option>'
+    assert option_tags([(1, Markup("<b>"))]) == '<option value="1"><b></option>'
+    assert option_tags([(1, "<b>")]) == '<option value="1">&lt;b&gt;</option>'
+
+
+def test_a_menu_printed_again_is_built_once():
+    from tracker.core import template_helpers
+
+    menu = [(n, f"Matter {n}") for n in range(300)]
+    option_tags(menu)
+    hits = template_helpers._cached_tags.cache_info().hits
+    assert option_tags([tuple(pair) for pair in menu], 5) == one_by_one(menu, 5)
+    assert template_helpers._cached_tags.cache_info().hits == hits + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask import Flask, request, url_for
 from markupsafe import Markup, escape
@@ -63,15 +64,33 @@ def _escaped_labels(labels: list) -> list[str]:
     return str(escape(_CUT.join(texts))).split(_CUT) if texts else []
 
 
+def _tags(choices: tuple) -> tuple[tuple, tuple[str, ...], tuple[str, ...], str]:
+    """(values, opening tags, closing parts, the menu's HTML with nothing selected) of (value, label) pairs."""
+    labels = _escaped_labels([label for _value, label in choices])
+    heads = tuple(f'<option value="{value if type(value) is int else escape(value)}"'  # an id needs no escaping
+                  for value, _label in choices)
+    tails = tuple(f">{label}</option>" for label in labels)
+    return tuple(value for value, _label in choices), heads, tails, "".join(map(str.__add__, heads, tails))
+
+
+# A menu's tags, kept for its exact (value, label) pairs: the request list prints a newsroom's hundreds of
+# matters twice on every view, from rows that rarely change. The key is the pairs themselves (an edited
+# label is another menu, never a stale one), for plain ids, strings and labels only (1 == True and
+# Markup("<b>") == "<b>" would share a key but print differently).
+_cached_tags = lru_cache(maxsize=32)(_tags)
+_PLAIN = (int, str)
+
+
 def option_tags(choices, selected=None) -> Markup:
     """<option> elements for (value, label) pairs, the one equal to `selected` marked. Built in Python: a
     select of hundreds of matters costs a template loop several milliseconds on every board refresh."""
-    choices = list(choices)
-    labels = _escaped_labels([label for _value, label in choices])
-    return Markup("".join(
-        f'<option value="{value if type(value) is int else escape(value)}"'  # an id needs no escaping
-        f'{" selected" if value == selected else ""}>{label}</option>'
-        for (value, _label), label in zip(choices, labels, strict=True)))
+    choices = tuple((value, label) for value, label in choices)  # plain pairs: a row compares slowly
+    plain = all(type(value) in _PLAIN and type(label) is str for value, label in choices)
+    values, heads, tails, html = (_cached_tags if plain else _tags)(choices)
+    if selected is None or selected not in values:
+        return Markup(html)
+    return Markup("".join(head + (" selected" if value == selected else "") + tail
+                          for value, head, tail in zip(values, heads, tails, strict=True)))
 
 
 def init_template_helpers(app: Flask) -> None:
