@@ -81,8 +81,11 @@ def _shown(sort: str):
             .order_by(*order_by))
 
 
-_MATTERS = (select(request_matters.c.request_id, Matter.id, Matter.title)
-            .join(Matter, Matter.id == request_matters.c.matter_id).order_by(Matter.title, Matter.id))
+# The table's columns, not the mapped attributes: a statement of mapped attributes is run through the ORM's loading,
+# row by row in Python, though it builds no object.
+_MATTER = Matter.__table__
+_MATTERS = (select(request_matters.c.request_id, _MATTER.c.id, _MATTER.c.title)
+            .join(_MATTER, _MATTER.c.id == request_matters.c.matter_id).order_by(_MATTER.c.title, _MATTER.c.id))
 
 
 def rows(conditions: list, sort: str, *, limit: int, offset: int) -> list[RequestRow]:
