@@ -37,7 +37,13 @@ class QuickBatch:
     lookups: Lookups | None = None
     mails: list[dict[str, Any]] = field(default_factory=list)  # outbox rows (core.mail.outbox_row)
     proposals: list[Proposal] = field(default_factory=list)  # the letters' proposals, not added to the session
+    proposed: dict[int, set[str]] = field(default_factory=dict)  # id() of a letter -> the kinds proposed from it
     rows: PlainRows = field(default_factory=PlainRows)  # the attachments and events, as plain rows
+
+    def add_proposals(self, letter: object, made: list[Proposal]) -> None:
+        """Proposals read from this letter (a communication the batch holds until it is written)."""
+        self.proposals.extend(made)
+        self.proposed.setdefault(id(letter), set()).update(p.kind for p in made)
 
     def finish(self, flush: Callable[[], None]) -> None:
         """Once the batch's rows are written: write the plain rows (they name those rows' ids), read the letters,
