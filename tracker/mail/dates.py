@@ -14,8 +14,9 @@ MONTHS = {
 _MONTH = (r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+# A date starts with a digit or a month's first letter: the lookahead turns the other places away first.
 DATE = re.compile(
-    r"\b(?:"
+    r"(?=[\djfmasond])\b(?:"
     + _MONTH.format(g="m1") + r"\s+" + _DAY.format(g="d1") + r",?\s+(?P<y1>(?:19|20)\d\d)"
     + r"|" + _DAY.format(g="d2") + r"\s+(?:of\s+)?" + _MONTH.format(g="m2") + r",?\s+(?P<y2>(?:19|20)\d\d)"
     + r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]?\d)-(?P<d3>[0-3]?\d)"

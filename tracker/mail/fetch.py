@@ -149,8 +149,8 @@ def _store_batch(batch: list[int], raws: dict[int, bytes], *, folder: str, uidva
                         outcomes.append((uid, outcome, key))
             if quick is not None:
                 # The batch's rows, together; a clash shows here, not at the commit. Their ids are given first
-                # (core.ids_ahead): each table's rows go in one statement, and the .eml names (quick.fixups)
-                # need no UPDATE.
+                # (core.ids_ahead): each table's rows go in one statement, and the plain rows that name them
+                # (quick.rows: an .eml named by its message's id) need no UPDATE.
                 with ids_ahead(db.session):
                     if not ids_for_new_rows(db.session):
                         db.session.flush()

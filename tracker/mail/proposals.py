@@ -125,8 +125,9 @@ def propose(comm: Communication, text: str, *, now: datetime) -> list[Proposal]:
     if not findings:
         return []
     quick = batch.current.get()
-    known = {p.kind for p in (*db.session.new, *(quick.proposals if quick is not None else ()))
-             if isinstance(p, Proposal) and p.communication is comm}
+    known = {p.kind for p in db.session.new if isinstance(p, Proposal) and p.communication is comm}
+    if quick is not None:  # the batch's proposals so far, by letter (not all of them, for every letter)
+        known |= quick.proposed.get(id(comm), set())
     if comm.id is not None and quick is None:  # in the fetch's quick pass the letter was filed just now
         with db.session.no_autoflush:  # what is pending for this letter is above; one flush below writes it all
             known |= set(db.session.scalars(select(Proposal.kind).where(Proposal.communication_id == comm.id)))
@@ -142,7 +143,7 @@ def propose(comm: Communication, text: str, *, now: datetime) -> list[Proposal]:
     from tracker.mail.notify import tell_people
 
     if quick is not None:  # written by the batch, after its flush: the emails are keyed by the letter's id
-        quick.proposals.extend(made)
+        quick.add_proposals(comm, made)
         quick.notices.append(lambda: tell_people(req, comm, made, now=now))
         return made
     db.session.add_all(made)

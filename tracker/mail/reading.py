@@ -55,8 +55,10 @@ class Letter:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A closing quote or parenthesis after the stop stays with its sentence (the evidence a person reads).
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n"
-                       r"|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s)")
+# Every boundary starts with a space or a line break: the lookahead first turns away the other characters at
+# once (the same matches, in a third of the time).
+_BOUNDARY = re.compile(r"(?=\s)(?:(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“(]?[A-Z])|\n[ \t]*\n"
+                       r"|\n(?=[ \t]*(?:[-•*]|\d{1,2}\.)\s))")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Mr|Mrs|Ms|Dr|St|U\.S\.C|C\.F\.R|U\.S|Sec|Stat|Jan|Feb|Mar|Apr|Jun|Jul|"
                             r"Aug|Sept?|Oct|Nov|Dec|Inc|Co|v|vs|e\.g|i\.e|et al|Supp|Cir|F\.\d?d)\.)$")
 
@@ -224,7 +226,9 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 _WORDS = "|".join(_NUMBER_WORDS)
-_PAGES = re.compile(r"(?:\b(" + _WORDS + r")\s+\((\d[\d,]*)\)|\b(\d[\d,]*)|\b(" + _WORDS
+# A count starts with a digit or a number word's first letter: the lookahead turns the other places away first.
+_PAGES = re.compile(r"(?=[\d" + "".join(sorted({w[0] for w in _NUMBER_WORDS})) + r"])"
+                    r"(?:\b(" + _WORDS + r")\s+\((\d[\d,]*)\)|\b(\d[\d,]*)|\b(" + _WORDS
                     + r"))\s+(?:additional\s+|more\s+|responsive\s+|total\s+)?pages?\b", re.IGNORECASE)
 
 
@@ -372,9 +376,16 @@ def _read(text: str, *, arrived_on, agency_names, jurisdiction) -> list[Finding]
                     agency_names=tuple(n for n in agency_names if n), jurisdiction=jurisdiction)
     sents = letter.sentences
     lows = [s.lower() for s in sents]  # once, for every kind's keyword sieve
+    # A kind none of whose keywords is anywhere in the letter has no sentence to try: one search of the whole
+    # (the sieves are plain words, so a sentence's match is one in the whole) instead of one per sentence.
+    whole = "\n".join(lows)
+
+    def mentioned(kind: str) -> bool:
+        sieve = pats.sieves.get(kind)
+        return sieve is None or sieve.search(whole) is not None
 
     def first(kind: str) -> tuple[int, str] | None:
-        return _first(pats, kind, sents, lows)
+        return _first(pats, kind, sents, lows) if mentioned(kind) else None
     on = {"on": letter.day} if letter.day else {}
     out: list[Finding] = []
 
@@ -435,7 +446,8 @@ def _read(text: str, *, arrived_on, agency_names, jurisdiction) -> list[Finding]
         if withheld is not None:
             fields["pages_withheld"] = withheld
         out.append(Finding("appeal_decision", _shown(s), fields))
-    elif appeal_ack is None and (found := _best(pats, "determination", sents, lows)) is not None:
+    elif appeal_ack is None and mentioned("determination") and \
+            (found := _best(pats, "determination", sents, lows)) is not None:
         i, s = found
         released, withheld = pages(text)
         cited = exemptions(text)

@@ -278,26 +278,30 @@ def file(msg: IncomingMessage, reading: Reading, req: RecordsRequest, *, rule: s
     .eml; then tell the letter readers (letter_received). With isolate=False (the fetch's quick pass,
     mail.batch) nothing is flushed here and a reader's failure is not contained but raised."""
     subject = msg.subject or "(no subject)"
+    quick = batch.current.get() if not isolate else None
+    # The quick pass takes the attachments and the event as plain rows, written once the batch's messages and
+    # communications are (they name those rows' ids): nothing reads them back before.
+    rows = quick.rows if quick is not None else None
     comm = request_services.add_communication(
         req, actor=actor, now=now, storage=storage, direction="in", channel="email",
         occurred_on=occurred_on(msg, now), subject=subject[:500], body=msg.body_text, kind="other",
         files=[request_services.Upload(a.name, BytesStream(a.data)) for a in reading.attachments
-               if a.data is not None], flush=isolate,
+               if a.data is not None], flush=isolate, rows=rows,
     )
     comm.message_id = msg.message_id or None
-    eml = Attachment(
-        request=req, communication=comm, storage_key=msg.storage_key, sha256=msg.sha256, size=msg.size,
-        content_type="message/rfc822", original_name=f"message-{msg.id}.eml", uploaded_by=actor, uploaded_at=now,
-    )
-    db.session.add(eml)
+    eml = {"storage_key": msg.storage_key, "sha256": msg.sha256, "size": msg.size, "content_type": "message/rfc822",
+           "original_name": f"message-{msg.id}.eml", "uploaded_at": now}
+    if rows is not None:
+        if msg.id is None:
+            eml["original_name"] = lambda: f"message-{msg.id}.eml"
+        rows.add(Attachment.__table__, request_services.attachment_row(req, comm, actor, **eml))
+    else:
+        db.session.add(Attachment(request=req, communication=comm, uploaded_by=actor, **eml))
     msg.status, msg.request, msg.communication = "filed", req, comm
     msg.matched_by, msg.trusted = rule, trusted
     if actor is not None:
         msg.handled_by, msg.handled_at = actor, now
-    if not isolate:  # once the batch is written (mail.batch)
-        quick = batch.current.get()
-        if msg.id is None:
-            quick.fixups.append(lambda: setattr(eml, "original_name", f"message-{msg.id}.eml"))
+    if quick is not None:  # once the batch is written (mail.batch)
         quick.letters.append(lambda: letter_received.send(comm, text=reading.letter_text, trusted=trusted))
         return
     db.session.flush()

@@ -15,6 +15,7 @@ from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.core.clock import local
 from tracker.core.errors import Conflict, ValidationFailed
+from tracker.core.plain_rows import PlainRows, later_id
 from tracker.core.storage import Storage
 from tracker.core.validation import event_day_error, planned_day_error, text_errors
 from tracker.extensions import db
@@ -105,9 +106,16 @@ def _users(ids: list[int]) -> list[User]:
 
 
 def record_event(req: RecordsRequest, actor: User | None, now: datetime, action: str, *, to: str | None = None,
-           on: date | None = None, note: str = "", data: dict | None = None) -> Event:
-    event = Event(request=req, actor=actor, at=now, on=on, action=action, from_status=req.status,
-                  to_status=to or req.status, note=note or "", data=_jsonable(data or {}))
+           on: date | None = None, note: str = "", data: dict | None = None,
+           rows: PlainRows | None = None) -> Event | None:
+    """Add an event; with `rows` (the mail fetch's quick pass) as a plain row there, not an object."""
+    values = {"at": now, "on": on, "action": action, "from_status": req.status, "to_status": to or req.status,
+              "note": note or "", "data": _jsonable(data or {})}
+    if rows is not None:
+        rows.add(Event.__table__, {"request_id": later_id(req),
+                                   "actor_id": None if actor is None else later_id(actor), **values})
+        return None
+    event = Event(request=req, actor=actor, **values)
     db.session.add(event)
     return event
 
@@ -249,15 +257,25 @@ def safe_filename(name: str) -> str:
 
 
 def add_attachment(req: RecordsRequest, upload: Upload, *, actor: User | None, now: datetime,
-                   storage: Storage, communication: Communication | None = None) -> Attachment:
+                   storage: Storage, communication: Communication | None = None,
+                   rows: PlainRows | None = None) -> Attachment | None:
+    """Store the file and add its attachment; with `rows` (the mail fetch's quick pass) as a plain row there."""
     stored = storage.save(upload.stream)
-    attachment = Attachment(
-        request=req, communication=communication, storage_key=stored.key, sha256=stored.sha256,
-        size=stored.size, content_type=stored.content_type, original_name=safe_filename(upload.filename),
-        uploaded_by=actor, uploaded_at=now,
-    )
+    values = {"storage_key": stored.key, "sha256": stored.sha256, "size": stored.size,
+              "content_type": stored.content_type, "original_name": safe_filename(upload.filename), "uploaded_at": now}
+    if rows is not None:
+        rows.add(Attachment.__table__, attachment_row(req, communication, actor, **values))
+        return None
+    attachment = Attachment(request=req, communication=communication, uploaded_by=actor, **values)
     db.session.add(attachment)
     return attachment
+
+
+def attachment_row(req: RecordsRequest, communication: Communication | None, actor: User | None,
+                   **values) -> dict:
+    """An attachment's row for core.plain_rows: its links as ids (read when written, if not known yet)."""
+    return {"request_id": later_id(req), "communication_id": None if communication is None else later_id(communication),
+            "uploaded_by_id": None if actor is None else later_id(actor), **values}
 
 
 def upload_documents(req: RecordsRequest, uploads: list[Upload], *, actor: User, now: datetime,
@@ -276,9 +294,10 @@ def upload_documents(req: RecordsRequest, uploads: list[Upload], *, actor: User,
 def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storage: Storage,
                       direction: str, channel: str, occurred_on: date, subject: str = "", body: str = "",
                       kind: str = "other", files: list[Upload] = (), event: Event | None = None,
-                      flush: bool = True) -> Communication:
+                      flush: bool = True, rows: PlainRows | None = None) -> Communication:
     """Record a communication with its files. flush=False leaves the rows to the caller's next flush (the mail
-    fetch writes a whole batch of messages with one)."""
+    fetch writes a whole batch of messages with one); `rows` takes its attachments and event as plain rows
+    (the fetch's quick pass: core.plain_rows), which nothing reads back before they are written."""
     errors = {}
     if direction not in ("in", "out"):
         errors["direction"] = "Say whether it came from the agency or went to it."
@@ -297,11 +316,11 @@ def add_communication(req: RecordsRequest, *, actor: User, now: datetime, storag
                          attachments=[])
     db.session.add(comm)
     for upload in files:
-        add_attachment(req, upload, actor=actor, now=now, storage=storage, communication=comm)
+        add_attachment(req, upload, actor=actor, now=now, storage=storage, communication=comm, rows=rows)
     if event is None:  # an action's communication is audited with the action
         record_event(req, actor, now, "communication", on=occurred_on,
                note=f"{'Received' if direction == 'in' else 'Sent'} by {CHANNELS[channel].lower()}: {comm.subject}",
-               data={"kind": kind})
+               data={"kind": kind}, rows=rows)
         audit.record(req, actor=actor, action="change", detail="recorded a communication", now=now)
     if flush:
         db.session.flush()
