@@ -202,3 +202,11 @@ def test_huge_letter_is_read_from_its_start():
 ])
 def test_dates_as_agencies_write_them(written, day):
     assert parse_date(f"received on {written}.") == day
+
+
+@pytest.mark.parametrize("written, day", [
+    ("\u017fep 5, 2025", date(2025, 9, 5)), ("Aprıl 3, 2026", date(2026, 4, 3)),
+])
+def test_month_written_with_letters_a_case_blind_match_takes_for_ascii(written, day):
+    """'ſ' and 'ı' match s and i when case is ignored; the month table has only ASCII: it raised KeyError."""
+    assert parse_date(f"received on {written}.") == day

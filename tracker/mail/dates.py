@@ -26,7 +26,17 @@ DATE = re.compile(
 )
 
 
-def _make(year: int, month: int, day: int) -> date | None:
+# Letters a case-blind match takes for a month's ASCII letters ("ſep", "aprıl"): read as those letters.
+_LOOKALIKES = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def _month(text: str) -> int | None:
+    return MONTHS.get(text.translate(_LOOKALIKES).lower().rstrip("."))
+
+
+def _make(year: int, month: int | None, day: int) -> date | None:
+    if month is None:
+        return None
     try:
         return date(year, month, day)
     except ValueError:
@@ -41,9 +51,9 @@ def _year(text: str) -> int:
 def parse_match(m: re.Match) -> date | None:
     g = m.groupdict()
     if g["m1"]:
-        return _make(int(g["y1"]), MONTHS[g["m1"].lower().rstrip(".")], int(g["d1"]))
+        return _make(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
     if g["m2"]:
-        return _make(int(g["y2"]), MONTHS[g["m2"].lower().rstrip(".")], int(g["d2"]))
+        return _make(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
     if g["y3"]:
         return _make(int(g["y3"]), int(g["m3"]), int(g["d3"]))
     return _make(_year(g["y4"]), int(g["m4"]), int(g["d4"]))
