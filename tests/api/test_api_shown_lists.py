@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from tests.api.test_api_statements import views_of_a_request
 from tests.board.test_board_query_counts import counting
 from tests.helpers import d, make_agency, make_request
 from tracker.auth.models import User
@@ -33,11 +34,7 @@ def test_an_empty_requests_page_and_answer_read_none_of_its_empty_lists(app, cli
         db.session.commit()
         request_id = req.id
     auth.login("reporter")
-    for path, headers in ((f"/requests/{request_id}", {}), (f"/api/v1/requests/{request_id}", bearer())):
-        client.get(path, headers=headers)
-        with counting(app) as statements:
-            response = client.get(path, headers=headers)
-        assert response.status_code == 200
+    for path, statements in views_of_a_request(app, client, bearer, request_id):
         for table in EMPTY:
             reads = _row_reads(statements, table)
             if table == "users":  # the web session's user is looked up on every page; no watchers are

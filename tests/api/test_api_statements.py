@@ -54,16 +54,22 @@ def test_the_lists_rows_come_with_their_agency_and_owner(app, client, auth, user
         ("A0", users["editor"]), ("A1", users["reporter"]), ("A2", users["editor"])]
 
 
-def test_a_request_is_shown_with_its_agency_and_owner_in_its_own_statement(app, client, auth, users, bearer, frozen):
-    with app.app_context():
-        request_id = make_request(users["editor"], make_agency(abbreviation="ICE")).id
-        db.session.commit()
-    auth.login("reporter")
+def views_of_a_request(app, client, bearer, request_id: int):
+    """(path, the statements of its second view) for the request's page and its API answer, each answered 200."""
     for path, headers in ((f"/requests/{request_id}", {}), (f"/api/v1/requests/{request_id}", bearer())):
         client.get(path, headers=headers)
         with counting(app) as statements:
             response = client.get(path, headers=headers)
         assert response.status_code == 200
+        yield path, statements
+
+
+def test_a_request_is_shown_with_its_agency_and_owner_in_its_own_statement(app, client, auth, users, bearer, frozen):
+    with app.app_context():
+        request_id = make_request(users["editor"], make_agency(abbreviation="ICE")).id
+        db.session.commit()
+    auth.login("reporter")
+    for _path, statements in views_of_a_request(app, client, bearer, request_id):
         assert not [s for s in statements if re.search(r"FROM (agencies|users)\s+WHERE (agencies|users)\.id = ", s)]
     body = client.get(f"/api/v1/requests/{request_id}", headers=bearer()).get_json()
     assert body["agency"]["abbreviation"] == "ICE" and body["owner"]["id"] == users["editor"]
