@@ -31,6 +31,7 @@ from tracker.agencies.models import Agency
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindow, BoardWindowTally
 from tracker.core.chunks import chunks
 from tracker.core.mail import dialect_insert, is_postgres
+from tracker.requests.changes import forget_inserted
 from tracker.requests.estimates import RUNNING
 from tracker.requests.models import Determination, DeterminationDocument, RecordsRequest
 
@@ -204,15 +205,18 @@ def keep(session: Session, *, changes) -> None:
     if not ids:
         return
     conn = session.connection()
+    inserted = set(getattr(changes, "inserted_request_ids", ()) or ())  # no facts stored for them yet
     as_of: dict[str, date] | None = None
     for chunk in chunks(ids):
-        old, new = _stored_facts(conn, chunk), _facts_of(conn, chunk)
+        counted = [i for i in chunk if i not in inserted]
+        old, new = (_stored_facts(conn, counted) if counted else {}), _facts_of(conn, chunk)
         moved = [i for i in chunk if old.get(i, Counter()) != new.get(i, Counter())]
         if not moved:
             continue
         if as_of is None:
             as_of = {name: day for name, day in _locked_windows(session).items() if name in WINDOWS}
-        conn.execute(delete(facts).where(facts.c.request_id.in_(moved)))
+        if stale := [i for i in moved if i not in inserted]:
+            conn.execute(delete(facts).where(facts.c.request_id.in_(stale)))
         rows = [row for i in moved for row in _rows(i, new.get(i, Counter()))]
         if rows:
             conn.execute(insert(facts), rows)
@@ -295,6 +299,7 @@ def current(session: Session, today: date) -> None:
 
 def rebuild(session: Session) -> None:
     """Facts from scratch; the windows are counted afresh by their next read."""
+    forget_inserted(session)  # the facts written here are read at the commit like any other's
     conn = session.connection()
     conn.execute(delete(facts))
     conn.execute(delete(counts))

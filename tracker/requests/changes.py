@@ -42,6 +42,10 @@ class Changes:
     request_ids: set[int] = field(default_factory=set)  # requests that changed and still exist
     matter_ids: set[int] = field(default_factory=set)  # matters linked or unlinked (deleted requests included)
     deleted_request_ids: set[int] = field(default_factory=set)  # requests deleted in this flush (board tallies)
+    # Requests inserted in this flush; at the commit, those inserted by this transaction that still exist and were
+    # not deleted by it (an id SQLite may give again). Nothing was derived from them before: what is kept per
+    # request (matter links, the board's entries and facts) needs no reading for them.
+    inserted_request_ids: set[int] = field(default_factory=set)
 
 
 def _request_id_of(obj) -> int | None:
@@ -74,6 +78,8 @@ def collect(session: Session) -> Changes:
                 continue
             if obj.id is not None:
                 found.request_ids.add(obj.id)
+                if obj in session.new:
+                    found.inserted_request_ids.add(obj.id)
             found.matter_ids.update(m.id for m in chain(history.added or (), history.unchanged or (),
                                                         history.deleted or ()) if m.id is not None)
         elif isinstance(obj, _CHILDREN):
@@ -103,6 +109,7 @@ def _after_flush(session: Session, flush_context) -> None:
         pending.request_ids |= found.request_ids
         pending.matter_ids |= found.matter_ids
         pending.deleted_request_ids |= found.deleted_request_ids
+        pending.inserted_request_ids |= found.inserted_request_ids
 
 
 def _before_commit(session: Session) -> None:
@@ -117,13 +124,22 @@ def _before_commit(session: Session) -> None:
     for chunk in chunks(named):
         existing.update(session.connection().scalars(select(RecordsRequest.id).where(RecordsRequest.id.in_(chunk))))
     changes = Changes(request_ids=existing, matter_ids=pending.matter_ids,
-                      deleted_request_ids=set(named) - existing)
+                      deleted_request_ids=set(named) - existing,
+                      inserted_request_ids=(pending.inserted_request_ids & existing) - pending.deleted_request_ids)
     requests_committing.send(session, changes=changes)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:  # the whole transaction ended (a commit has sent already; a rollback undid)
         session.info.pop(_PENDING, None)
+
+
+def forget_inserted(session: Session) -> None:
+    """What is derived per request was rebuilt from scratch inside this transaction (the board's rebuild): the
+    requests it inserted so far have rows derived from them now, to be read at the commit like any other's."""
+    pending = session.info.get(_PENDING)
+    if pending is not None:
+        pending.inserted_request_ids.clear()
 
 
 def install() -> None:
