@@ -3,6 +3,8 @@ the transaction commits with what all its flushes touched, decided by what is st
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from tests.helpers import d, make_agency, make_request, perform
@@ -78,3 +80,18 @@ def test_a_deletion_undone_by_a_savepoint_is_counted_as_a_change_not_a_deletion(
         assert db.session.scalars(select(RecordsRequest.title)).all() == ["kept"]
         # The board's tallies, moved at that commit, agree with a count from scratch.
         assert tallies.stored(db.session) == tallies.from_scratch(db.session)
+
+
+def test_a_request_the_session_holds_is_not_looked_up_again_at_the_commit(app, users, frozen):
+    """Whether a changed request still exists is known from the session when it holds it; the signal is the same."""
+    from tests.board.test_board_query_counts import counting
+
+    with app.app_context():
+        req = make_request(users["reporter"], make_agency())
+        db.session.commit()
+        with Heard(requests_committing) as at_commit, counting(app) as statements:
+            perform(req, "file", users["reporter"], on=d("2026-11-27"), channel="portal")
+            db.session.commit()
+        assert not [s for s in statements if re.match(r"SELECT requests\.id\s+FROM requests\s+WHERE", s)]
+        assert at_commit.calls[0].request_ids == {req.id}
+        assert at_commit.calls[0].deleted_request_ids == set()

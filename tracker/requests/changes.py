@@ -112,6 +112,11 @@ def _after_flush(session: Session, flush_context) -> None:
         pending.inserted_request_ids |= found.inserted_request_ids
 
 
+def _held(session: Session, request_id: int) -> bool:
+    obj = session.identity_map.get(inspect(RecordsRequest).identity_key_from_primary_key((request_id,)))
+    return obj is not None and inspect(obj).persistent
+
+
 def _before_commit(session: Session) -> None:
     session.flush()  # the commit's own last flush comes after this event: take its changes too
     pending = session.info.pop(_PENDING, None)
@@ -120,8 +125,10 @@ def _before_commit(session: Session) -> None:
     # Named by any flush, decided by what is stored now: a savepoint rolled back may have undone a deletion,
     # and a request changed by one flush may be deleted by the next.
     named = sorted(pending.request_ids | pending.deleted_request_ids)
-    existing: set[int] = set()
-    for chunk in chunks(named):
+    # A request the session holds persistent exists: its deletion by any flush, kept or rolled back to a savepoint
+    # since, is what the session tracks (nothing deletes requests behind its back). Only the others are looked up.
+    existing = {i for i in named if _held(session, i)}
+    for chunk in chunks([i for i in named if i not in existing]):
         existing.update(session.connection().scalars(select(RecordsRequest.id).where(RecordsRequest.id.in_(chunk))))
     changes = Changes(request_ids=existing, matter_ids=pending.matter_ids,
                       deleted_request_ids=set(named) - existing,
