@@ -95,3 +95,23 @@ def test_a_request_the_session_holds_is_not_looked_up_again_at_the_commit(app, u
         assert not [s for s in statements if re.match(r"SELECT requests\.id\s+FROM requests\s+WHERE", s)]
         assert at_commit.calls[0].request_ids == {req.id}
         assert at_commit.calls[0].deleted_request_ids == set()
+
+
+def test_a_request_written_in_a_savepoint_rolled_back_is_looked_up(app, users):
+    """What a flush wrote tells that a request exists, unless a savepoint undid it."""
+    with app.app_context():
+        agency = make_agency()
+        kept = make_request(users["reporter"], agency, title="kept")
+        db.session.commit()
+        with Heard(requests_committing) as at_commit:
+            savepoint = db.session.begin_nested()
+            undone_id = make_request(users["reporter"], agency, title="undone").id
+            db.session.flush()
+            savepoint.rollback()
+            kept.title = "kept, renamed"
+            db.session.commit()
+        sent = at_commit.calls[-1]
+        assert sent.request_ids == {kept.id}
+        assert sent.deleted_request_ids == {undone_id}
+        assert sent.inserted_request_ids == set()
+        assert tallies.stored(db.session) == tallies.from_scratch(db.session)
