@@ -24,7 +24,7 @@ from tracker.board.models import BoardEntry, BoardTally
 from tracker.board.windows import AGENCY_CLOCK
 from tracker.core.chunks import chunks
 from tracker.core.mail import dialect_insert
-from tracker.requests.changes import requests_committing
+from tracker.requests.changes import forget_inserted, requests_committing
 from tracker.requests.models import RecordsRequest
 
 R = RecordsRequest
@@ -52,10 +52,12 @@ def keep(session: Session, *, changes) -> None:
     if not ids:
         return
     conn = session.connection()
+    inserted = set(getattr(changes, "inserted_request_ids", ()) or ())  # never counted yet: no entry to read
     delta: Counter = Counter()
     for chunk in chunks(ids):
+        counted = [i for i in chunk if i not in inserted]
         old = {row.request_id: (row.status, row.private, row.agency_id, row.dated)
-               for row in conn.execute(select(entries).where(entries.c.request_id.in_(chunk)))}
+               for row in (conn.execute(select(entries).where(entries.c.request_id.in_(counted))) if counted else ())}
         new = {row.id: _key(*row[1:]) for row in conn.execute(select(*FACTS).where(R.id.in_(chunk)))}
         moved = [i for i in chunk if old.get(i) != new.get(i)]
         if not moved:
@@ -65,7 +67,8 @@ def keep(session: Session, *, changes) -> None:
                 delta[old[i]] -= 1
             if i in new:
                 delta[new[i]] += 1
-        conn.execute(delete(entries).where(entries.c.request_id.in_(moved)))
+        if stale := [i for i in moved if i not in inserted]:
+            conn.execute(delete(entries).where(entries.c.request_id.in_(stale)))
         rows = [{"request_id": i, "status": k[0], "private": k[1], "agency_id": k[2], "dated": k[3]}
                 for i in moved if (k := new.get(i)) is not None]
         if rows:
@@ -81,6 +84,7 @@ def keep(session: Session, *, changes) -> None:
 def rebuild(session: Session) -> None:
     """Entries and tallies from scratch, and the windows' facts (after rows were written by raw SQL, e.g. the
     bench's newsroom)."""
+    forget_inserted(session)  # the entries written here are read at the commit like any other's
     conn = session.connection()
     conn.execute(delete(entries))
     conn.execute(delete(tallies))

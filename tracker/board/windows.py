@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tracker import deadlines
@@ -31,6 +31,7 @@ from tracker.agencies.models import Agency
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindow, BoardWindowTally
 from tracker.core.chunks import chunks
 from tracker.core.mail import dialect_insert, is_postgres
+from tracker.requests.changes import forget_inserted
 from tracker.requests.estimates import RUNNING
 from tracker.requests.models import Determination, DeterminationDocument, RecordsRequest
 
@@ -78,9 +79,10 @@ class _Calendars(dict):
             return None
 
 
-def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
+def _facts_of(conn, request_ids: list[int] | None, *, undecided: bool = False) -> dict[int, Counter]:
     """What the requests add now, by request (all requests with request_ids None): fact -> how many, a fact
-    being (private, agency_id, day, kind, key, owner_id)."""
+    being (private, agency_id, day, kind, key, owner_id). `undecided`: the requests are known to have no
+    determination, which are then not read."""
     out: dict[int, Counter] = {}
     cals = _Calendars()
     owner_of: dict[int, int] = {}
@@ -116,7 +118,7 @@ def _facts_of(conn, request_ids: list[int] | None) -> dict[int, Counter]:
                 add(rid, private, agency_id, got, "estimate_missed")
         if status in AGENCY_CLOCK and due is not None:  # overdue once today passes it: counted live
             add(rid, private, agency_id, got, "clock_dated")
-    decisions = conn.execute(decided).all()
+    decisions = [] if undecided else conn.execute(decided).all()
     cited: dict[int, set] = {}
     # The documents' exemptions only where there are decisions (most requests a write changes have none).
     for determination_id, codes in conn.execute(documents) if decisions else ():
@@ -147,6 +149,16 @@ def median(histogram: dict) -> float | int | None:
         if len(found) == 2:
             break
     return found[0] if total % 2 else (found[0] + found[1]) / 2
+
+
+def _known_undecided(session: Session, request_id: int) -> bool:
+    """The session holds the request with its determinations loaded, and there are none: a determination is
+    always added through its request (lifecycle, referrals), which appends it to that list."""
+    obj = session.identity_map.get(inspect(R).identity_key_from_primary_key((request_id,)))
+    if obj is None:
+        return False
+    state = inspect(obj)
+    return state.persistent and "determinations" not in state.unloaded and not obj.determinations
 
 
 def _stored_facts(conn, request_ids: list[int]) -> dict[int, Counter]:
@@ -204,15 +216,19 @@ def keep(session: Session, *, changes) -> None:
     if not ids:
         return
     conn = session.connection()
+    inserted = set(getattr(changes, "inserted_request_ids", ()) or ())  # no facts stored for them yet
     as_of: dict[str, date] | None = None
     for chunk in chunks(ids):
-        old, new = _stored_facts(conn, chunk), _facts_of(conn, chunk)
+        counted = [i for i in chunk if i not in inserted]
+        old = _stored_facts(conn, counted) if counted else {}
+        new = _facts_of(conn, chunk, undecided=all(_known_undecided(session, i) for i in chunk))
         moved = [i for i in chunk if old.get(i, Counter()) != new.get(i, Counter())]
         if not moved:
             continue
         if as_of is None:
             as_of = {name: day for name, day in _locked_windows(session).items() if name in WINDOWS}
-        conn.execute(delete(facts).where(facts.c.request_id.in_(moved)))
+        if stale := [i for i in moved if i not in inserted]:
+            conn.execute(delete(facts).where(facts.c.request_id.in_(stale)))
         rows = [row for i in moved for row in _rows(i, new.get(i, Counter()))]
         if rows:
             conn.execute(insert(facts), rows)
@@ -295,6 +311,7 @@ def current(session: Session, today: date) -> None:
 
 def rebuild(session: Session) -> None:
     """Facts from scratch; the windows are counted afresh by their next read."""
+    forget_inserted(session)  # the facts written here are read at the commit like any other's
     conn = session.connection()
     conn.execute(delete(facts))
     conn.execute(delete(counts))

@@ -66,9 +66,11 @@ def _insert(session, table=summaries):
 
 def _bump_changed(session: Session, *, changes) -> None:
     ids = set(changes.matter_ids)
-    if changes.request_ids:
+    # A request inserted by this flush has only the links its collection added, already in matter_ids.
+    linked = set(changes.request_ids) - set(getattr(changes, "inserted_request_ids", ()) or ())
+    if linked:
         ids.update(session.connection().scalars(select(request_matters.c.matter_id)
-                                                .where(request_matters.c.request_id.in_(sorted(changes.request_ids)))))
+                                                .where(request_matters.c.request_id.in_(sorted(linked)))))
     if not ids:
         return
     existing = select(Matter.id, literal(1), literal(-1)).where(Matter.id.in_(sorted(ids)))  # not deleted ones

@@ -42,6 +42,10 @@ class Changes:
     request_ids: set[int] = field(default_factory=set)  # requests that changed and still exist
     matter_ids: set[int] = field(default_factory=set)  # matters linked or unlinked (deleted requests included)
     deleted_request_ids: set[int] = field(default_factory=set)  # requests deleted in this flush (board tallies)
+    # Requests inserted in this flush; at the commit, those inserted by this transaction that still exist and were
+    # not deleted by it (an id SQLite may give again). Nothing was derived from them before: what is kept per
+    # request (matter links, the board's entries and facts) needs no reading for them.
+    inserted_request_ids: set[int] = field(default_factory=set)
 
 
 def _request_id_of(obj) -> int | None:
@@ -62,6 +66,12 @@ def _changed(req: RecordsRequest) -> bool:
     return any(state.attrs[key].history.has_changes() for key in touched)
 
 
+def _written(session: Session, found: Changes) -> set[int]:
+    """The named requests this flush inserted or updated: they exist as it ends (an update of a missing row fails)."""
+    return {obj.id for obj in chain(session.new, session.dirty)
+            if isinstance(obj, RecordsRequest) and obj.id in found.request_ids}
+
+
 def collect(session: Session) -> Changes:
     found = Changes()
     determination_ids: set[int] = set()
@@ -74,6 +84,8 @@ def collect(session: Session) -> Changes:
                 continue
             if obj.id is not None:
                 found.request_ids.add(obj.id)
+                if obj in session.new:
+                    found.inserted_request_ids.add(obj.id)
             found.matter_ids.update(m.id for m in chain(history.added or (), history.unchanged or (),
                                                         history.deleted or ()) if m.id is not None)
         elif isinstance(obj, _CHILDREN):
@@ -93,6 +105,9 @@ def collect(session: Session) -> Changes:
 
 
 _PENDING = "tracker.requests_changed"  # session.info key: what this transaction's flushes touched so far
+# session.info key: the requests its flushes wrote and none deleted since; None once a savepoint was rolled back
+# (what it wrote is undone: every named request is looked up).
+_WRITTEN = "tracker.requests_written"
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -103,33 +118,57 @@ def _after_flush(session: Session, flush_context) -> None:
         pending.request_ids |= found.request_ids
         pending.matter_ids |= found.matter_ids
         pending.deleted_request_ids |= found.deleted_request_ids
+        pending.inserted_request_ids |= found.inserted_request_ids
+        written = session.info.setdefault(_WRITTEN, set())
+        if written is not None:
+            written -= found.deleted_request_ids
+            written |= _written(session, found)
+
+
+def _after_soft_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.nested and _PENDING in session.info:
+        session.info[_WRITTEN] = None
 
 
 def _before_commit(session: Session) -> None:
     session.flush()  # the commit's own last flush comes after this event: take its changes too
     pending = session.info.pop(_PENDING, None)
+    written = session.info.pop(_WRITTEN, None) or set()
     if pending is None:
         return
     # Named by any flush, decided by what is stored now: a savepoint rolled back may have undone a deletion,
     # and a request changed by one flush may be deleted by the next.
     named = sorted(pending.request_ids | pending.deleted_request_ids)
-    existing: set[int] = set()
-    for chunk in chunks(named):
+    # A request a flush wrote and none deleted since exists, unless a savepoint was rolled back (nothing deletes
+    # requests but the session). Only the others are looked up.
+    existing = written & set(named)
+    for chunk in chunks([i for i in named if i not in existing]):
         existing.update(session.connection().scalars(select(RecordsRequest.id).where(RecordsRequest.id.in_(chunk))))
     changes = Changes(request_ids=existing, matter_ids=pending.matter_ids,
-                      deleted_request_ids=set(named) - existing)
+                      deleted_request_ids=set(named) - existing,
+                      inserted_request_ids=(pending.inserted_request_ids & existing) - pending.deleted_request_ids)
     requests_committing.send(session, changes=changes)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:  # the whole transaction ended (a commit has sent already; a rollback undid)
         session.info.pop(_PENDING, None)
+        session.info.pop(_WRITTEN, None)
+
+
+def forget_inserted(session: Session) -> None:
+    """What is derived per request was rebuilt from scratch inside this transaction (the board's rebuild): the
+    requests it inserted so far have rows derived from them now, to be read at the commit like any other's."""
+    pending = session.info.get(_PENDING)
+    if pending is not None:
+        pending.inserted_request_ids.clear()
 
 
 def install() -> None:
     """Send requests_changed after each flush and requests_committing as each transaction commits (idempotent;
     called by create_app)."""
     for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
-                           ("after_transaction_end", _after_transaction_end)):
+                           ("after_transaction_end", _after_transaction_end),
+                           ("after_soft_rollback", _after_soft_rollback)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
