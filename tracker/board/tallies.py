@@ -118,8 +118,15 @@ def stored(session: Session) -> dict[tuple, int]:
             for r in session.execute(select(tallies).where(tallies.c.n != 0))}
 
 
+def keep_board(session: Session, *, changes) -> None:
+    """The tallies, then the windows' facts and counts: one receiver, so every process locks their rows in the
+    same order. Blinker calls a signal's receivers in the order of a set, which differs between processes; two
+    web workers that took them in opposite orders deadlocked (a 503 under bench/load.py about once a minute)."""
+    keep(session, changes=changes)
+    windows.keep(session, changes=changes)
+
+
 def install_tally_listener() -> None:
     """Keep the tallies and the windows' facts whenever requests change (idempotent; called by create_app)."""
-    requests_committing.connect(keep)
-    requests_committing.connect(windows.keep)
+    requests_committing.connect(keep_board)
 
