@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.agencies import queries as agency_queries
 from tracker.auth.services import active_user_choices
@@ -18,7 +17,7 @@ from tracker.core.storage import storage
 from tracker.extensions import db
 from tracker.letters import services as letter_services
 from tracker.letters import sources
-from tracker.matters.models import Matter
+from tracker.matters import queries as matter_queries
 
 bp = Blueprint("batches", __name__)
 
@@ -26,7 +25,7 @@ bp = Blueprint("batches", __name__)
 def _batch_form() -> BatchForm:
     form = BatchForm()
     form.agency_ids.choices = agency_queries.choices()
-    form.matter_ids.choices = [(m.id, m.title) for m in db.session.scalars(select(Matter).order_by(Matter.title))]
+    form.matter_ids.choices = matter_queries.choices()
     form.watcher_ids.choices = active_user_choices()
     if request.method == "GET" and request.args.get("matter_id", "").isdigit():
         form.matter_ids.data = [int(request.args["matter_id"])]

@@ -47,6 +47,7 @@ from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock ru
 from tracker.core.converters import MAX_ID
 from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
+from tracker.matters import queries as matter_queries
 from tracker.matters.models import Matter
 from tracker.requests.access import VIEWER_ID, private_visible_sql, viewer_kind, visible_sql
 from tracker.requests.models import Determination, RecordsRequest, TrackingNumber, request_matters, request_watchers
@@ -441,9 +442,8 @@ def filter_options(viewer: User) -> dict:
     has no form)."""
     agencies = db.session.execute(select(Agency.id, Agency.name, Agency.abbreviation, Agency.jurisdiction)
                                   .order_by(Agency.name)).all()
-    matters = db.session.execute(select(Matter.id, Matter.title).order_by(Matter.title)).all()
     return {"agencies": [(a.id, label_of(a.name, a.abbreviation)) for a in agencies],
-            "owners": active_user_choices(), "matters": [tuple(m) for m in matters],
+            "owners": active_user_choices(), "matters": matter_queries.choices(),
             "jurisdictions": [(j, j) for j in sorted({a.jurisdiction for a in agencies})],
             "statuses": [(code, s.label) for code, s in STATUSES.items()]}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.agencies import queries as agency_queries
 from tracker.auth.permissions import require_editor
@@ -15,7 +14,7 @@ from tracker.core.forms import form_status
 from tracker.core.handlers import Refused, attempt
 from tracker.core.storage import storage
 from tracker.extensions import db
-from tracker.matters.models import Matter
+from tracker.matters import queries as matter_queries
 from tracker.requests import (
     access,
     audit,
@@ -58,7 +57,7 @@ def _uploads(field) -> list[services.Upload]:
 def _request_form(req: RecordsRequest | None = None) -> RequestForm:
     form = RequestForm(obj=req)
     form.agency_id.choices = [(0, "Choose an agency…"), *agency_queries.choices()]
-    form.matter_ids.choices = [(m.id, m.title) for m in db.session.scalars(select(Matter).order_by(Matter.title))]
+    form.matter_ids.choices = matter_queries.choices()
     form.watcher_ids.choices = active_user_choices()
     if request.method == "GET":
         if req is not None:
@@ -78,7 +77,6 @@ def _request_data(form: RequestForm) -> dict:
 
 
 MAX_PAGE = 100_000
-_MATTER = Matter.__table__
 
 
 def filters_from(args) -> RequestFilters:
@@ -107,7 +105,7 @@ def list_requests_page():
         # matters, twice, cost more than the rows; only what the menus print is loaded, from the table's columns (mapped
         # attributes would run the hundreds of rows through the ORM's loading).
         agencies=agency_queries.choices(),
-        matters=db.session.execute(select(_MATTER.c.id, _MATTER.c.title).order_by(_MATTER.c.title)).all(),
+        matters=matter_queries.choices(),
         users=active_user_choices(),
         today=today(), export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
         live_deadline=due_dates.live_deadline,
