@@ -45,6 +45,7 @@ from tracker.board.cards import WorkingDays, card
 from tracker.board.models import BoardFact, BoardOwnerWindowTally, BoardWindowTally
 from tracker.board.tallies import AGENCY_CLOCK  # the agency's response clock runs (not paused)
 from tracker.core.converters import MAX_ID
+from tracker.core.mail import is_postgres
 from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
 from tracker.matters import queries as matter_queries
@@ -292,8 +293,8 @@ def _matter_titles(of_cards):
 # A board has a hundred cards or more. On PostgreSQL their ids are one array parameter: an expanding IN made a
 # parameter per id, which SQLAlchemy rendered on every view (a millisecond of CPU) into a text that changed with
 # the number of cards. Elsewhere (SQLite) one expanding parameter.
-MATTER_TITLES = {"postgresql": _matter_titles(lambda column: column == any_(bindparam("ids", type_=ARRAY(Integer))))}
-MATTER_TITLES_ELSEWHERE = _matter_titles(lambda column: column.in_(bindparam("ids", expanding=True)))
+MATTER_TITLES_POSTGRES = _matter_titles(lambda column: column == any_(bindparam("ids", type_=ARRAY(Integer))))
+MATTER_TITLES = _matter_titles(lambda column: column.in_(bindparam("ids", expanding=True)))
 
 
 @cache
@@ -312,7 +313,7 @@ def column_cards(viewer: User | None, f: BoardFilters, today: date, *, only: str
     ids = [row.id for row in found]
     titles: dict[int, list[str]] = {}
     if ids:  # plain rows, cheaper than filling ORM collections
-        statement = MATTER_TITLES.get(db.session.get_bind().dialect.name, MATTER_TITLES_ELSEWHERE)
+        statement = MATTER_TITLES_POSTGRES if is_postgres(db.session) else MATTER_TITLES
         for request_id, title in db.session.execute(statement, {"ids": ids}):
             titles.setdefault(request_id, []).append(title)
     out: dict[str, list[dict]] = {code: [] for code, _h, _s in COLUMNS}
