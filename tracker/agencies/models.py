@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -49,18 +51,7 @@ class Agency(db.Model):
     @property
     def observes(self) -> list:
         """observed_days as the deadline engine takes them: holiday names, and dates for YYYY-MM-DD lines."""
-        from datetime import date
-
-        out: list = []
-        for line in (self.observed_days or "").splitlines():
-            text = line.split("#", 1)[0].strip()
-            if not text:
-                continue
-            try:
-                out.append(date.fromisoformat(text[:10]) if text[:4].isdigit() else text)
-            except ValueError:
-                out.append(text)  # the engine refuses it with a clear message
-        return out
+        return observed_days_list(self.observed_days)
 
     @property
     def label(self) -> str:
@@ -73,3 +64,18 @@ class Agency(db.Model):
 def label_of(name: str, abbreviation: str) -> str:
     """How an agency is named in menus and pages: "Immigration and Customs Enforcement (ICE)"."""
     return f"{name} ({abbreviation})" if abbreviation else name
+
+
+def observed_days_list(observed_days: str | None) -> list:
+    """An agency's observed_days as the deadline engine takes them: holiday names, and dates for YYYY-MM-DD
+    lines (what is neither is passed on as written, for the engine to refuse with a clear message)."""
+    out: list = []
+    for line in (observed_days or "").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            out.append(date.fromisoformat(text[:10]) if text[:4].isdigit() else text)
+        except ValueError:
+            out.append(text)
+    return out
