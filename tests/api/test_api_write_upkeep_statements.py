@@ -1,0 +1,52 @@
+"""What a write through the API costs at its commit (the board's, the ledger's and the Idempotency-Key's upkeep),
+and that what they write is unchanged: the board's tallies, entries, facts and windows as counted from scratch,
+the matters' summaries marked stale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.board.test_board_query_counts import counting
+from tests.helpers import d, make_agency, make_request, perform
+from tracker.board import tallies, windows
+from tracker.board.models import BoardEntry
+from tracker.extensions import db
+
+TODAY = d("2026-11-30")  # the frozen clock's day
+
+
+def _board_is_as_counted_from_scratch() -> None:
+    assert tallies.stored(db.session) == tallies.from_scratch(db.session)
+    for name in windows.WINDOWS:
+        assert windows.stored_counts(db.session, name) == windows.from_scratch(db.session, name, TODAY)
+        assert windows.stored_owner_counts(db.session, name) == windows.from_scratch(db.session, name, TODAY,
+                                                                                     per_owner=True)
+
+
+def _matching(statements: list[str], pattern: str) -> list[str]:
+    return [s for s in statements if re.match(pattern, s.strip(), re.S)]
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app, client, users, bearer, frozen,
+                                                                             private):
+    with app.app_context():
+        agency = make_agency()
+        windows.current(db.session, TODAY)
+        request_id = make_request(users["reporter"], agency, private=private).id
+        db.session.commit()
+    with counting(app) as statements:
+        response = client.post(f"/api/v1/requests/{request_id}/actions/file", json={"on": "2026-11-30",
+                               "channel": "portal"}, headers={**bearer(), "Idempotency-Key": f"file-{private}"})
+    assert response.status_code == 200 and response.get_json()["status"] == "filed"
+    assert len(_matching(statements, r"INSERT INTO board_window_tallies\b")) == 1  # three windows moved
+    assert len(_matching(statements, r"INSERT INTO board_owner_window_tallies\b")) == (1 if private else 0)
+    with app.app_context():
+        _board_is_as_counted_from_scratch()
+        entry = db.session.get(BoardEntry, request_id)
+        assert (entry.status, entry.private, entry.dated) == ("filed", private, True)
+        stored = windows._stored_facts(db.session.connection(), [request_id])[request_id]
+        assert stored == windows._facts_of(db.session.connection(), [request_id])[request_id]
+        assert {f[3] for f in stored} == {"requests", "clock_dated"}
