@@ -43,6 +43,7 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
     assert response.status_code == 200 and response.get_json()["status"] == "filed"
     assert len(_matching(statements, r"INSERT INTO board_window_tallies\b")) == 1  # three windows moved
     assert len(_matching(statements, r"INSERT INTO board_owner_window_tallies\b")) == (1 if private else 0)
+    assert not _matching(statements, r"DELETE FROM board_")  # a draft has no facts; its entry replaced in place
     with app.app_context():
         _board_is_as_counted_from_scratch()
         entry = db.session.get(BoardEntry, request_id)
@@ -50,3 +51,18 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
         stored = windows._stored_facts(db.session.connection(), [request_id])[request_id]
         assert stored == windows._facts_of(db.session.connection(), [request_id])[request_id]
         assert {f[3] for f in stored} == {"requests", "clock_dated"}
+
+
+def test_a_deleted_requests_entry_and_facts_go_with_it(app, users, frozen):
+    with app.app_context():
+        agency = make_agency()
+        windows.current(db.session, TODAY)
+        req = make_request(users["reporter"], agency)
+        perform(req, "file", users["reporter"], on=d("2026-11-02"), channel="portal")
+        db.session.commit()
+        request_id = req.id
+        db.session.delete(req)
+        db.session.commit()
+        assert db.session.get(BoardEntry, request_id) is None
+        assert windows._stored_facts(db.session.connection(), [request_id]) == {}
+        _board_is_as_counted_from_scratch()

@@ -67,12 +67,14 @@ def keep(session: Session, *, changes) -> None:
                 delta[old[i]] -= 1
             if i in new:
                 delta[new[i]] += 1
-        if stale := [i for i in moved if i not in inserted]:
-            conn.execute(delete(entries).where(entries.c.request_id.in_(stale)))
+        if gone := [i for i in moved if i in old and i not in new]:  # deleted requests: their entries with them
+            conn.execute(delete(entries).where(entries.c.request_id.in_(gone)))
         rows = [{"request_id": i, "status": k[0], "private": k[1], "agency_id": k[2], "dated": k[3]}
                 for i in moved if (k := new.get(i)) is not None]
-        if rows:
-            conn.execute(insert(entries), rows)
+        if rows:  # an entry replaced in place: one statement, not a delete and an insert
+            stmt = dialect_insert(entries, session)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["request_id"], set_={
+                name: stmt.excluded[name] for name in ("status", "private", "agency_id", "dated")}), rows)
     changed = [{"status": k[0], "private": k[1], "agency_id": k[2], "dated": k[3], "n": d}
                for k, d in sorted(delta.items()) if d]  # sorted: concurrent writers lock rows in one order
     if changed:

@@ -230,7 +230,7 @@ def keep(session: Session, *, changes) -> None:
             continue
         if as_of is None:
             as_of = {name: day for name, day in _locked_windows(session).items() if name in WINDOWS}
-        if stale := [i for i in moved if i not in inserted]:
+        if stale := [i for i in moved if i in old]:  # a request with no facts stored has none to delete
             conn.execute(delete(facts).where(facts.c.request_id.in_(stale)))
         rows = [row for i in moved for row in _rows(i, new.get(i, Counter()))]
         if rows:
