@@ -13,6 +13,7 @@ from tests.helpers import d, make_agency, make_request, perform
 from tracker.board import tallies, windows
 from tracker.board.models import BoardEntry
 from tracker.extensions import db
+from tracker.requests.models import RecordsRequest
 
 TODAY = d("2026-11-30")  # the frozen clock's day
 
@@ -44,6 +45,7 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
     assert len(_matching(statements, r"INSERT INTO board_window_tallies\b")) == 1  # three windows moved
     assert len(_matching(statements, r"INSERT INTO board_owner_window_tallies\b")) == (1 if private else 0)
     assert not _matching(statements, r"DELETE FROM board_")  # a draft has no facts; its entry replaced in place
+    assert not _matching(statements, r"SELECT determinations\.")  # known to have none
     with app.app_context():
         _board_is_as_counted_from_scratch()
         entry = db.session.get(BoardEntry, request_id)
@@ -51,6 +53,26 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
         stored = windows._stored_facts(db.session.connection(), [request_id])[request_id]
         assert stored == windows._facts_of(db.session.connection(), [request_id])[request_id]
         assert {f[3] for f in stored} == {"requests", "clock_dated"}
+
+
+def test_a_determination_added_after_a_flush_that_saw_none_is_counted(app, users, frozen):
+    """A flush notes that the request had no determination; the transaction then adds one: the commit reads its
+    decisions all the same."""
+    with app.app_context():
+        agency = make_agency()
+        windows.current(db.session, TODAY)
+        request_id = make_request(users["reporter"], agency).id
+        db.session.commit()
+        req = db.session.get(RecordsRequest, request_id)
+        assert req.determinations == []
+        perform(req, "file", users["reporter"], on=d("2026-11-02"), channel="portal")
+        db.session.flush()
+        perform(req, "determine", users["reporter"], on=d("2026-11-20"), outcome="granted_in_part",
+                exemptions=["b6"], documents=[])
+        db.session.commit()
+        _board_is_as_counted_from_scratch()
+        kinds = {f[3] for f in windows._stored_facts(db.session.connection(), [request_id])[request_id]}
+        assert {"outcome", "exemption", "det_days", "judged"} <= kinds
 
 
 def test_a_deleted_requests_entry_and_facts_go_with_it(app, users, frozen):

@@ -220,11 +220,12 @@ def keep(session: Session, *, changes) -> None:
         return
     conn = session.connection()
     inserted = set(getattr(changes, "inserted_request_ids", ()) or ())  # no facts stored for them yet
+    undecided = set(getattr(changes, "undecided_request_ids", ()) or ())  # known to have no determination
     as_of: dict[str, date] | None = None
     for chunk in chunks(ids):
         counted = [i for i in chunk if i not in inserted]
         old = _stored_facts(conn, counted) if counted else {}
-        new = _facts_of(conn, chunk, undecided=all(_known_undecided(session, i) for i in chunk))
+        new = _facts_of(conn, chunk, undecided=all(i in undecided or _known_undecided(session, i) for i in chunk))
         moved = [i for i in chunk if old.get(i, Counter()) != new.get(i, Counter())]
         if not moved:
             continue

@@ -46,6 +46,11 @@ class Changes:
     # not deleted by it (an id SQLite may give again). Nothing was derived from them before: what is kept per
     # request (matter links, the board's entries and facts) needs no reading for them.
     inserted_request_ids: set[int] = field(default_factory=set)
+    # Requests a flush wrote with their determinations loaded and empty; at the commit, those of them no flush of
+    # the transaction added a determination to (the board's windows read no decisions for them). A determination
+    # is always added as an object (never by plain SQL), so a flush sees it.
+    undecided_request_ids: set[int] = field(default_factory=set)
+    decided_request_ids: set[int] = field(default_factory=set)  # a flush's requests with a determination written
 
 
 def _request_id_of(obj) -> int | None:
@@ -75,6 +80,7 @@ def _written(session: Session, found: Changes) -> set[int]:
 def collect(session: Session) -> Changes:
     found = Changes()
     determination_ids: set[int] = set()
+    decided: set[int] = set()  # requests a determination was added to, changed or removed from
     deleted = {obj.id for obj in session.deleted if isinstance(obj, RecordsRequest)}
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, RecordsRequest):
@@ -86,11 +92,15 @@ def collect(session: Session) -> Changes:
                 found.request_ids.add(obj.id)
                 if obj in session.new:
                     found.inserted_request_ids.add(obj.id)
+                if "determinations" not in inspect(obj).unloaded and not obj.determinations:
+                    found.undecided_request_ids.add(obj.id)
             found.matter_ids.update(m.id for m in chain(history.added or (), history.unchanged or (),
                                                         history.deleted or ()) if m.id is not None)
         elif isinstance(obj, _CHILDREN):
             if (request_id := _request_id_of(obj)) is not None:
                 found.request_ids.add(request_id)
+                if isinstance(obj, Determination):
+                    decided.add(request_id)
         elif isinstance(obj, DeterminationDocument):
             determination_id = (obj.determination_id if obj.determination_id is not None
                                 else getattr(obj.determination, "id", None))
@@ -100,6 +110,8 @@ def collect(session: Session) -> Changes:
         found.request_ids.update(session.connection().scalars(
             select(Determination.request_id).where(Determination.id.in_(sorted(determination_ids)))))
     found.request_ids -= deleted  # a request deleted in this flush (with its children) has nothing to keep
+    found.decided_request_ids = decided
+    found.undecided_request_ids -= decided
     found.deleted_request_ids = {i for i in deleted if i is not None}
     return found
 
@@ -119,6 +131,8 @@ def _after_flush(session: Session, flush_context) -> None:
         pending.matter_ids |= found.matter_ids
         pending.deleted_request_ids |= found.deleted_request_ids
         pending.inserted_request_ids |= found.inserted_request_ids
+        pending.undecided_request_ids |= found.undecided_request_ids
+        pending.decided_request_ids |= found.decided_request_ids
         written = session.info.setdefault(_WRITTEN, set())
         if written is not None:
             written -= found.deleted_request_ids
@@ -146,7 +160,8 @@ def _before_commit(session: Session) -> None:
         existing.update(session.connection().scalars(select(RecordsRequest.id).where(RecordsRequest.id.in_(chunk))))
     changes = Changes(request_ids=existing, matter_ids=pending.matter_ids,
                       deleted_request_ids=set(named) - existing,
-                      inserted_request_ids=(pending.inserted_request_ids & existing) - pending.deleted_request_ids)
+                      inserted_request_ids=(pending.inserted_request_ids & existing) - pending.deleted_request_ids,
+                      undecided_request_ids=(pending.undecided_request_ids - pending.decided_request_ids) & existing)
     requests_committing.send(session, changes=changes)
 
 
