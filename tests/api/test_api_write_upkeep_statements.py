@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from tests.board.test_board_query_counts import counting
-from tests.helpers import d, make_agency, make_request, perform
+from tests.helpers import d, make_agency, make_matter, make_request, perform
 from tracker.board import tallies, windows
 from tracker.board.models import BoardEntry
 from tracker.extensions import db
+from tracker.matters.models import MatterSummary
 from tracker.requests.models import RecordsRequest
 
 TODAY = d("2026-11-30")  # the frozen clock's day
@@ -45,7 +47,7 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
     assert len(_matching(statements, r"INSERT INTO board_window_tallies\b")) == 1  # three windows moved
     assert len(_matching(statements, r"INSERT INTO board_owner_window_tallies\b")) == (1 if private else 0)
     assert not _matching(statements, r"DELETE FROM board_")  # a draft has no facts; its entry replaced in place
-    assert not _matching(statements, r"SELECT determinations\.")  # known to have none
+    assert not _matching(statements, r"SELECT (determinations|request_matters)\.")  # decisions, matter links
     with app.app_context():
         _board_is_as_counted_from_scratch()
         entry = db.session.get(BoardEntry, request_id)
@@ -53,6 +55,28 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
         stored = windows._stored_facts(db.session.connection(), [request_id])[request_id]
         assert stored == windows._facts_of(db.session.connection(), [request_id])[request_id]
         assert {f[3] for f in stored} == {"requests", "clock_dated"}
+
+
+@pytest.mark.parametrize("links_loaded", [False, True])
+def test_filing_marks_the_requests_matters_stale_whether_or_not_their_links_were_loaded(app, users, frozen,
+                                                                                       links_loaded):
+    with app.app_context():
+        agency = make_agency()
+        matter_ids = [make_matter(title=f"Matter {i}").id for i in range(2)]
+        request_id = make_request(users["reporter"], agency, matter_ids=matter_ids).id
+        make_request(users["reporter"], agency, title="other", matter_ids=[make_matter("Other").id])
+        db.session.commit()
+        before = dict(db.session.execute(select(MatterSummary.matter_id, MatterSummary.changes)).all())
+        req = db.session.get(RecordsRequest, request_id)
+        if links_loaded:
+            assert sorted(m.id for m in req.matters) == matter_ids
+        with counting(app) as statements:
+            perform(req, "file", users["reporter"], on=d("2026-11-02"), channel="portal")
+            db.session.commit()
+        assert bool(_matching(statements, r"SELECT request_matters\.")) is not links_loaded
+        after = dict(db.session.execute(select(MatterSummary.matter_id, MatterSummary.changes)).all())
+        assert {m: after[m] - before[m] for m in before} == {**{m: 1 for m in matter_ids}, **{
+            m: 0 for m in before if m not in matter_ids}}
 
 
 def test_a_determination_added_after_a_flush_that_saw_none_is_counted(app, users, frozen):

@@ -66,8 +66,10 @@ def _insert(session, table=summaries):
 
 def _bump_changed(session: Session, *, changes) -> None:
     ids = set(changes.matter_ids)
-    # A request inserted by this flush has only the links its collection added, already in matter_ids.
-    linked = set(changes.request_ids) - set(getattr(changes, "inserted_request_ids", ()) or ())
+    # A request inserted by this flush has only the links its collection added, and one written with its links
+    # loaded has those it holds: already in matter_ids.
+    linked = (set(changes.request_ids) - set(getattr(changes, "inserted_request_ids", ()) or ())
+              - set(getattr(changes, "links_known_request_ids", ()) or ()))
     if linked:
         ids.update(session.connection().scalars(select(request_matters.c.matter_id)
                                                 .where(request_matters.c.request_id.in_(sorted(linked)))))

@@ -46,6 +46,9 @@ class Changes:
     # not deleted by it (an id SQLite may give again). Nothing was derived from them before: what is kept per
     # request (matter links, the board's entries and facts) needs no reading for them.
     inserted_request_ids: set[int] = field(default_factory=set)
+    # Requests a flush wrote with their matter links loaded: matter_ids holds every matter they link, so the links
+    # need no reading (the ledger's summaries).
+    links_known_request_ids: set[int] = field(default_factory=set)
     # Requests a flush wrote with their determinations loaded and empty; at the commit, those of them no flush of
     # the transaction added a determination to (the board's windows read no decisions for them). A determination
     # is always added as an object (never by plain SQL), so a flush sees it.
@@ -92,7 +95,10 @@ def collect(session: Session) -> Changes:
                 found.request_ids.add(obj.id)
                 if obj in session.new:
                     found.inserted_request_ids.add(obj.id)
-                if "determinations" not in inspect(obj).unloaded and not obj.determinations:
+                unloaded = inspect(obj).unloaded
+                if "matters" not in unloaded:
+                    found.links_known_request_ids.add(obj.id)
+                if "determinations" not in unloaded and not obj.determinations:
                     found.undecided_request_ids.add(obj.id)
             found.matter_ids.update(m.id for m in chain(history.added or (), history.unchanged or (),
                                                         history.deleted or ()) if m.id is not None)
