@@ -46,9 +46,14 @@ def _key(status, private, agency_id, response_due, appeal_decision_due) -> tuple
     return status, bool(private), agency_id, day is not None
 
 
-def keep(session: Session, *, changes) -> None:
-    """Move the counts of the requests this transaction changed (or deleted) from their old keys to their new."""
-    ids = sorted(set(changes.request_ids) | set(getattr(changes, "deleted_request_ids", ()) or ()))
+def _changed_ids(changes) -> list[int]:
+    return sorted(set(changes.request_ids) | set(getattr(changes, "deleted_request_ids", ()) or ()))
+
+
+def keep(session: Session, *, changes, now: dict | None = None) -> None:
+    """Move the counts of the requests this transaction changed (or deleted) from their old keys to their new.
+    `now`: windows.requests_now of them, read already."""
+    ids = _changed_ids(changes)
     if not ids:
         return
     conn = session.connection()
@@ -58,7 +63,10 @@ def keep(session: Session, *, changes) -> None:
         counted = [i for i in chunk if i not in inserted]
         old = {row.request_id: (row.status, row.private, row.agency_id, row.dated)
                for row in (conn.execute(select(entries).where(entries.c.request_id.in_(counted))) if counted else ())}
-        new = {row.id: _key(*row[1:]) for row in conn.execute(select(*FACTS).where(R.id.in_(chunk)))}
+        rows = conn.execute(select(*FACTS).where(R.id.in_(chunk))) if now is None else (
+            now[i] for i in chunk if i in now)
+        new = {row.id: _key(row.status, row.private, row.agency_id, row.response_due, row.appeal_decision_due)
+               for row in rows}
         moved = [i for i in chunk if old.get(i) != new.get(i)]
         if not moved:
             continue
@@ -124,8 +132,13 @@ def keep_board(session: Session, *, changes) -> None:
     """The tallies, then the windows' facts and counts: one receiver, so every process locks their rows in the
     same order. Blinker calls a signal's receivers in the order of a set, which differs between processes; two
     web workers that took them in opposite orders deadlocked (a 503 under bench/load.py about once a minute)."""
-    keep(session, changes=changes)
-    windows.keep(session, changes=changes)
+    ids = _changed_ids(changes)
+    if not ids:
+        return
+    # The requests as they stand, read once for both (a statement each before).
+    now = {i: row for chunk in chunks(ids) for i, row in windows.requests_now(session.connection(), chunk).items()}
+    keep(session, changes=changes, now=now)
+    windows.keep(session, changes=changes, now=now)
 
 
 def install_tally_listener() -> None:

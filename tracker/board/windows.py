@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import case, delete, func, insert, inspect, select, update
+from sqlalchemy import Row, case, delete, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tracker import deadlines
@@ -79,10 +79,23 @@ class _Calendars(dict):
             return None
 
 
-def _facts_of(conn, request_ids: list[int] | None, *, undecided: bool = False) -> dict[int, Counter]:
+# What a request adds where it was received, read with its owner (a fact's owner) and its agency's jurisdiction.
+RECEIVED = (R.id, R.owner_id, R.private, R.agency_id, Agency.jurisdiction, R.received_on, R.acknowledged_on, R.status,
+            R.response_due, R.estimated_completion_on, R.determined_on)
+
+
+def requests_now(conn, request_ids) -> dict[int, Row]:
+    """These requests as they stand, by id: what they add where they were received (RECEIVED) and their appeal
+    decision's deadline besides, so the tallies' keys come from the same statement (tallies.keep_board)."""
+    query = select(*RECEIVED, R.appeal_decision_due).join(Agency, Agency.id == R.agency_id)
+    return {row.id: row for row in conn.execute(query.where(R.id.in_(request_ids)))}
+
+
+def _facts_of(conn, request_ids: list[int] | None, *, undecided: bool = False,
+              now: list[Row] | None = None) -> dict[int, Counter]:
     """What the requests add now, by request (all requests with request_ids None): fact -> how many, a fact
     being (private, agency_id, day, kind, key, owner_id). `undecided`: the requests are known to have no
-    determination, which are then not read."""
+    determination, which are then not read. `now`: their rows of requests_now, read already."""
     out: dict[int, Counter] = {}
     cals = _Calendars()
     owner_of: dict[int, int] = {}
@@ -92,9 +105,7 @@ def _facts_of(conn, request_ids: list[int] | None, *, undecided: bool = False) -
                                                owner_of[request_id])] += 1
 
     # Every request with its owner (a fact's owner), its receipt facts read where it was received.
-    received = (select(R.id, R.owner_id, R.private, R.agency_id, Agency.jurisdiction, R.received_on,
-                       R.acknowledged_on, R.status, R.response_due, R.estimated_completion_on, R.determined_on)
-                .join(Agency, Agency.id == R.agency_id))
+    received = select(*RECEIVED).join(Agency, Agency.id == R.agency_id)
     decided = (select(D.id, D.request_id, R.private, R.agency_id, D.decided_on, D.stage, D.outcome, D.working_days,
                       D.on_time, D.exemptions).join(R, R.id == D.request_id).where(D.decided_on.is_not(None)))
     documents = select(DeterminationDocument.determination_id, DeterminationDocument.exemptions)
@@ -103,7 +114,8 @@ def _facts_of(conn, request_ids: list[int] | None, *, undecided: bool = False) -
         decided = decided.where(D.request_id.in_(request_ids))
         documents = documents.join(D, D.id == DeterminationDocument.determination_id).where(
             D.request_id.in_(request_ids))
-    for rid, owner, private, agency_id, code, got, acked, status, due, estimate, determined in conn.execute(received):
+    for row in conn.execute(received) if now is None else now:
+        rid, owner, private, agency_id, code, got, acked, status, due, estimate, determined = row[:len(RECEIVED)]
         owner_of[rid] = owner
         if got is None:
             continue
@@ -213,8 +225,9 @@ def _locked_windows(session: Session) -> dict[str, date]:
     return dict(session.connection().execute(query).all())
 
 
-def keep(session: Session, *, changes) -> None:
-    """Replace the facts of the requests this transaction changed (or deleted) and move the windows' counts."""
+def keep(session: Session, *, changes, now: dict[int, Row] | None = None) -> None:
+    """Replace the facts of the requests this transaction changed (or deleted) and move the windows' counts.
+    `now`: requests_now of them, read already."""
     ids = sorted(set(changes.request_ids) | set(getattr(changes, "deleted_request_ids", ()) or ()))
     if not ids:
         return
@@ -225,7 +238,8 @@ def keep(session: Session, *, changes) -> None:
     for chunk in chunks(ids):
         counted = [i for i in chunk if i not in inserted]
         old = _stored_facts(conn, counted) if counted else {}
-        new = _facts_of(conn, chunk, undecided=all(i in undecided or _known_undecided(session, i) for i in chunk))
+        new = _facts_of(conn, chunk, undecided=all(i in undecided or _known_undecided(session, i) for i in chunk),
+                        now=None if now is None else [now[i] for i in chunk if i in now])
         moved = [i for i in chunk if old.get(i, Counter()) != new.get(i, Counter())]
         if not moved:
             continue
