@@ -48,6 +48,7 @@ def test_filing_through_the_api_moves_the_board_and_ledger_in_few_statements(app
     assert len(_matching(statements, r"INSERT INTO board_owner_window_tallies\b")) == (1 if private else 0)
     assert not _matching(statements, r"DELETE FROM board_")  # a draft has no facts; its entry replaced in place
     assert not _matching(statements, r"SELECT (determinations|request_matters)\.")  # decisions, matter links
+    assert not _matching(statements, r"UPDATE idempotency_keys\b")
     assert not _matching(statements, r"SELECT requests\.id, requests\.status, requests\.private")  # read once
     with app.app_context():
         _board_is_as_counted_from_scratch()

@@ -1,10 +1,11 @@
 """Idempotency-Key on API writes: a client that retries a write (after a timeout, a dropped connection, a 503)
 sends the same key, and gets the first answer back instead of the write being done twice.
 
-The key's row is added to the session before the handler runs, so it is committed in the same transaction as
-the write itself: a key is stored exactly when its write was. A handler wrapped in core.handlers.writes builds
-its answer before that commit, and the answer is stored with the key in it (answer_ready); any other write's
-answer is stored after its commit (a second, small commit). Keys are per caller and forgotten after KEEP.
+The key's row is committed in the same transaction as the write itself: a key is stored exactly when its write
+was. A handler wrapped in core.handlers.writes builds its answer before that commit, and the key's row joins the
+session then, with the answer in it (answer_ready): one INSERT. Any other write's key joins the session before
+the handler runs, and its answer is stored after its commit (a second, small commit). Keys are per caller and
+forgotten after KEEP.
 
 A retry with a stored key:
 - same method, path and body, answer stored: the first answer again, with `Idempotent-Replayed: true`;
@@ -19,7 +20,7 @@ import hashlib
 import logging
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, g, has_request_context, request
+from flask import Blueprint, Response, current_app, g, has_request_context, request
 from sqlalchemy import delete, inspect, select, update
 
 from tracker.api.auth import api_user
@@ -83,7 +84,9 @@ def before_write():
     g.idempotency_row = IdempotencyKey(user_id=user.id, key=key, method=request.method, path=request.path[:500],
                                        fingerprint=_fingerprint(), location="", created_at=now,
                                        expires_at=now + KEEP)
-    db.session.add(g.idempotency_row)
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "answer_ready_before_commit", False):
+        db.session.add(g.idempotency_row)  # else added with its answer (keep_with_write), inserted once
     return None
 
 
@@ -106,7 +109,8 @@ def _kept(response: Response) -> str | None:
 
 
 def keep_with_write(response: Response) -> None:
-    """The answer set on the key's row before the write's commit, so both are saved by that one commit."""
+    """The key's row, with the answer set on it, added just before the write's commit, so both are saved by that
+    one commit (a row with no answer when the answer is not kept: a retry is told the write was done)."""
     row = g.pop("idempotency_row", None) if has_request_context() else None
     if row is None:
         return
@@ -114,6 +118,7 @@ def keep_with_write(response: Response) -> None:
     if body is not None:
         row.status, row.body = response.status_code, body
         row.location = (response.headers.get("Location") or "")[:500]
+    db.session.add(row)
 
 
 def after_write(response: Response) -> Response:

@@ -70,6 +70,7 @@ def writes(handler: Callable[..., object]) -> Callable[..., Response]:
         answer_ready.send(response)
         db.session.commit()
         return response
+    wrapper.answer_ready_before_commit = True  # what joins the commit may wait for answer_ready (api/idempotency)
     return wrapper
 
 
