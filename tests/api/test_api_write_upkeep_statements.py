@@ -114,3 +114,24 @@ def test_a_deleted_requests_entry_and_facts_go_with_it(app, users, frozen):
         assert db.session.get(BoardEntry, request_id) is None
         assert windows._stored_facts(db.session.connection(), [request_id]) == {}
         _board_is_as_counted_from_scratch()
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_new_request_is_answered_without_asking_what_it_holds(app, client, users, bearer, frozen, linked):
+    """A request inserted by the transaction that answers with it has only what its creator gave it: its answer
+    asks nothing about its lists and facts, and is the answer a read of it gives."""
+    with app.app_context():
+        agency_id = make_agency().id
+        matter_id = make_matter().id
+        db.session.commit()
+    body = {"title": "New", "agency_id": agency_id, "private": linked}
+    if linked:
+        body |= {"matter_ids": [matter_id], "watcher_ids": [users["other_reporter"]]}
+    with counting(app) as statements:
+        response = client.post("/api/v1/requests", json=body, headers={**bearer(), "Idempotency-Key": "new"})
+    assert response.status_code == 201
+    assert not _matching(statements, r"SELECT EXISTS")
+    assert not _matching(statements, r"SELECT .*\bFROM (attachments|letters)\b")
+    read = client.get(f"/api/v1/requests/{response.get_json()['id']}", headers=bearer())
+    assert response.get_data(as_text=True) == read.get_data(as_text=True)
+    assert [m["id"] for m in response.get_json()["matters"]] == ([matter_id] if linked else [])

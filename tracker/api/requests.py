@@ -59,10 +59,13 @@ def filters_from(args: dict) -> RequestFilters:
                           mine=args.get("mine", False), sort=args.get("sort", "updated"))
 
 
-def detail(req: RecordsRequest, status: int = 200, *, loaded_shown: bool = False):
+def detail(req: RecordsRequest, status: int = 200, *, loaded_shown: bool = False, created: bool = False):
     """The request's answer; `loaded_shown`: loaded by access.load(shown=True), which knows its empty lists
-    already. A write's answer learns them in one statement (requests.shown)."""
-    if not loaded_shown:
+    already. A write's answer learns them in one statement (requests.shown); `created`: the request was inserted
+    by this transaction, whose answer knows them without asking (shown.learn_created)."""
+    if created:
+        shown.learn_created(req)
+    elif not loaded_shown:
         shown.learn(req)
     response = jsonify(request_detail(req, api_user(), today()))
     response.status_code = status
@@ -88,7 +91,7 @@ def create_request():
     req = services.create_request(actor=api_user(), now=now_utc(), today=today(), data=data,
                                   matter_ids=matter_ids or [], watcher_ids=watcher_ids or [])
     db.session.flush()
-    return detail(req, 201)
+    return detail(req, 201, created=True)
 
 
 @bp.get(f"/requests/<{ID}:request_id>")

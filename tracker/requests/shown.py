@@ -76,6 +76,14 @@ def learn(req: RecordsRequest) -> None:
     _note(req, lists, db.session.execute(facts_of, {"shown_id": req.id}).one())
 
 
+def learn_created(req: RecordsRequest) -> None:
+    """The same for a request this transaction inserted and answers at once (the API's create), without asking:
+    no other transaction can have added a row to it, and its creator added rows only through its lists (which
+    stay as loaded), so every list not loaded is empty and every fact is false."""
+    lists, _, _ = _prepared()
+    _note(req, lists, [False] * (len(lists) + len(_FACTS)))
+
+
 def _note(req: RecordsRequest, lists: list[str], flags, *, facts: bool = True) -> None:
     unloaded = inspect(req).unloaded
     for name, flag in zip(lists, flags[:len(lists)], strict=True):
