@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
+
+from sqlalchemy import event
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
@@ -53,6 +56,18 @@ def csrf_token(client, url: str) -> str:
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+@contextlib.contextmanager
+def on_engine(app, name: str, listener):
+    """`listener` hears the app's engine's event `name` (e.g. "before_cursor_execute") meanwhile."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, name, listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, name, listener)
 
 
 def sqlite_plan(statement, params: dict | None = None) -> list[str]:

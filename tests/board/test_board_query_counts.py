@@ -6,9 +6,10 @@ import contextlib
 import re
 
 import pytest
-from sqlalchemy import Join, event
+from sqlalchemy import Join
 
 from bench.newsroom import generate_newsroom
+from tests.helpers import on_engine
 from tracker.extensions import db
 
 PAGES = ("/board", "/board/fragment", "/board?tv=1", "/board?column=overdue", "/matters", "/matters?state=withheld",
@@ -24,13 +25,8 @@ def counting(app):
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with on_engine(app, "before_cursor_execute", record):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _counts(app, client) -> dict[str, int]:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Integer, String, and_, bindparam, case, cast, func, literal, null, or_, select
+from sqlalchemy import JSON, Integer, String, and_, bindparam, case, cast, column, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.core.converters import MAX_ID
+from tracker.core.mail import is_postgres
 from tracker.core.plans import use_generic_plans
 from tracker.extensions import db
 from tracker.ledger import disclosure as dz
@@ -87,24 +88,40 @@ TODAY_NUMBER, LIKE = bindparam("today_number", type_=Integer), bindparam("like",
 CATEGORY, AGENCY = bindparam("category", type_=Matter.category.type), bindparam("agency_id", type_=Integer)
 MATTER_IDS, STATE = bindparam("matter_ids", expanding=True), bindparam("state", type_=String)
 LIMIT, OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
+# A reporter's matters where they see private requests too: [{"matter_id", "state", "first_sent"}, ...] (_adjusted).
+ADJUSTED = bindparam("adjusted", type_=JSON)
+_ADJUSTED_COLUMNS = (column("matter_id", Integer), column("state", String), column("first_sent", Integer))
 
 
-def _ledger_query(kind: str, present: frozenset, adjusted: tuple):
+def _adjusted(postgres: bool):
+    """ADJUSTED as rows (matter_id, state, first_sent), read from the one JSON parameter by the database: the
+    statement stays the same whatever they are. Written into the statement (a CASE of every such matter), they
+    made a new statement at each change to a reporter's private requests, and for each reporter, which SQLAlchemy
+    compiled and PostgreSQL planned again."""
+    if postgres:
+        return (func.json_to_recordset(ADJUSTED).table_valued(*_ADJUSTED_COLUMNS)
+                .render_derived(name="adjusted", with_types=True))
+    each = func.json_each(ADJUSTED).table_valued("value", name="adjusted_each")
+    return select(*(func.json_extract(each.c.value, f"$.{c.name}").label(c.name) for c in _ADJUSTED_COLUMNS)
+                  ).subquery("adjusted")
+
+
+def _ledger_query(kind: str, present: frozenset, postgres: bool):
     """Every matter passing the filters in `present` (but the state), one row each: what it shows, and its
     state and days undisclosed, computed by the database from the stored summaries, the sources and the
-    override. `adjusted`: (matter id, state, first day) where the viewer sees private requests too."""
+    override; for a reporter, the state and first day of ADJUSTED where they see private requests too."""
     S = summaries.summaries
     official = (select(Source.matter_id, func.min(Source.published_on).label("on"),
                        func.count(Source.id).label("n"))
                 .where(Source.official_report.is_(True)).group_by(Source.matter_id).subquery("official"))
     setter = aliased(User, name="setter")
+    adjusted = _adjusted(postgres) if kind == "member" else None
     if kind == "all":
         state, first = S.c.state_all, S.c.first_all
-    elif kind == "member":
-        state, first = S.c.state_public, S.c.first_public
-        if adjusted:
-            state = case({m: s for m, s, _d in adjusted}, value=Matter.id, else_=state)
-            first = case({m: d for m, _s, d in adjusted}, value=Matter.id, else_=first)
+    elif adjusted is not None:
+        here = adjusted.c.matter_id.is_not(None)
+        state = case((here, adjusted.c.state), else_=S.c.state_public)
+        first = case((here, adjusted.c.first_sent), else_=S.c.first_public)
     else:
         state, first = literal(dz.NOT_REQUESTED), cast(null(), Integer)
     derived = case((official.c.n > 0, dz.DISCLOSED), else_=func.coalesce(state, dz.NOT_REQUESTED))
@@ -120,6 +137,8 @@ def _ledger_query(kind: str, present: frozenset, adjusted: tuple):
         .outerjoin(MatterStateOverride, MatterStateOverride.matter_id == Matter.id)
         .outerjoin(setter, setter.id == MatterStateOverride.set_by_id)
     )
+    if adjusted is not None:
+        query = query.outerjoin(adjusted, adjusted.c.matter_id == Matter.id)
     if "matter_ids" in present:
         query = query.where(Matter.id.in_(MATTER_IDS))
     if "category" in present:
@@ -137,8 +156,8 @@ def _ledger_query(kind: str, present: frozenset, adjusted: tuple):
     if "unpublished" in present:
         query = query.where(Matter.id.not_in(stories.published_matter_ids(kind)))
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the statements that read it: merged, each matter's
-    # state and first day (for a reporter, a CASE of every matter where they see private requests) were computed
-    # again in each expression of the sort and the count that names them, six times a row.
+    # state and first day (for a reporter, a CASE over their adjustments) were computed again in each expression of
+    # the sort and the count that names them, six times a row.
     rows = query.offset(0).subquery("ledger")
     elapsed = TODAY_NUMBER - rows.c.first_sent
     days = case((and_(rows.c.state.in_(dz.UNDISCLOSED), rows.c.first_sent.is_not(None)),
@@ -160,9 +179,9 @@ def _order_by(rows, days, sort: str) -> tuple:
 
 
 @lru_cache(maxsize=256)
-def _statements(kind: str, present: frozenset, adjusted: tuple, sort: str, paged: bool):
+def _statements(kind: str, present: frozenset, sort: str, paged: bool, postgres: bool):
     """(count per state, the rows in order) for one shape of the ledger."""
-    rows, days = _ledger_query(kind, present, adjusted)
+    rows, days = _ledger_query(kind, present, postgres)
     counts = select(rows.c.state, func.count()).group_by(rows.c.state)
     query = select(rows).order_by(*_order_by(rows, days, sort))
     if "state" in present:
@@ -178,13 +197,14 @@ def _rows(viewer: User, f: LedgerFilters, today: date, *, page: int | None = Non
     use_generic_plans(db.session)  # the statements below cost more to plan than to run (core/plans.py)
     summaries.refresh(matter_ids)
     seen = summaries.audience(viewer)
-    adjusted = tuple(sorted((m, s, d) for m, (s, d) in summaries.live_headlines(seen).items()))
+    adjusted = [{"matter_id": m, "state": s, "first_sent": d}
+                for m, (s, d) in sorted(summaries.live_headlines(seen).items())]
     present = frozenset(name for name, value in (("matter_ids", matter_ids), ("category", f.category), ("q", f.q),
                                                  ("agency_id", f.agency_id), ("state", f.state),
                                                  ("published", f.published == "yes"),
                                                  ("unpublished", f.published == "no")) if value)
-    counts_sql, rows_sql = _statements(viewer_kind(viewer), present, adjusted, f.sort, page is not None)
-    params = {"today_number": to_number(today), "viewer_id": getattr(viewer, "id", None),
+    counts_sql, rows_sql = _statements(viewer_kind(viewer), present, f.sort, page is not None, is_postgres())
+    params = {"today_number": to_number(today), "viewer_id": getattr(viewer, "id", None), "adjusted": adjusted,
               "matter_ids": list(matter_ids or ()), "category": MatterCategory(f.category) if f.category else None,
               "like": f"%{f.q}%", "agency_id": f.agency_id, "state": f.state,
               "limit": per_page, "offset": ((page or 1) - 1) * per_page}
