@@ -35,6 +35,11 @@ def register_extensions(app: Flask) -> None:
         from tracker.core.statement_cache import widen
 
         widen()  # psycopg parses the board's and ledger's long statements once, not at every view
+    else:
+        from tracker.core.sqlite_connections import configure
+
+        with app.app_context():
+            configure(db.engine)  # memory-mapped reads on every connection
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     init_login(app)

@@ -126,7 +126,8 @@ def _count(name: str, default: int, least: int = 0) -> int:
 
 
 def engine_options(database_url: str) -> dict:
-    """SQLite waits for a busy lock instead of failing at once; PostgreSQL checks pooled connections."""
+    """SQLite waits for a busy lock instead of failing at once (and its connections are set by
+    core.sqlite_connections); PostgreSQL checks pooled connections."""
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 15}}
     return {"pool_pre_ping": True}

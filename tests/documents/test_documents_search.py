@@ -205,6 +205,21 @@ def test_fts5_query_is_always_quoted():
         search.clean_query("x" * 1001)
 
 
+def test_snippets_are_made_for_the_words_searched_without_the_excluded_ones():
+    assert search.fts5_query('warden -otero "use force"') == '("warden" AND "use force") NOT "otero"'
+    assert search.snippet_query('warden -otero "use force"') == '"warden" AND "use force"'
+    assert search.snippet_query("warden OR nurse -otero -memo") == '("warden" OR "nurse")'
+
+
+def test_a_search_with_an_excluded_word_shows_the_same_snippets(app, users, corpus):
+    with app.app_context():
+        without = _search(users["editor"], q="warden -otero")
+        everything = {hit.entry_id: hit.snippet for hit in _search(users["editor"], q="warden").hits}
+        assert without.total == 2 and len(everything) == 3
+        for hit in without.hits:
+            assert "<mark>" in hit.snippet and hit.snippet == everything[hit.entry_id]
+
+
 
 
 
