@@ -150,16 +150,16 @@ def _timed_pdf_text():
     """Wrap the PDF text reading the fetch does (documents.quick_text, in its child process), to report its share."""
     from tracker.documents.quick_text import QuickText
 
-    real = QuickText.pages
+    real = QuickText._exchange  # every exchange with the child: one PDF (pages) or a batch's (submitted, gathered)
 
-    def timed(self, data):
+    def timed(self, jobs):
         began = time.perf_counter()
         try:
-            return real(self, data)
+            return real(self, jobs)
         finally:
             PDF_SECONDS[0] += time.perf_counter() - began
 
-    QuickText.pages = timed
+    QuickText._exchange = timed
 
 
 def tracked(app) -> tuple[float, object]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.documents import makers
+from tracker.documents import quick_text
 from tracker.documents.quick_text import QuickText, QuickTextError
 
 
@@ -47,3 +50,49 @@ def test_submitted_documents_are_answered_each_by_its_own_text_while_the_caller_
         reader.process.wait()
         assert reader.submit(letters[0]).result() == ["Letter 0 of the batch"]
     assert reader.process is None  # closed: the reader thread finished, the child ended
+
+
+HOSTILE = str(Path(__file__).with_name("hostile_reader.py"))
+
+
+def test_a_gathered_batch_is_read_in_one_exchange_and_a_pdf_that_kills_or_hangs_the_child_costs_only_itself(
+        monkeypatch):
+    monkeypatch.setattr(QuickText, "child", (HOSTILE, str(quick_text.CHILD)))
+    letters = [makers.text_pdf([f"Letter {i} of the batch"]) for i in range(4)]
+    batch = [b"%crash", letters[0], letters[1], b"%hang", letters[2], b"%crash", letters[3], b"%hang"]
+    started = []
+    real_start = QuickText._start
+    monkeypatch.setattr(QuickText, "_start", lambda self: started.append(self.process) or real_start(self))
+    with QuickText(seconds=1) as reader:
+        with reader.gathered():
+            asked = [reader.submit(data) for data in batch]
+            assert reader.process is None  # nothing is sent before the block ends
+        texts = []
+        for data, future in zip(batch, asked, strict=True):
+            if data == b"%crash":
+                with pytest.raises(QuickTextError, match="reader stopped on it"):
+                    future.result()
+            elif data == b"%hang":
+                with pytest.raises(QuickTextError, match="more than 1 seconds"):
+                    future.result()
+            else:
+                texts.append(future.result())
+        assert texts == [[f"Letter {i} of the batch"] for i in range(4)]
+        # A child for each PDF it could not survive, and one more for the first crash: at the head of the
+        # exchange, before any answer, it is asked again alone (the child may have died reading the exchange).
+        assert started.count(None) == 5
+        assert reader.submit(letters[0]).result() == ["Letter 0 of the batch"]  # the next gets a new child
+
+
+def test_an_exchange_carries_at_most_so_many_bytes_and_every_pdf_is_answered_in_order(monkeypatch):
+    letters = [makers.text_pdf([f"Letter {i} of the batch"]) for i in range(7)]
+    monkeypatch.setattr(quick_text, "EXCHANGE_BYTES", 3 * max(len(letter) for letter in letters))
+    exchanged = []
+    real_exchange = QuickText._exchange
+    monkeypatch.setattr(QuickText, "_exchange", lambda self, jobs: exchanged.append(len(jobs)) or real_exchange(
+        self, jobs))
+    with QuickText() as reader:
+        with reader.gathered():
+            asked = [reader.submit(letter) for letter in letters]
+        assert [future.result() for future in asked] == [[f"Letter {i} of the batch"] for i in range(7)]
+    assert exchanged == [3, 3, 1]

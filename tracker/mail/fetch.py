@@ -225,14 +225,15 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: NotedS
         batches = [uids[start:start + batch_size] for start in range(0, len(uids), batch_size)]
 
         def fetched(index: int) -> tuple[dict[int, bytes], Callable[[], dict[int, services.Prepared]]]:
-            """A batch fetched and parsed, its PDFs asked of the child process (services.start_many) and its files
-            given to the writer thread (mail.saving)."""
+            """A batch fetched and parsed, its PDFs asked of the child process (services.start_many), all in one
+            exchange (documents.quick_text), and its files given to the writer thread (mail.saving)."""
             raws = mailbox.fetch(batches[index])
             for raw in raws.values():
                 noted.save_ahead(raw, index)
-            return raws, services.start_many(raws, folder=settings.folder, max_attachment=max_attachment,
-                                             pdf_text=quick.pages, pdf_submit=quick.submit,
-                                             save_ahead=lambda data: noted.save_ahead(data, index))
+            with quick.gathered():
+                return raws, services.start_many(raws, folder=settings.folder, max_attachment=max_attachment,
+                                                 pdf_text=quick.pages, pdf_submit=quick.submit,
+                                                 save_ahead=lambda data: noted.save_ahead(data, index))
 
         ahead = fetched(0) if batches else None
         for index, batch in enumerate(batches):
