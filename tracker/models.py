@@ -7,6 +7,7 @@ from tracker.board.models import BoardShare  # noqa: F401
 from tracker.core.idempotency_models import IdempotencyKey  # noqa: F401
 from tracker.core.installation import Installation  # noqa: F401
 from tracker.core.mail import OutboxMessage  # noqa: F401
+from tracker.core.menus import MenuVersion  # noqa: F401
 from tracker.documents.models import DocumentText, SearchEntry  # noqa: F401
 from tracker.imports.models import ImportMapping, ImportUpload  # noqa: F401
 from tracker.letters.models import Letter  # noqa: F401

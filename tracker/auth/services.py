@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth.models import Role, User
+from tracker.core import menus
 from tracker.core.errors import Conflict, ValidationFailed
 from tracker.extensions import db
 
@@ -72,6 +73,11 @@ def end_all_sessions(user: User) -> None:
 
 
 def active_user_choices() -> list[tuple[int, str]]:
-    """The active users as (id, name), by name, for a menu: read as columns, not as users."""
+    """The active users as (id, name), by name, for a menu: read as columns, not as users, and kept per process while
+    the table's version stands (core.menus)."""
+    return menus.menu("users", _active_user_choices)
+
+
+def _active_user_choices() -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(select(User.id, User.name).where(User.active.is_(True))
                                                      .order_by(User.name))]
