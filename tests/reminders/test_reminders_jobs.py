@@ -20,7 +20,7 @@ def test_scheduler_registers_its_jobs_under_explicit_ids(app):
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"reminders.scan", "reminders.digest", "documents.extract"}
+    assert set(jobs) == {"reminders.scan", "reminders.digest", "documents.extract", "counts.current"}
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1 and job.misfire_grace_time == MISFIRE_GRACE_SECONDS
     assert jobs["reminders.scan"].trigger.interval.total_seconds() == app.config["TRACKER_SCAN_MINUTES"] * 60

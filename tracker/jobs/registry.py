@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+COUNTS_MINUTES = 10  # a new day reaches the board's windows within this long after midnight
+
 
 @dataclass(frozen=True)
 class Job:
@@ -45,6 +47,21 @@ def mail_fetch() -> object:
     return fetch_mail().summary
 
 
+def counts_current() -> object:
+    """The board's windows moved to today and every stale ledger summary computed, so that the day's first
+    board read and the first ledger read after a migration or a bulk change do not do it while a user waits.
+    The reads still do it themselves when this job has not run (cron users, a scheduler that is down)."""
+    from tracker.board import windows
+    from tracker.core import clock
+    from tracker.extensions import db
+    from tracker.ledger import summaries
+
+    windows.current(db.session, clock.today())
+    summaries.refresh()
+    db.session.commit()
+    return None
+
+
 def jobs(app: Flask) -> list[Job]:
     minutes = max(int(app.config["TRACKER_SCAN_MINUTES"]), 1)
     hour = int(app.config.get("TRACKER_DIGEST_HOUR", 7))
@@ -56,6 +73,9 @@ def jobs(app: Flask) -> list[Job]:
     import os
 
     text_minutes = max(int(app.config.get("TRACKER_TEXT_MINUTES") or os.environ.get("TRACKER_TEXT_MINUTES") or 1), 1)
+    out.append(Job("counts.current", counts_current, "interval", {"minutes": COUNTS_MINUTES},
+                   f"The board's day windows and the ledger's summaries brought up to date, every {COUNTS_MINUTES} "
+                   "minutes"))
     out.append(Job("documents.extract", extract_text, "interval", {"minutes": text_minutes},
                    f"Text and OCR of new documents, every {text_minutes} minute(s)"))
     if app.config.get("TRACKER_IMAP_HOST"):  # without a mailbox there is nothing to fetch
