@@ -56,7 +56,6 @@ def _deadline_tables() -> None:
     for code, observed_days in rows:
         observes = observed_days_list(observed_days)
         try:
-            deadlines.calendar_for(deadlines.jurisdiction(code), observes)
             for extended in (False, True):
                 deadlines.response_due(code, today, extended=extended, observes=observes)
         except deadlines.DeadlineError as exc:
