@@ -97,3 +97,24 @@ def test_no_eml_is_renamed_after_the_flush_on_either_database(app, ctx, users, d
     emls = {a.original_name for a in db.session.scalars(select(Attachment).where(
         Attachment.content_type == "message/rfc822"))}
     assert emls == {f"message-{m.id}.eml" for m in messages}
+
+
+def test_the_writer_thread_is_given_each_message_then_its_attachments(app, ctx):
+    """The files go to the writer thread in the order the batch is stored (a message's .eml, then its
+    attachments, then the next message's), so storing the first message does not wait for every other raw
+    message of the batch to be saved first."""
+    from tracker.mail.services import start_many
+
+    def message(n: int) -> bytes:
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = "foia@ice.dhs.gov", "foia@newsroom.example", f"Letter {n}"
+        msg["Message-ID"] = f"<order-{n}@ice.dhs.gov>"
+        msg.set_content(f"Letter {n}")
+        msg.add_attachment(f"notes {n}".encode(), maintype="application", subtype="octet-stream",
+                           filename=f"notes-{n}.bin")
+        return msg.as_bytes()
+
+    raws = {1: message(1), 2: message(2)}
+    given: list[bytes] = []
+    start_many(raws, folder="INBOX", max_attachment=1 << 20, save_ahead=given.append)()
+    assert given == [raws[1], b"notes 1", raws[2], b"notes 2"]

@@ -226,10 +226,9 @@ def _fetch(mailbox: Mailbox, settings: Settings, quick: QuickText, noted: NotedS
 
         def fetched(index: int) -> tuple[dict[int, bytes], Callable[[], dict[int, services.Prepared]]]:
             """A batch fetched and parsed, its PDFs asked of the child process (services.start_many), all in one
-            exchange (documents.quick_text), and its files given to the writer thread (mail.saving)."""
+            exchange (documents.quick_text), and its files given to the writer thread (mail.saving) message by
+            message, each raw message followed by its attachments: the order the batch is stored in."""
             raws = mailbox.fetch(batches[index])
-            for raw in raws.values():
-                noted.save_ahead(raw, index)
             with quick.gathered():
                 return raws, services.start_many(raws, folder=settings.folder, max_attachment=max_attachment,
                                                  pdf_text=quick.pages, pdf_submit=quick.submit,

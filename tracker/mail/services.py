@@ -154,9 +154,13 @@ def start_many(raws: dict[int, bytes], *, folder: str, max_attachment: int,
     """prepare_many() in two steps: every message parsed now, its PDFs asked of the child process
     (`pdf_submit`); the returned function waits for their texts and gives the Prepared messages (once, whenever
     it is called again). The fetch starts its next batch so, before it stores this one: the child reads the next
-    batch's PDFs while this one is written."""
+    batch's PDFs while this one is written. `save_ahead` is given each raw message, then its attachments (see
+    start_reading), so the writer thread saves the files in the order the batch is stored: the first message's
+    files are ready first, not after every other raw message of the batch."""
     started = {}
     for where, raw in raws.items():
+        if save_ahead is not None:
+            save_ahead(raw)
         try:
             started[where] = start_reading(raw, max_attachment=max_attachment, pdf_text=pdf_text,
                                            pdf_submit=pdf_submit, save_ahead=save_ahead)
