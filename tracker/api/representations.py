@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from flask import url_for
 from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.agencies.models import Agency
 from tracker.core.template_helpers import id_href
@@ -16,7 +18,14 @@ from tracker.mail.addresses import reply_address
 from tracker.matters.models import Matter
 from tracker.requests import access, due_dates, referrals
 from tracker.requests.lifecycle import APPEAL_INSTRUCTIONS
-from tracker.requests.models import Attachment, Communication, Event, RecordsRequest, request_matters
+from tracker.requests.models import (
+    Attachment,
+    Communication,
+    Determination,
+    Event,
+    RecordsRequest,
+    request_matters,
+)
 from tracker.requests.status import STATUSES, allowed_actions
 from tracker.stories import queries as story_queries
 
@@ -139,6 +148,20 @@ def matter_refs(req: RecordsRequest) -> list[dict]:
         _MATTERS_OF, {"request_id": req.id})]
 
 
+# A request's determinations with their documents (each in its relationship's order) in one statement, instead of
+# one for the determinations and one more for each determination's documents.
+_DETERMINATIONS_OF = (select(Determination).where(Determination.request_id == bindparam("request_id"))
+                      .options(joinedload(Determination.documents)).order_by(Determination.id))
+
+
+def determinations_of(req: RecordsRequest) -> list[Determination]:
+    """req.determinations, loaded with their documents when the session has not loaded them yet."""
+    if "determinations" in inspect(req).unloaded:
+        rows = list(db.session.scalars(_DETERMINATIONS_OF, {"request_id": req.id}).unique())
+        set_committed_value(req, "determinations", rows)
+    return req.determinations
+
+
 def request_detail(req: RecordsRequest, user, today: date) -> dict:
     can_act = access.can_act(user, req)
     return {
@@ -180,7 +203,7 @@ def request_detail(req: RecordsRequest, user, today: date) -> dict:
                             "pages_withheld": d.pages_withheld, "note": d.note,
                             "documents": [vaughn_row(doc) for doc in d.documents],
                             "appeal_instructions": {name: getattr(d, name) for name in APPEAL_INSTRUCTIONS}}
-                           for d in req.determinations],
+                           for d in determinations_of(req)],
         "deadlines": [deadline_row(row) for row in due_dates.summary(req, today)],
         "allowed_actions": [a.name for a in allowed_actions(req.status)] if can_act else [],
         "can_act": can_act,
