@@ -142,3 +142,18 @@ def test_a_menu_without_a_version_is_read_every_time(app, newsroom):
             assert agency_queries.choices() == agency_queries.choices() == [(newsroom["agency"],
                                                                              "ICE FOIA Office (ICE)")]
         assert len([s for s in statements if MENU_READ.match(s)]) == 2
+
+
+def test_a_kept_menu_names_its_kept_rows_until_the_table_changes(app, newsroom):
+    """Each call is a new list the caller may change, naming the same kept rows while the table's version stands
+    (template_helpers.option_tags keeps its tags for them); a change of the table gives new kept rows."""
+    with app.app_context():
+        first, second = matter_queries.choices(), matter_queries.choices()
+        assert first == second and first is not second
+        assert type(first.kept) is tuple and second.kept is first.kept and list(first.kept) == first
+        first.append((0, "Added by the caller"))
+        assert first.kept is None and matter_queries.choices() == second
+        make_matter("Another matter")
+        db.session.commit()
+        third = matter_queries.choices()
+        assert third.kept is not second.kept and len(third) == 2

@@ -63,3 +63,47 @@ def test_a_menu_printed_again_is_built_once():
     hits = template_helpers._cached_tags.cache_info().hits
     assert option_tags([tuple(pair) for pair in menu], 5) == one_by_one(menu, 5)
     assert template_helpers._cached_tags.cache_info().hits == hits + 1
+
+
+def test_a_kept_menu_is_built_once_for_its_kept_rows(monkeypatch):
+    """A menu kept per process (core.menus.Menu) is looked up by the identity of its kept rows, not hashed and
+    compared pair by pair at each print; each print is still the menu it is given, the selection marked."""
+    from tracker.core import template_helpers
+    from tracker.core.menus import Menu
+
+    kept = tuple((n, f"Matter {n} & co") for n in range(300))
+    built = []
+    real = template_helpers._tags
+    monkeypatch.setattr(template_helpers, "_tags", lambda choices: built.append(choices) or real(choices))
+    assert option_tags(Menu(kept, kept)) == one_by_one(kept)
+    assert option_tags(Menu(kept, kept), 7) == one_by_one(kept, 7)
+    assert option_tags(Menu(kept, kept), "7") == one_by_one(kept)
+    assert len(built) == 1 and built[0] is kept
+    same_rows = tuple(kept)[:150] + tuple(kept)[150:]  # equal, but another kept tuple (a new version of the table)
+    assert option_tags(Menu(same_rows, same_rows), 3) == one_by_one(kept, 3) and len(built) == 2
+
+
+def test_a_kept_menu_changed_by_its_caller_prints_what_it_holds_now():
+    from tracker.core.menus import Menu
+
+    kept = ((1, "Alpha"), (2, "Beta"))
+    for change in (lambda m: m.append((3, "Gamma")), lambda m: m.insert(0, (0, "Zero")), lambda m: m.pop(),
+                   lambda m: m.sort(reverse=True), lambda m: m.__setitem__(0, (9, "Nine")), lambda m: m.clear(),
+                   lambda m: m.__delitem__(0), lambda m: m.extend([(4, "<d>")]), lambda m: m.reverse(),
+                   lambda m: m.remove((2, "Beta"))):
+        menu = Menu(kept, kept)
+        option_tags(menu)
+        change(menu)
+        assert option_tags(menu, 1) == one_by_one(list(menu), 1)
+    menu = Menu(kept, kept)
+    menu += [(5, "Five")]
+    assert option_tags(menu) == one_by_one(list(menu))
+
+
+def test_selection_is_marked_wherever_the_value_is():
+    choices = [(1, "a"), (2, "b"), (1, "again"), ("1", "a string")]
+    for selected in (1, 2, "1", True, 1.0, None, 3):
+        assert option_tags(choices, selected) == one_by_one(choices, selected)
+    odd = [(True, "yes"), (0, "zero"), (None, "none")]
+    for selected in (True, 1, 0, False):
+        assert option_tags(odd, selected) == one_by_one(odd, selected)

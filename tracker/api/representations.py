@@ -7,14 +7,25 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import url_for
+from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.agencies.models import Agency
 from tracker.core.template_helpers import id_href
+from tracker.extensions import db
 from tracker.mail.addresses import reply_address
 from tracker.matters.models import Matter
 from tracker.requests import access, due_dates, referrals
 from tracker.requests.lifecycle import APPEAL_INSTRUCTIONS
-from tracker.requests.models import Attachment, Communication, Event, RecordsRequest
+from tracker.requests.models import (
+    Attachment,
+    Communication,
+    Determination,
+    Event,
+    RecordsRequest,
+    request_matters,
+)
 from tracker.requests.status import STATUSES, allowed_actions
 from tracker.stories import queries as story_queries
 
@@ -85,8 +96,9 @@ SCHEMAS: dict[str, dict] = {
 
 # --- requests -------------------------------------------------------------------------------------------
 
-def request_summary(req: RecordsRequest, requests_href: str = "") -> dict:
-    """`requests_href`: the request page's address less its id (requests_href()), for a list of many."""
+def request_summary(req: RecordsRequest, requests_href: str = "", *, matters: list[dict] | None = None) -> dict:
+    """`requests_href`: the request page's address less its id (requests_href()), for a list of many; `matters`:
+    the request's matters as MatterRef when known (else read from req.matters)."""
     return {
         "id": req.id,
         "title": req.title,
@@ -96,7 +108,7 @@ def request_summary(req: RecordsRequest, requests_href: str = "") -> dict:
         "agency": agency_ref(req.agency),
         "owner": user_ref(req.owner),
         "tracking_number": req.primary_tracking_number or None,
-        "matters": [matter_ref(m) for m in req.matters],
+        "matters": [matter_ref(m) for m in req.matters] if matters is None else matters,
         "sent_on": _day(req.sent_on),
         "received_on": _day(req.received_on),
         "response_due": _day(req.response_due),
@@ -122,10 +134,38 @@ SCHEMAS["RequestSummary"] = obj({
 })
 
 
+# A request's matters as their id and title, in the relationship's order (by title, which is unique): what the
+# answer shows of them, without loading each matter whole through the ORM (the session is still flushed first).
+_MATTERS_OF = (select(Matter.id, Matter.title).join(request_matters, request_matters.c.matter_id == Matter.id)
+               .where(request_matters.c.request_id == bindparam("request_id")).order_by(Matter.title))
+
+
+def matter_refs(req: RecordsRequest) -> list[dict]:
+    """The request's matters as MatterRef; as the session holds them when it has loaded them (or knows none)."""
+    if "matters" not in inspect(req).unloaded:
+        return [matter_ref(m) for m in req.matters]
+    return [{"id": matter_id, "title": title} for matter_id, title in db.session.execute(
+        _MATTERS_OF, {"request_id": req.id})]
+
+
+# A request's determinations with their documents (each in its relationship's order) in one statement, instead of
+# one for the determinations and one more for each determination's documents.
+_DETERMINATIONS_OF = (select(Determination).where(Determination.request_id == bindparam("request_id"))
+                      .options(joinedload(Determination.documents)).order_by(Determination.id))
+
+
+def determinations_of(req: RecordsRequest) -> list[Determination]:
+    """req.determinations, loaded with their documents when the session has not loaded them yet."""
+    if "determinations" in inspect(req).unloaded:
+        rows = list(db.session.scalars(_DETERMINATIONS_OF, {"request_id": req.id}).unique())
+        set_committed_value(req, "determinations", rows)
+    return req.determinations
+
+
 def request_detail(req: RecordsRequest, user, today: date) -> dict:
     can_act = access.can_act(user, req)
     return {
-        **request_summary(req),
+        **request_summary(req, matters=matter_refs(req)),
         "records_description": req.records_description,
         "records_from": _day(req.records_from),
         "records_to": _day(req.records_to),
@@ -163,7 +203,7 @@ def request_detail(req: RecordsRequest, user, today: date) -> dict:
                             "pages_withheld": d.pages_withheld, "note": d.note,
                             "documents": [vaughn_row(doc) for doc in d.documents],
                             "appeal_instructions": {name: getattr(d, name) for name in APPEAL_INSTRUCTIONS}}
-                           for d in req.determinations],
+                           for d in determinations_of(req)],
         "deadlines": [deadline_row(row) for row in due_dates.summary(req, today)],
         "allowed_actions": [a.name for a in allowed_actions(req.status)] if can_act else [],
         "can_act": can_act,

@@ -46,9 +46,39 @@ _KEPT = "tracker.menus"  # app.extensions: {menu: (version, rows)}, this process
 _HELD = "tracker.menu_versions"  # session.info: the versions read in this transaction, until the session writes
 
 
+class Menu(list):
+    """A menu's rows, a new list each time, which the caller may change. `kept` is the process's kept tuple of the
+    rows it was copied from: the same object for as long as the table's version stands, so what is built from a
+    menu (template_helpers.option_tags) is kept for that object instead of being compared row by row at each print.
+    Any change to the list drops `kept` (the list no longer holds those rows)."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self, rows=(), kept: tuple | None = None) -> None:
+        super().__init__(rows)
+        self.kept = kept
+
+
+def _dropping_kept(name: str):
+    method = getattr(list, name)
+
+    def changed(self, *args, **kwargs):
+        self.kept = None
+        return method(self, *args, **kwargs)
+
+    changed.__name__ = name
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend", "insert", "pop", "remove",
+              "clear", "sort", "reverse"):
+    setattr(Menu, _name, _dropping_kept(_name))
+
+
 def menu(name: str, load: Callable[[], list]) -> list:
     """The rows `load` reads for menu `name` (a table of WATCHED), from this process's copy while the database's
-    version of the table is the one it was read at; a new list each call, which the caller may change."""
+    version of the table is the one it was read at; a new list each call (a Menu when kept), which the caller may
+    change."""
     info = db.session.info
     versions = info.get(_HELD)
     if versions is None:
@@ -57,11 +87,12 @@ def menu(name: str, load: Callable[[], list]) -> list:
     kept = current_app.extensions.setdefault(_KEPT, {})
     copy = kept.get(name)
     if version is not None and copy is not None and copy[0] == version:
-        return list(copy[1])
+        return Menu(copy[1], copy[1])
     rows = load()
-    if version is not None:
-        kept[name] = (version, tuple(rows))
-    return rows
+    if version is None:
+        return rows
+    kept[name] = (version, tuple(rows))
+    return Menu(kept[name][1], kept[name][1])
 
 
 def _forget(session: Session, *args) -> None:

@@ -1,5 +1,6 @@
 """Web-wide protections set up once in create_app: the real client address behind trusted proxies, no caching
-of anything a signed-in user or an API caller receives, and the database-fault handling of db_faults.py."""
+of anything a signed-in user or an API caller receives, the session cookie (session_cookie.py), and the
+database-fault handling of db_faults.py."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def init_web_security(app: Flask) -> None:
         # TRACKER_TRUSTED_PROXIES proxies in front: trust that many X-Forwarded-For / -Proto / -Host entries.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.after_request(no_store)
+    from tracker.core.session_cookie import init_session_cookie
+
+    init_session_cookie(app)  # the signed session cookie re-signed when changed or a minute old, not at every answer
     from tracker.core.db_faults import init_db_faults
 
     init_db_faults(app)
