@@ -157,18 +157,23 @@ def _render_show(req: RecordsRequest, *, communication_form: CommunicationForm |
                  open_form: str = "", status: int = 200, estimate_form: EstimateForm | None = None):
     day = today()
     can_act = access.can_act(current_user, req)
+    # The page's forms are shown only to who may act on the request: not built for the others (most views of a
+    # newsroom's requests), whose page never prints them.
+    if can_act:
+        forms = {"communication_form": communication_form or CommunicationForm(formdata=None, occurred_on=day),
+                 "upload_form": UploadForm(formdata=None),
+                 "estimate_form": estimate_form or EstimateForm(formdata=None, on=day)}
+    else:
+        forms = {"communication_form": None, "upload_form": None, "estimate_form": None}
     return render_template(
         "requests/show.html", req=req, deadlines=due_dates.summary(req, day), statuses=STATUSES,
         timeline=timeline(req), actions=allowed_actions(req.status) if can_act else [], can_act=can_act,
         outcomes={**OUTCOMES, **APPEAL_OUTCOMES}, exemptions=EXEMPTIONS, fee_categories=FEE_CATEGORIES,
         variant_label=due_dates.variant_label,
         channels=CHANNELS, today=day, open_form=open_form,
-        communication_form=communication_form or CommunicationForm(formdata=None, occurred_on=day),
-        upload_form=UploadForm(formdata=None),
         estimate_passed=estimates.passed(req, day), estimate_history=estimates.history(req),
         estimate_open=req.status in estimates.RUNNING,
-        estimate_form=estimate_form or EstimateForm(formdata=None, on=day),
-        referral_tree=referrals.tree(req, current_user, day),
+        referral_tree=referrals.tree(req, current_user, day), **forms,
     ), status
 
 
