@@ -103,6 +103,7 @@ _LIMIT = bindparam("list_limit", type_=Integer)
 _OFFSET = bindparam("list_offset", type_=Integer)
 _END = bindparam("list_end", type_=Integer)  # the position of a full page's last row
 _statements: dict[tuple, object] = {}  # (sort, conditions, postgres) -> the page's statement
+_KEPT = 1024  # 5 sorts x 3 kinds of viewer x 64 shapes of filter, on one engine, is less
 
 
 def _statement(conditions: tuple, sort: str, postgres: bool):
@@ -123,6 +124,8 @@ def _statement(conditions: tuple, sort: str, postgres: bool):
         # The matches counted by the page's statement, on a full page's last row only: a page short of full needs no
         # count (RequestListPage._query_count), and the database runs the count only for the row that asks for it.
         total = case((page.c.position == _END, count_statement(conditions).scalar_subquery()))
+        if len(_statements) >= _KEPT:  # conditions built per call by some caller: never a growing store
+            _statements.clear()
         statement = _statements[key] = select(page, number, matter_ids, total).order_by(page.c.position)
     return statement
 
