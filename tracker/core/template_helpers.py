@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
 from tracker.core.clock import local, local_date
@@ -22,6 +22,26 @@ def id_href(endpoint: str, name: str) -> str:
     """The address of `endpoint` less the id that ends it ("/requests/0" less its 0), for a list to append each
     row's id: a url_for per row costs about a millisecond a list of fifty."""
     return url_for(endpoint, **{name: 0})[:-1]
+
+
+_FIXED_URLS: dict[tuple, str] = {}  # (host, script root, endpoint, static file) -> its address
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """url_for, as templates call it. The address of a page that takes no argument, or of a static file, is the same
+    on every view from one host and script root: kept, not built again (a dozen on every page, the top bar's links
+    and assets, at several microseconds each). Any other address, one outside a request, and every address when
+    the app has url_defaults callbacks (which could add arguments) are built by url_for each time."""
+    if (not has_request_context() or endpoint[:1] == "." or current_app.url_default_functions
+            or (values and (len(values) != 1 or type(values.get("filename")) is not str))):
+        return url_for(endpoint, **values)
+    key = (request.host, request.script_root, endpoint, values.get("filename"))
+    url = _FIXED_URLS.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(_FIXED_URLS) < 1024:  # a bounded store, whatever hosts a client names
+            _FIXED_URLS[key] = url
+    return url
 
 
 def longdate(day) -> str:
@@ -94,6 +114,7 @@ def option_tags(choices, selected=None) -> Markup:
 
 
 def init_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["option_tags"] = option_tags
     app.jinja_env.globals["id_href"] = id_href
