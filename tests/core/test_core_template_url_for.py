@@ -33,7 +33,7 @@ def test_templates_build_a_fixed_address_once(app, monkeypatch):
         return url_for(endpoint, **values)
 
     monkeypatch.setattr(template_helpers, "url_for", counting)
-    monkeypatch.setattr(template_helpers, "_FIXED_URLS", {})
+    app.extensions.pop(template_helpers._FIXED_URLS, None)
     page = ("{{ url_for('board.show') }} {{ url_for('static', filename='tracker.css') }} "
             "{{ url_for('requests.show', request_id=4) }}")
     with app.test_request_context("/"):
@@ -44,7 +44,7 @@ def test_templates_build_a_fixed_address_once(app, monkeypatch):
 
 
 def test_url_defaults_are_honoured(app, monkeypatch):
-    monkeypatch.setattr(template_helpers, "_FIXED_URLS", {})
+    app.extensions.pop(template_helpers._FIXED_URLS, None)
     monkeypatch.setitem(app.url_default_functions, None, [lambda endpoint, values: values.setdefault("v", "1")])
     with app.test_request_context("/"):
         assert template_helpers.template_url_for("board.show") == url_for("board.show") == "/board?v=1"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, has_request_context, request, url_for
+from flask.globals import request_ctx
 from markupsafe import Markup, escape
 
 from tracker.core.clock import local, local_date
@@ -24,23 +25,32 @@ def id_href(endpoint: str, name: str) -> str:
     return url_for(endpoint, **{name: 0})[:-1]
 
 
-_FIXED_URLS: dict[tuple, str] = {}  # (host, script root, endpoint, static file) -> its address
+_FIXED_URLS = "tracker.fixed_urls"  # app.extensions: {(host, script root, ..., endpoint, static file): address}
 
 
 def template_url_for(endpoint: str, **values) -> str:
     """url_for, as templates call it. The address of a page that takes no argument, or of a static file, is the same
-    on every view from one host and script root: kept, not built again (a dozen on every page, the top bar's links
-    and assets, at several microseconds each). Any other address, one outside a request, and every address when
-    the app has url_defaults callbacks (which could add arguments) are built by url_for each time."""
-    if (not has_request_context() or endpoint[:1] == "." or current_app.url_default_functions
-            or (values and (len(values) != 1 or type(values.get("filename")) is not str))):
+    on every view that comes through one host and script root: kept per app, not built again (a dozen on every page,
+    the top bar's links and assets, at about 5 microseconds each). Any other address, one outside a request, and
+    every address when the app has url_defaults callbacks (which could add arguments) are built by url_for."""
+    if (endpoint[:1] == "." or (values and (len(values) != 1 or type(values.get("filename")) is not str))
+            or not has_request_context()):
         return url_for(endpoint, **values)
-    key = (request.host, request.script_root, endpoint, values.get("filename"))
-    url = _FIXED_URLS.get(key)
+    ctx = request_ctx._get_current_object()  # one look-up of the context for its app and its request
+    app = ctx.app
+    if app.url_default_functions:
+        return url_for(endpoint, **values)
+    environ = ctx.request.environ  # what the request's URL adapter is bound to (after any proxy fix)
+    key = (environ.get("HTTP_HOST"), environ.get("SERVER_NAME"), environ.get("SERVER_PORT"),
+           environ.get("SCRIPT_NAME"), environ.get("wsgi.url_scheme"), endpoint, values.get("filename"))
+    kept = app.extensions.get(_FIXED_URLS)
+    if kept is None:
+        kept = app.extensions[_FIXED_URLS] = {}
+    url = kept.get(key)
     if url is None:
         url = url_for(endpoint, **values)
-        if len(_FIXED_URLS) < 1024:  # a bounded store, whatever hosts a client names
-            _FIXED_URLS[key] = url
+        if len(kept) < 1024:  # a bounded store, whatever hosts clients name
+            kept[key] = url
     return url
 
 
