@@ -287,10 +287,14 @@ def summary(req: RecordsRequest, today: date) -> list[dict]:
     return rows
 
 
+# The deadline that runs in each status (live_deadline).
+_LIVE = {"filed": "response", "acknowledged": "response", "awaiting_clarification": "response",
+         "awaiting_fees": "response", "determined": "appeal", "appealed": "appeal_decision"}
+
+
 def live_deadline(req: RecordsRequest) -> tuple[str, date] | None:
     """The one deadline that runs now, as (label, date), for lists: the agency's response while it has the
     request, the last day to appeal after a determination, the appeal decision while an appeal is pending."""
-    kind = {"filed": "response", "acknowledged": "response", "awaiting_clarification": "response",
-            "awaiting_fees": "response", "determined": "appeal", "appealed": "appeal_decision"}.get(req.status)
+    kind = _LIVE.get(req.status)
     due = getattr(req, STORED[kind]) if kind else None
     return (LABELS[kind], due) if due is not None else None

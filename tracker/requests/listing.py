@@ -2,7 +2,7 @@
 
 Building fifty requests, their agencies, owners, tracking numbers and matters as ORM objects (identity map,
 attribute instrumentation, relationship loaders) cost about half a list's CPU; the rows hold the same values,
-read with the same filter, order and visibility (queries.request_conditions) and shown by the same code
+read with the same filter, order and visibility (queries.shaped_conditions) and shown by the same code
 (requests/list.html, api.representations.request_summary, due_dates.live_deadline, bulk.version_of)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Integer, Select, String, bindparam, case, cast, func, select
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
@@ -99,36 +99,65 @@ def _matter_ids(postgres: bool):
     return joined, request_matters.c.request_id
 
 
-def rows(conditions: list, sort: str, *, limit: int, offset: int) -> list[RequestRow]:
-    """The requests matching `conditions` in this order (SORTS), one page of them, each with its agency and owner
-    (every request has both: inner joins), the first of its own tracking numbers, and its matters by title: one
-    statement, and the matters' menu (matters.queries.choices, kept per process)."""
-    page = _shown(sort).where(*conditions).limit(limit).offset(offset).subquery("page")
-    # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it: looked
-    # up for the page's rows only, outside the subquery that skips the pages before it.
-    number = (select(TrackingNumber.number).where(TrackingNumber.request_id == page.c.id,
-                                                 TrackingNumber.kind == "request")
-              .order_by(TrackingNumber.id).limit(1).scalar_subquery())
-    joined, request_id = _matter_ids(is_postgres())
-    matter_ids = select(joined).where(request_id == page.c.id).scalar_subquery()
-    result = db.session.execute(select(page, number, matter_ids).order_by(page.c.position))
+_LIMIT = bindparam("list_limit", type_=Integer)
+_OFFSET = bindparam("list_offset", type_=Integer)
+_END = bindparam("list_end", type_=Integer)  # the position of a full page's last row
+_statements: dict[tuple, object] = {}  # (sort, conditions, postgres) -> the page's statement
+_KEPT = 1024  # 5 sorts x 3 kinds of viewer x 64 shapes of filter, on one engine, is less
+
+
+def _statement(conditions: tuple, sort: str, postgres: bool):
+    """The statement of a page's rows for conditions built once per shape of filter (queries.shaped_conditions, the
+    same objects each time), kept: building it (a subquery of twenty columns, two correlated lookups) cost more CPU
+    than running it."""
+    key = (sort, conditions, postgres)
+    statement = _statements.get(key)
+    if statement is None:
+        page = _shown(sort).where(*conditions).limit(_LIMIT).offset(_OFFSET).subquery("page")
+        # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it:
+        # looked up for the page's rows only, outside the subquery that skips the pages before it.
+        number = (select(TrackingNumber.number).where(TrackingNumber.request_id == page.c.id,
+                                                     TrackingNumber.kind == "request")
+                  .order_by(TrackingNumber.id).limit(1).scalar_subquery())
+        joined, request_id = _matter_ids(postgres)
+        matter_ids = select(joined).where(request_id == page.c.id).scalar_subquery()
+        # The matches counted by the page's statement, on a full page's last row only: a page short of full needs no
+        # count (RequestListPage._query_count), and the database runs the count only for the row that asks for it.
+        total = case((page.c.position == _END, count_statement(conditions).scalar_subquery()))
+        if len(_statements) >= _KEPT:  # conditions built per call by some caller: never a growing store
+            _statements.clear()
+        statement = _statements[key] = select(page, number, matter_ids, total).order_by(page.c.position)
+    return statement
+
+
+def rows(conditions: tuple, params: dict, sort: str, *, limit: int, offset: int) -> tuple[list[RequestRow], int | None]:
+    """The requests matching `conditions` (with `params`) in this order (SORTS), one page of them, each with its
+    agency and owner (every request has both: inner joins), the first of its own tracking numbers, and its matters by
+    title; and how many match in all when the page is full (else None): one statement, and the matters' menu
+    (matters.queries.choices, kept per process)."""
+    statement = _statement(conditions, sort, is_postgres())
+    result = db.session.execute(statement, {**params, "list_limit": limit, "list_offset": offset,
+                                            "list_end": offset + limit})
     listed: list[RequestRow] = []
     width = len(ROW_COLUMNS)
     ids_of: dict[int, list[int]] = {}
+    total = None
     for values in result:
         row = RequestRow()
         for name, value in zip(ROW_COLUMNS, values, strict=False):
             setattr(row, name, value)
         row.agency = ListedAgency(row.agency_id, *values[width:width + 3])
         row.owner = ListedOwner(row.owner_id, values[width + 3])
-        row.primary_tracking_number = values[-2] or ""  # after the position
+        row.primary_tracking_number = values[-3] or ""  # after the position
         row.matters = []
-        if values[-1]:
-            ids_of[row.id] = [int(n) for n in str(values[-1]).split(",")]
+        if values[-2]:
+            ids_of[row.id] = [int(n) for n in str(values[-2]).split(",")]
+        if values[-1] is not None:
+            total = values[-1]
         listed.append(row)
     if ids_of:
         _set_matters(listed, ids_of)
-    return listed
+    return listed, total
 
 
 def _set_matters(listed: list[RequestRow], ids_of: dict[int, list[int]]) -> None:
@@ -146,21 +175,29 @@ def _set_matters(listed: list[RequestRow], ids_of: dict[int, list[int]]) -> None
             row.matters.append(ListedMatter(*menu[position[matter_id]]))
 
 
-def count(conditions: list) -> int:
+def count_statement(conditions) -> Select:
     """How many requests match `conditions`: counted over their ids, not a subquery of every column."""
-    return db.session.execute(select(func.count(RecordsRequest.id)).where(*conditions)).scalar_one()
+    return select(func.count(RecordsRequest.id)).where(*conditions)
+
+
+def count(conditions, params: dict | None = None) -> int:
+    return db.session.execute(count_statement(conditions), params).scalar_one()
 
 
 class RequestListPage(Pagination):
     """flask_sqlalchemy's pagination (page, per_page, total, pages, prev_num, next_num) over rows()."""
 
     def _query_items(self) -> list[RequestRow]:
-        return rows(self._query_args["conditions"], self._query_args["sort"], limit=self.per_page,
-                    offset=self._query_offset)
+        args = self._query_args
+        items, self._counted = rows(args["conditions"], args["params"], args["sort"], limit=self.per_page,
+                                    offset=self._query_offset)
+        return items
 
     def _query_count(self) -> int:
-        # A page short of full is the last one: the matches are the full pages before it and its own rows. Only
-        # a full page (or an empty one past the first) needs the count.
-        if len(self.items) < self.per_page and (self.items or self.page == 1):
+        # A full page's statement counted the matches. A page short of full is the last one: the matches are the
+        # full pages before it and its own rows. Only an empty page past the first asks again.
+        if self._counted is not None:
+            return self._counted
+        if self.items or self.page == 1:
             return self._query_offset + len(self.items)
-        return count(self._query_args["conditions"])
+        return count(self._query_args["conditions"], self._query_args["params"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Integer, Select, bindparam, exists, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -30,39 +31,59 @@ class RequestFilters:
     sort: str = "updated"
 
 
-def request_conditions(user: User, f: RequestFilters) -> list:
-    """The list's WHERE: what the user may see, matching the filter."""
-    conditions = [visible_to(user)]
-    if f.q:
-        like = f"%{f.q.strip()}%"
-        numbered = exists().where(TrackingNumber.request_id == RecordsRequest.id, TrackingNumber.number.ilike(like))
-        conditions.append(or_(RecordsRequest.title.ilike(like), RecordsRequest.records_description.ilike(like),
+# The list's filter values as parameters, so that a filter's statement is built once per shape (which filters are
+# set) and run with its values: building the list's statement cost more CPU than running it.
+_LIKE = bindparam("list_like", type_=RecordsRequest.title.type)
+_STATUS = bindparam("list_status", type_=RecordsRequest.status.type)
+_AGENCY = bindparam("list_agency_id", type_=Integer)
+_OWNER = bindparam("list_owner_id", type_=Integer)
+_MATTER = bindparam("list_matter_id", type_=Integer)
+
+
+@cache
+def _shaped(kind: str, q: bool, status: bool, agency: bool, owner: bool, mine: bool, matter: bool) -> tuple:
+    conditions = [access.visible_sql(kind)]
+    if q:
+        numbered = exists().where(TrackingNumber.request_id == RecordsRequest.id, TrackingNumber.number.ilike(_LIKE))
+        conditions.append(or_(RecordsRequest.title.ilike(_LIKE), RecordsRequest.records_description.ilike(_LIKE),
                               numbered))
-    if f.status:
-        conditions.append(RecordsRequest.status == f.status)
-    if f.agency_id:
-        conditions.append(RecordsRequest.agency_id == f.agency_id)
-    if f.owner_id:
-        conditions.append(RecordsRequest.owner_id == f.owner_id)
-    if f.mine:
-        conditions.append(RecordsRequest.owner_id == user.id)
-    if f.matter_id:
+    if status:
+        conditions.append(RecordsRequest.status == _STATUS)
+    if agency:
+        conditions.append(RecordsRequest.agency_id == _AGENCY)
+    if owner:
+        conditions.append(RecordsRequest.owner_id == _OWNER)
+    if mine:
+        conditions.append(RecordsRequest.owner_id == access.VIEWER_ID)
+    if matter:
         conditions.append(exists().where(request_matters.c.request_id == RecordsRequest.id,
-                                         request_matters.c.matter_id == f.matter_id))
-    return conditions
+                                         request_matters.c.matter_id == _MATTER))
+    return tuple(conditions)
+
+
+def shaped_conditions(user: User, f: RequestFilters) -> tuple[tuple, dict]:
+    """The list's WHERE (what the user may see, matching the filter) as conditions built once per shape of filter
+    (the same objects each time), and the values of their parameters for this user and filter."""
+    conditions = _shaped(access.viewer_kind(user), bool(f.q), bool(f.status), bool(f.agency_id), bool(f.owner_id),
+                         f.mine, bool(f.matter_id))
+    params = {"viewer_id": getattr(user, "id", None), "list_like": f"%{f.q.strip()}%", "list_status": f.status,
+              "list_agency_id": f.agency_id, "list_owner_id": f.owner_id, "list_matter_id": f.matter_id}
+    return conditions, params
 
 
 def request_list_query(user: User, f: RequestFilters) -> Select:
     """The list's requests as ORM objects, in its order (the CSV export, the bulk bar's selection)."""
-    return (select(RecordsRequest).where(*request_conditions(user, f)).order_by(*list_order(f.sort))
+    conditions, params = shaped_conditions(user, f)
+    return (select(RecordsRequest).where(*conditions).order_by(*list_order(f.sort))
             .options(*access.SHOWN, selectinload(RecordsRequest.tracking_numbers),
-                     selectinload(RecordsRequest.matters)))
+                     selectinload(RecordsRequest.matters)).params(params))
 
 
 def list_requests(user: User, f: RequestFilters, page: int = 1, per_page: int = 50) -> RequestListPage:
     """One page of the list (the web list and the API's), as listing.RequestRow."""
+    conditions, params = shaped_conditions(user, f)
     return RequestListPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                           conditions=request_conditions(user, f), sort=f.sort)
+                           conditions=conditions, params=params, sort=f.sort)
 
 
 def at_agency(user: User, agency_id: int) -> list[RecordsRequest]:

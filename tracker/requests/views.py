@@ -93,6 +93,21 @@ def filters_from(args) -> RequestFilters:
     )
 
 
+def _listed(rows: list, day) -> list[tuple]:
+    """What each row of the list prints beyond its own columns, worked out here in one loop, not by the template's
+    calls and filters per row (about a third of the page's rendering): (row, its version for the bulk bar, its
+    matters' titles, its status's label, its running deadline as (label, day, "late" or "") or None)."""
+    listed = []
+    for r in rows:
+        live = due_dates.live_deadline(r)
+        listed.append((
+            r, bulk.version_of(r), "; ".join([m.title for m in r.matters]),
+            STATUSES[r.status].label if r.status in STATUSES else r.status,
+            (live[0], live[1].isoformat(), "late" if live[1] < day else "") if live else None,
+        ))
+    return listed
+
+
 @bp.get("/requests", endpoint="list_requests")
 @login_required
 def list_requests_page():
@@ -100,16 +115,16 @@ def list_requests_page():
     filters = filters_from(args)
     page = list_requests(current_user, filters, page=min(max(args.get("page", 1, type=int), 1), MAX_PAGE))
     return render_template(
-        "requests/list.html", page=page, filters=filters, statuses=STATUSES, sorts=SORTS,
+        "requests/list.html", page=page, rows=_listed(page.items, today()), filters=filters, statuses=STATUSES,
+        sorts=SORTS,
         # The menus as (value, label) pairs, printed by option_tags: a template loop over a newsroom's hundreds of
         # matters, twice, cost more than the rows; only what the menus print is loaded, from the table's columns (mapped
         # attributes would run the hundreds of rows through the ORM's loading).
         agencies=agency_queries.choices(),
         matters=matter_queries.choices(),
         users=active_user_choices(),
-        today=today(), export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
-        live_deadline=due_dates.live_deadline,
-        bulk_actions=bulk.ACTIONS.values(), version_of=bulk.version_of, shown_at=now_utc().isoformat(),
+        export_args={k: v for k, v in args.items() if k not in ("page", "fmt")},
+        bulk_actions=bulk.ACTIONS.values(), shown_at=now_utc().isoformat(),
     )
 
 
@@ -142,18 +157,23 @@ def _render_show(req: RecordsRequest, *, communication_form: CommunicationForm |
                  open_form: str = "", status: int = 200, estimate_form: EstimateForm | None = None):
     day = today()
     can_act = access.can_act(current_user, req)
+    # The page's forms are shown only to who may act on the request: not built for the others (most views of a
+    # newsroom's requests), whose page never prints them.
+    if can_act:
+        forms = {"communication_form": communication_form or CommunicationForm(formdata=None, occurred_on=day),
+                 "upload_form": UploadForm(formdata=None),
+                 "estimate_form": estimate_form or EstimateForm(formdata=None, on=day)}
+    else:
+        forms = {"communication_form": None, "upload_form": None, "estimate_form": None}
     return render_template(
         "requests/show.html", req=req, deadlines=due_dates.summary(req, day), statuses=STATUSES,
         timeline=timeline(req), actions=allowed_actions(req.status) if can_act else [], can_act=can_act,
         outcomes={**OUTCOMES, **APPEAL_OUTCOMES}, exemptions=EXEMPTIONS, fee_categories=FEE_CATEGORIES,
         variant_label=due_dates.variant_label,
         channels=CHANNELS, today=day, open_form=open_form,
-        communication_form=communication_form or CommunicationForm(formdata=None, occurred_on=day),
-        upload_form=UploadForm(formdata=None),
         estimate_passed=estimates.passed(req, day), estimate_history=estimates.history(req),
         estimate_open=req.status in estimates.RUNNING,
-        estimate_form=estimate_form or EstimateForm(formdata=None, on=day),
-        referral_tree=referrals.tree(req, current_user, day),
+        referral_tree=referrals.tree(req, current_user, day), **forms,
     ), status
 
 
