@@ -81,8 +81,8 @@ def test_a_shape_of_filter_builds_its_statement_once(app, users, five):
         db.session.commit()
         reporter = db.session.get(User, users["reporter"])
         first = list_requests(reporter, RequestFilters(agency_id=other.id, status="draft"))
-        kept = len(listing._statements)
+        kept = listing._statement.cache_info().currsize
         second = list_requests(reporter, RequestFilters(agency_id=other.id - 1, status="draft"))
-        assert len(listing._statements) == kept
+        assert listing._statement.cache_info().currsize == kept
         assert [r.title for r in first.items] == ["Elsewhere"]
         assert sorted(r.title for r in second.items) == [f"Request {n}" for n in range(5)]

@@ -7,7 +7,7 @@ read with the same filter, order and visibility (queries.shaped_conditions) and 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
@@ -102,32 +102,27 @@ def _matter_ids(postgres: bool):
 _LIMIT = bindparam("list_limit", type_=Integer)
 _OFFSET = bindparam("list_offset", type_=Integer)
 _END = bindparam("list_end", type_=Integer)  # the position of a full page's last row
-_statements: dict[tuple, object] = {}  # (sort, conditions, postgres) -> the page's statement
-_KEPT = 1024  # 5 sorts x 3 kinds of viewer x 64 shapes of filter, on one engine, is less
 
 
+# 5 sorts x 3 kinds of viewer x 64 shapes of filter, on one engine, is less; a caller that built its conditions per
+# call could not grow the store past it.
+@lru_cache(maxsize=1024)
 def _statement(conditions: tuple, sort: str, postgres: bool):
     """The statement of a page's rows for conditions built once per shape of filter (queries.shaped_conditions, the
     same objects each time), kept: building it (a subquery of twenty columns, two correlated lookups) cost more CPU
     than running it."""
-    key = (sort, conditions, postgres)
-    statement = _statements.get(key)
-    if statement is None:
-        page = _shown(sort).where(*conditions).limit(_LIMIT).offset(_OFFSET).subquery("page")
-        # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it:
-        # looked up for the page's rows only, outside the subquery that skips the pages before it.
-        number = (select(TrackingNumber.number).where(TrackingNumber.request_id == page.c.id,
-                                                     TrackingNumber.kind == "request")
-                  .order_by(TrackingNumber.id).limit(1).scalar_subquery())
-        joined, request_id = _matter_ids(postgres)
-        matter_ids = select(joined).where(request_id == page.c.id).scalar_subquery()
-        # The matches counted by the page's statement, on a full page's last row only: a page short of full needs no
-        # count (RequestListPage._query_count), and the database runs the count only for the row that asks for it.
-        total = case((page.c.position == _END, count_statement(conditions).scalar_subquery()))
-        if len(_statements) >= _KEPT:  # conditions built per call by some caller: never a growing store
-            _statements.clear()
-        statement = _statements[key] = select(page, number, matter_ids, total).order_by(page.c.position)
-    return statement
+    page = _shown(sort).where(*conditions).limit(_LIMIT).offset(_OFFSET).subquery("page")
+    # The first number the agency gave the request itself, as RecordsRequest.primary_tracking_number reads it:
+    # looked up for the page's rows only, outside the subquery that skips the pages before it.
+    number = (select(TrackingNumber.number).where(TrackingNumber.request_id == page.c.id,
+                                                 TrackingNumber.kind == "request")
+              .order_by(TrackingNumber.id).limit(1).scalar_subquery())
+    joined, request_id = _matter_ids(postgres)
+    matter_ids = select(joined).where(request_id == page.c.id).scalar_subquery()
+    # The matches counted by the page's statement, on a full page's last row only: a page short of full needs no
+    # count (RequestListPage._query_count), and the database runs the count only for the row that asks for it.
+    total = case((page.c.position == _END, count_statement(conditions).scalar_subquery()))
+    return select(page, number, matter_ids, total).order_by(page.c.position)
 
 
 def rows(conditions: tuple, params: dict, sort: str, *, limit: int, offset: int) -> tuple[list[RequestRow], int | None]:
