@@ -152,6 +152,35 @@ def test_accept_acknowledgment_opens_the_action_form_filled_in_and_moves_the_dea
     assert again.status_code == 409
 
 
+def test_an_emailed_acknowledgment_with_no_date_of_its_own_is_recorded_in_one_click(app, frozen, users, client):
+    """The letter names the day our request was dated (before it was filed) and the day it was received; neither
+    is the letter's own date, which is the day it arrived: one click records it as read."""
+    from tests.mail.mail_out_support import api_headers
+
+    frozen.move_to(datetime(2026, 12, 3, 15, 0, tzinfo=UTC))
+    request_id = _filed_request(app, users)
+    body = ("This acknowledges receipt of your FOIA request to ICE, dated November 28, 2026, and received by the "
+            "ICE FOIA Office on December 2, 2026. Your request has been assigned number 2026-ICFO-01234.")
+    with app.app_context():
+        comm = services.add_communication(
+            db.session.get(RecordsRequest, request_id), actor=None, now=now_utc(),
+            storage=DirectoryStorage(app.config["TRACKER_UPLOAD_DIR"]), direction="in", channel="email",
+            occurred_on=date(2026, 12, 3), subject="FOIA request received", body=body)
+        letter_received.send(comm, text=body, trusted=True)
+        db.session.commit()
+    [(kind, _status, fields)] = _proposals(app, request_id)
+    assert (kind, fields["on"], fields["received_on"]) == ("acknowledgment", "2026-12-03", "2026-12-02")
+    with app.app_context():
+        proposal_id = db.session.scalar(select(Proposal.id))
+    accepted = client.post(f"/api/v1/proposals/{proposal_id}/accept", headers=api_headers(app, users["reporter"]),
+                           json={})
+    assert accepted.status_code == 200, accepted.json
+    with app.app_context():
+        req = db.session.get(RecordsRequest, request_id)
+        assert (req.status, req.acknowledged_on, req.received_on) == ("acknowledged", date(2026, 12, 3),
+                                                                      date(2026, 12, 2))
+
+
 def test_edited_fields_win_and_a_bad_field_is_refused_on_the_form(app, frozen, users, auth, client):
     frozen.move_to(datetime(2027, 1, 7, 15, 0, tzinfo=UTC))
     request_id = _filed_request(app, users)

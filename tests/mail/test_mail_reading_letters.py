@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,38 @@ def test_on_is_the_letters_date_or_the_day_it_arrived_or_nothing():
     assert read("January 5, 2027\n\n" + ACK)["acknowledgment"].fields["on"] == date(2027, 1, 5)
     assert read(ACK)["acknowledgment"].fields["on"] == ARRIVED
     assert "on" not in read(ACK, arrived=None)["acknowledgment"].fields
+
+
+def test_the_letters_date_is_never_the_day_it_says_our_request_was_dated_or_received():
+    # An acknowledgment by email, with no date of its own: the request's dates are not the letter's.
+    email = ("This acknowledges receipt of your FOIA request, dated November 30, 2026, and received by the ICE "
+             "FOIA Office on December 2, 2026.")
+    found = read(email, arrived=date(2026, 12, 3))["acknowledgment"].fields
+    assert (found["on"], found["received_on"]) == (date(2026, 12, 3), date(2026, 12, 2))
+    # A date the letter states otherwise, after a reference, is still its own.
+    assert read("Your request of November 30, 2026 is closed. On December 2, 2026 this office acknowledged it. "
+                + ACK, arrived=date(2026, 12, 3))["acknowledgment"].fields["on"] == date(2026, 12, 2)
+
+
+def test_a_date_on_a_line_of_its_own_is_the_letters_date_before_any_other():
+    text = ("RE: your request sent on November 30, 2026\nPhoenix, AZ 85003\nDate: December 4, 2026\n\n"
+            "On December 1, 2026 we searched. " + ACK)
+    assert read(text, arrived=date(2026, 12, 9))["acknowledgment"].fields["on"] == date(2026, 12, 4)
+    # Its own line decides: a title that mentions receipt above the date does not make it a reference.
+    titled = "Acknowledgment of Receipt\nDecember 4, 2026\n\n" + ACK
+    assert read(titled, arrived=date(2026, 12, 9))["acknowledgment"].fields["on"] == date(2026, 12, 4)
+
+
+def test_a_pdfs_letterhead_is_not_part_of_the_first_sentence():
+    """A PDF's text layer has no blank lines: the salutation on its own line ends the letter's head."""
+    letter = (Path(__file__).parent / "letters" / "ice_acknowledgment.txt").read_text()
+    pdf_text = "\n".join(line for line in letter.splitlines() if line.strip())
+    found = read(pdf_text, arrived=date(2026, 12, 9))["acknowledgment"]
+    assert found.sentence.startswith("This acknowledges receipt of your Freedom of Information Act (FOIA) request")
+    assert (found.fields["on"], found.fields["received_on"]) == (date(2026, 12, 8), date(2026, 12, 2))
+    # A line that only begins with "Dear" and goes on is a wrapped sentence, not a salutation.
+    wrapped = "Dear Mr. Reyes, this letter acknowledges receipt of your FOIA request,\nreceived on December 3, 2026."
+    assert reading.sentences("Head\n" + wrapped) == ["Head " + " ".join(wrapped.split())]
 
 
 def test_an_acknowledgments_number_is_looked_for_in_its_sentence_and_the_two_after_first():

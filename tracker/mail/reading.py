@@ -70,9 +70,19 @@ def clean(text: str) -> str:
     return text
 
 
+# A salutation on its own line ("Dear Ms. Reyes:") ends the letter's head. A PDF's text layer has no blank line
+# between the address block and the first paragraph: without this the first sentence would begin with the
+# letterhead, and the evidence shown would be mostly addresses.
+_SALUTATION = re.compile(r"\n[ \t]*((?:Dear|To\s+whom)\b[^\n:,]{0,60}[:,])[ \t]*\n(?!\s*\n)", re.IGNORECASE)
+
+
 def sentences(text: str) -> list[str]:
-    """The text cut into sentences: at ., ! or ? before a capital, at blank lines and list items; single line
-    breaks (wrapped lines of a PDF) are spaces. Abbreviations such as "No." and "U.S.C." do not end one."""
+    """The text cut into sentences: at ., ! or ? before a capital, at blank lines, list items and after the
+    salutation; single line breaks (wrapped lines of a PDF) are spaces. Abbreviations such as "No." and
+    "U.S.C." do not end one."""
+    salutation = _SALUTATION.search(text, 0, 2000)  # at the head of the letter, or not at all
+    if salutation is not None:
+        text = f"{text[:salutation.start()]}\n\n{salutation.group(1)}\n\n{text[salutation.end():]}"
     out: list[str] = []
     pending = ""
     start = 0
@@ -350,12 +360,31 @@ def _appeal_outcome(sentence: str, text: str) -> str:
     return ""
 
 
+_HEADING_BESIDE = 20  # the characters a heading line may hold beside its date ("Date:", "Washington, DC")
+
+
 def _letter_day(text: str, fallback: date | None) -> date | None:
-    """The date at the head of the letter, when there is one and it is not later than the day it arrived."""
-    for day, _start, _end in find_dates(text[:800]):
-        if fallback is None or (fallback - timedelta(days=400)) <= day <= fallback:
+    """The letter's own date, from its first 800 characters: a date on a line of its own (the heading), else the
+    first date that is not one the letter refers to (the day our request was dated, sent or received: an
+    acknowledgment by email often names no other); else the day it arrived. Never later than that day."""
+    head = text[:800]
+    found = [(day, start, end) for day, start, end in find_dates(head)
+             if fallback is None or (fallback - timedelta(days=400)) <= day <= fallback]
+    for day, start, end in found:
+        line_start, line_end = head.rfind("\n", 0, start) + 1, head.find("\n", end)
+        beside = head[line_start:start] + head[end:line_end if line_end >= 0 else len(head)]
+        # only its own line says what a heading's date is (a title "Acknowledgment of Receipt" may stand above)
+        if len(beside.strip(" \t,.:;")) <= _HEADING_BESIDE and not _refers_to(head[line_start:start]):
+            return day
+    for day, start, _end in found:
+        if not _refers_to(head[max(0, start - 70):start]):
             return day
     return fallback
+
+
+def _refers_to(before: str) -> bool:
+    """Whether a date after these words is one the letter refers to (dated, sent, received on), not its own."""
+    return bool(_DATED_BEFORE.search(before) or _RECEIVED_BEFORE.search(before))
 
 
 def read(text: str, *, arrived_on: date | None = None, agency_names: tuple[str, ...] = (),
