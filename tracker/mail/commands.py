@@ -6,10 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker.core.schema import requires_schema
+
 
 @click.command("fetch-mail")
 @click.option("--limit", type=click.IntRange(min=1), help="Fetch at most this many new messages.")
 @with_appcontext
+@requires_schema
 def fetch_mail_command(limit: int | None) -> None:
     """Fetch new agency mail from the newsroom mailbox (TRACKER_IMAP_*), file each message on its request or
     in Unsorted mail. Safe to run at any time: nothing is stored twice."""
@@ -23,6 +26,7 @@ def fetch_mail_command(limit: int | None) -> None:
 
 @click.command("mail-demo")
 @with_appcontext
+@requires_schema
 def mail_demo_command() -> None:
     """Put a few agency messages for the demo requests into the configured mailbox (IMAP APPEND), for trying
     `tracker fetch-mail` on a local test server. Never use it on a real newsroom mailbox."""
