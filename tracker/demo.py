@@ -252,6 +252,17 @@ def _requests(users: dict[str, User], agencies: dict[str, Agency], matters: dict
     act(oig, lee, "request_clarification", on=_working_days_ago(3, day),
         our_answer_due_on=deadlines.add_working_days("US-DHS", day, 5))
 
+    # Acknowledged, its determination still to come: `tracker mail-demo` brings ICE's final response for it
+    # (forwarded by its reporter, with the PDF), which one click records.
+    inventories = create(lee, "OPR evidence and ammunition inventories after OIG-19-14", [OIG_REVIEW],
+                         drafted_on=_working_days_ago(15, day),
+                         records_description="Reports of the inventories of evidence, firearms and ammunition "
+                                             "that the ICE Office of Professional Responsibility Investigations "
+                                             "Division carried out in response to DHS OIG report OIG-19-14, and "
+                                             "any memoranda on the discrepancies they found.")
+    act(inventories, lee, "file", on=_working_days_ago(14, day), channel="portal")
+    act(inventories, lee, "acknowledge", on=_working_days_ago(12, day), tracking_number="2026-ICFO-00640")
+
     # A draft, not yet sent.
     create(sam, "OPR statistics: investigations closed, FY2019–FY2026", [SCALE],
            records_description="Records sufficient to show the number of OPR investigations and management "

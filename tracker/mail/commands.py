@@ -6,10 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker.core.schema import requires_schema
+
 
 @click.command("fetch-mail")
 @click.option("--limit", type=click.IntRange(min=1), help="Fetch at most this many new messages.")
 @with_appcontext
+@requires_schema
 def fetch_mail_command(limit: int | None) -> None:
     """Fetch new agency mail from the newsroom mailbox (TRACKER_IMAP_*), file each message on its request or
     in Unsorted mail. Safe to run at any time: nothing is stored twice."""
@@ -23,10 +26,14 @@ def fetch_mail_command(limit: int | None) -> None:
 
 @click.command("mail-demo")
 @with_appcontext
+@requires_schema
 def mail_demo_command() -> None:
     """Put a few agency messages for the demo requests into the configured mailbox (IMAP APPEND), for trying
-    `tracker fetch-mail` on a local test server. Never use it on a real newsroom mailbox."""
-    from tracker.mail.demo import append_demo_messages
+    `tracker fetch-mail` on a local test server. Never use it on a real newsroom mailbox. Running it again
+    appends the same messages, which the fetch stores only once."""
+    from tracker.core.errors import TrackerError
+    from tracker.extensions import db
+    from tracker.mail.demo import append_messages, demo_messages
     from tracker.mail.imap import MailboxError
 
     if not current_app.config.get("TRACKER_IMAP_HOST"):
@@ -34,7 +41,13 @@ def mail_demo_command() -> None:
                    "\"Agency mail\".")
         return
     try:
-        count = append_demo_messages()
+        messages = demo_messages()
+    except TrackerError as exc:
+        raise click.ClickException(exc.message) from exc
+    # The installation's random part in the Message-IDs is kept before any message carries it.
+    db.session.commit()
+    try:
+        count = append_messages(messages)
     except MailboxError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Appended {count} demo messages to {current_app.config['TRACKER_IMAP_FOLDER']}. "
