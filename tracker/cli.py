@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from tracker.core.schema import migration_revisions, requires_schema
 from tracker.extensions import db
 
 
@@ -28,6 +29,7 @@ def cli() -> None:
 @click.option("--role", type=click.Choice(["reporter", "editor", "admin"]), default="reporter")
 @click.password_option()
 @with_appcontext
+@requires_schema
 def create_user_command(name: str, email: str, role: str, password: str) -> None:
     """Create a user who can log in."""
     from tracker.auth.services import create_user
@@ -43,6 +45,7 @@ def create_user_command(name: str, email: str, role: str, password: str) -> None
 
 @click.command("seed-demo")
 @with_appcontext
+@requires_schema
 def seed_demo_command() -> None:
     """Load the demo newsroom: agencies, OPR matters, two users, requests. Running it twice changes nothing."""
     from tracker.demo import seed_demo
@@ -165,7 +168,8 @@ def restore_command(source: Path, yes: bool) -> None:
     try:
         manifest = backup.verify(source)
         revision = backup.backup_revision(source, manifest)
-        known, head = _migration_revisions()
+        known, heads = migration_revisions()
+        [head] = heads  # one linear history: one head
         plan = backup.schema_plan(revision, known, head)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -188,18 +192,6 @@ def restore_command(source: Path, yes: bool) -> None:
                                        f"the upgrade failed: {exc}. Run `tracker db upgrade` before serving the "
                                        "app.") from exc
         click.echo(f"Upgraded its schema from {revision} to {head}.")
-
-
-def _migration_revisions() -> tuple[list[str], str]:
-    """Every revision this tracker's migrations know, and the head."""
-    from alembic.script import ScriptDirectory
-    from flask_migrate import Config
-
-    directory = current_app.extensions["migrate"].directory
-    config = Config(str(Path(directory) / "alembic.ini"))
-    config.set_main_option("script_location", str(directory))
-    script = ScriptDirectory.from_config(config)
-    return [rev.revision for rev in script.walk_revisions()], script.get_current_head()
 
 
 def register_commands(app: Flask) -> None:

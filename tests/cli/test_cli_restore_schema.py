@@ -71,9 +71,10 @@ def _tree(folder: Path) -> dict[str, str]:
 
 def _head(app) -> str:
     with app.app_context():
-        from tracker.cli import _migration_revisions
+        from tracker.core.schema import migration_revisions
 
-        return _migration_revisions()[1]
+        [head] = migration_revisions()[1]
+        return head
 
 
 def test_a_backup_records_its_schema_and_the_trackers_version(tmp_path):

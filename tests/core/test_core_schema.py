@@ -50,7 +50,9 @@ def test_each_state_of_the_schema_gets_its_sentence(bare_app):
         db.session.remove()
 
 
-def test_a_command_under_requires_schema_stops_before_touching_a_table(bare_app):
-    result = bare_app.test_cli_runner().invoke(args=["fetch-mail"])
+@pytest.mark.parametrize("args", [["fetch-mail"], ["seed-demo"], ["create-user", "--name", "Ann Editor", "--email",
+                                  "ann@newsroom.example", "--role", "editor", "--password", "a-long-password-1"]])
+def test_a_command_under_requires_schema_stops_before_touching_a_table(bare_app, args):
+    result = bare_app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 1
     assert result.output == "Error: The database has no tables yet: run `tracker db upgrade` first.\n"

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -224,9 +225,9 @@ def backup_revision(source: Path, manifest: dict) -> str | None:
     return None
 
 
-def schema_plan(revision: str | None, known: list[str], head: str) -> str:
+def schema_plan(revision: str | None, known: Collection[str], head: str) -> str:
     """"same", or "older" (restore, then upgrade); a BackupError for a backup this tracker cannot run.
-    `known` lists every revision this tracker's migrations know."""
+    `known` holds every revision this tracker's migrations know."""
     if revision == head:
         return "same"
     if revision is None:
