@@ -81,8 +81,9 @@ def letter_email(letter: Letter) -> dict:
     form = EmailLetterForm(formdata=None)
     form.to.data = sending.default_to(letter)
     form.cc.data = current_user.email if current_user.is_authenticated else ""
-    return {"refusal": sending.not_offered(letter), "form": form, "smtp": smtp_configured(),
-            "mailbox": mailbox_address(), "move_on": letter.kind in ("appeal", "ogis_mediation")}
+    return {"refusal": sending.not_offered(letter), "portal_only": sending.portal_only(letter), "form": form,
+            "smtp": smtp_configured(), "mailbox": mailbox_address(),
+            "move_on": letter.kind in ("appeal", "ogis_mediation")}
 
 
 # --- sending a letter -------------------------------------------------------------------------------------
