@@ -72,9 +72,9 @@ def test_html_mail_runs_nothing_and_loads_nothing_remote(app, users, dovecot, pa
     page.goto("/mail/unsorted")
     assert "Public Information Request PIR-26-04512" in page.inner_text("main")
     page.screenshot(path=str(ARTIFACTS / "mail-unsorted.png"), full_page=True)
-    page.fill("input[name=request_id]", str(world.appeal))
+    page.fill("input[name=number]", "A-2026-00417")  # the appeal's tracking number, typed as the agency gave it
     page.click("button:has-text('File')")
     expect(page.locator("main")).to_contain_text("No unsorted mail.")
-    assert "Filed on" in page.inner_text("main")
+    assert f"Filed on request #{world.appeal}: OPR report appeal." in page.inner_text("main")
     outside = [u for u in requested if urlparse(u).hostname not in ("127.0.0.1", "localhost")]
     assert outside == [] and dialogs == []

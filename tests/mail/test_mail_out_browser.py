@@ -53,3 +53,39 @@ def test_acknowledgment_proposal_one_click_form_filled_deadlines_move(app, froze
     assert "December 31, 2026" in page.locator("[data-kind=response]").inner_text()  # 20 working days from Dec 2
     assert page.locator("[data-testid=proposal]").count() == 0
     assert "Acknowledged; tracking number 2026-ICFO-01234." in page.locator("#timeline").inner_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 1280])
+def test_proposals_read_as_cards_and_one_not_possible_now_has_no_button(app, frozen, users, page, width):
+    """No list bullet beside a card; a proposal the request's status refuses says why, with no button but
+    Dismiss; "Upload the agency's letter" is a heading the size of "Record a communication", as on a phone."""
+    frozen.move_to(datetime(2027, 3, 4, 15, 0, tzinfo=UTC))
+    with app.app_context():
+        req = make_request(users["reporter"], make_agency(), title="OPR report, Denver death cards")
+        perform(req, "file", users["reporter"], on=date(2026, 11, 30), channel="mail")
+        perform(req, "extend", users["reporter"], on=date(2026, 12, 10))
+        for name, on in (("ice_acknowledgment", date(2026, 12, 8)), ("ice_extension", date(2026, 12, 10))):
+            comm = services.add_communication(req, actor=None, now=now_utc(), storage=DirectoryStorage(
+                app.config["TRACKER_UPLOAD_DIR"]), direction="in", channel="email", occurred_on=on,
+                subject=f"ICE letter of {on:%B %-d}", body=letter_text(name))
+            letter_received.send(comm, text=letter_text(name), trusted=True)
+        db.session.commit()
+        request_id = req.id
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.login("reporter")
+    page.goto(f"/requests/{request_id}")
+    assert page.locator(".proposal-list").evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    ack, extension = page.locator("[data-kind=acknowledgment]"), page.locator("[data-kind=extension]")
+    assert ack.locator("[data-testid=accept]").is_visible()
+    assert extension.locator("[data-testid=accept]").count() == 0
+    assert extension.locator("[data-testid=why-not]").inner_text() == "An extension notice is already recorded."
+    assert extension.locator("[data-testid=dismiss]").is_visible()
+    size = "e => getComputedStyle(e).fontSize"
+    upload = page.locator("#agency-letter summary h2")
+    assert upload.inner_text() == "Upload the agency’s letter"
+    assert upload.evaluate(size) == page.locator("#communication summary h2").evaluate(size)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"mail-out-proposals-{width}.png"), full_page=True)

@@ -96,7 +96,7 @@ def test_unsorted_visibility(client, auth, world):
     token = csrf_token(client, "/mail/unsorted")
     assert client.post(f"/mail/messages/{stray}/dismiss", data={"csrf_token": token}).status_code == 404
     assert client.post(f"/mail/messages/{stray}/file", data={"csrf_token": token,
-                                                             "request_id": world.denver}).status_code == 404
+                                                             "number": world.denver}).status_code == 404
     assert client.get("/api/v1/mail/unsorted").json["items"] == []
     auth.logout()
 
@@ -107,12 +107,12 @@ def test_unsorted_visibility(client, auth, world):
     assert client.get(f"/mail/messages/{newsletter}").status_code == 404
     # a private request of someone else cannot be the target
     token = csrf_token(client, "/mail/unsorted")
-    response = client.post(f"/mail/messages/{stray}/file", data={"csrf_token": token, "request_id": world.dallas},
+    response = client.post(f"/mail/messages/{stray}/file", data={"csrf_token": token, "number": world.dallas})
+    assert response.status_code == 422
+    assert "No request you can see has this number or tracking number." in response.get_data(as_text=True)
+    response = client.post(f"/mail/messages/{stray}/file", data={"csrf_token": token, "number": world.still},
                            follow_redirects=True)
-    assert "There is no request with this number that you can see." in response.get_data(as_text=True)
-    response = client.post(f"/mail/messages/{stray}/file", data={"csrf_token": token, "request_id": world.still},
-                           follow_redirects=True)
-    assert "Filed on" in response.get_data(as_text=True)
+    assert f"Filed on request #{world.still}: OPR report still." in response.get_data(as_text=True)
     with client.application.app_context():
         msg = db.session.get(IncomingMessage, stray)
         assert (msg.status, msg.request_id, msg.matched_by, msg.trusted) == ("filed", world.still, "person", False)

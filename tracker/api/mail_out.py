@@ -47,9 +47,11 @@ UPLOAD_CHANNELS = ["portal", "email", "mail", "fax"]
 
 def proposal_json(p: Proposal) -> dict:
     values = dict(p.fields or {})
+    why_not = proposals.why_not(p, p.request)
     return {"id": p.id, "request_id": p.request_id, "communication_id": p.communication_id, "kind": p.kind,
             "label": proposals.KINDS.get(p.kind, p.kind), "summary": proposals.describe(p),
-            "action": proposals.action_for(p, p.request), "fields": values, "sentence": p.sentence,
+            "action": proposals.action_for(p, p.request), "acceptable": not why_not, "why_not": why_not or None,
+            "fields": values, "sentence": p.sentence,
             "status": p.status, "created_at": p.created_at.isoformat() if p.created_at else None,
             "decided_at": p.decided_at.isoformat() if p.decided_at else None, "event_id": p.event_id}
 
@@ -136,12 +138,11 @@ def upload_agency_letter(request_id: int):
     files = [f for f in request.files.getlist("file") if f and f.filename]
     if len(files) != 1:
         raise ValidationFailed("Send one file.", {"file": "Send the letter as one file in the field `file`."})
-    before = {p.id for p in proposals.pending(req)}
     filed = agency_letters.file_agency_letter(
         req, Upload(files[0].filename, files[0].stream), channel=body.get("channel") or "portal",
         occurred_on=body.get("occurred_on"), actor=api_user(), now=now_utc(), today=today(), storage=storage())
     db.session.commit()
-    made = [p for p in proposals.pending(req) if p.id not in before]
+    made = proposals.of_letter(filed.communication)
     return {"communication": communication_json(filed.communication), "readable": filed.readable,
             "note": filed.note, "proposals": [proposal_json(p) for p in made]}, 201
 
@@ -152,6 +153,11 @@ SCHEMAS["Proposal"] = obj({
     "id": INT, "request_id": INT, "communication_id": nullable(INT),
     "kind": {"type": "string", "enum": list(proposals.KINDS)}, "label": STR, "summary": STR,
     "action": {**nullable(STR), "description": "The lifecycle action accepting it performs now; null: an edit."},
+    "acceptable": {"type": "boolean", "description": "Whether accepting it is possible now, given where the "
+                   "request stands (false: accept answers 409 with why_not)."},
+    "why_not": {**nullable(STR), "description": "Why it cannot be accepted now, in plain words; null when it can. "
+                "For example: “Record a determination” is not possible while the request is “Determination "
+                "received”."},
     "fields": {"type": "object", "description": "What was read: on, received_on, tracking_number, amount, "
                "our_answer_due_on, completion_on, outcome, exemptions (codes such as b7C), pages_released, "
                "pages_withheld."},
@@ -202,7 +208,8 @@ def openapi_paths(op, json_, items, body, path_id) -> dict:
             "post": op("acceptProposal", "Confirm a proposal: the normal action runs with these fields", "Mail",
                        json_(ref("Proposal")), errors=write, body=body(ACCEPT_BODY),
                        description="Fields sent replace what was read; those omitted keep it. A refused action "
-                                   "changes nothing (409 wrong status, 422 bad fields)."),
+                                   "changes nothing (409 when the proposal is not acceptable now, its why_not "
+                                   "as the message; 422 bad fields)."),
         },
         "/proposals/{proposal_id}/dismiss": {
             "parameters": [pid],

@@ -24,7 +24,7 @@ from tracker.requests.action_fields import ACTION_FIELDS, FIELD_LABELS, action_i
 from tracker.requests.forms import ActionForm
 from tracker.requests.models import RecordsRequest
 from tracker.requests.services import Upload
-from tracker.requests.status import ACTIONS, STATUSES
+from tracker.requests.status import ACTIONS
 
 bp = Blueprint("mail_out", __name__)
 
@@ -65,6 +65,12 @@ def proposal_action_label(proposal: Proposal) -> str:
 
 
 @bp.app_template_global()
+def proposal_why_not(proposal: Proposal) -> str:
+    """Why the request page offers no button to accept this proposal now; "" when it does."""
+    return proposals.why_not(proposal, proposal.request)
+
+
+@bp.app_template_global()
 def agency_letter_form() -> AgencyLetterForm:
     return AgencyLetterForm(formdata=None)
 
@@ -75,8 +81,9 @@ def letter_email(letter: Letter) -> dict:
     form = EmailLetterForm(formdata=None)
     form.to.data = sending.default_to(letter)
     form.cc.data = current_user.email if current_user.is_authenticated else ""
-    return {"refusal": sending.not_offered(letter), "form": form, "smtp": smtp_configured(),
-            "mailbox": mailbox_address(), "move_on": letter.kind in ("appeal", "ogis_mediation")}
+    return {"refusal": sending.not_offered(letter), "portal_only": sending.portal_only(letter), "form": form,
+            "smtp": smtp_configured(), "mailbox": mailbox_address(),
+            "move_on": letter.kind in ("appeal", "ogis_mediation")}
 
 
 # --- sending a letter -------------------------------------------------------------------------------------
@@ -132,12 +139,9 @@ def accept(request_id: int, proposal_id: int):
     proposal = _load_proposal(request_id, proposal_id)
     req = proposal.request
     action_name = proposals.action_for(proposal, req)
-    refused = None
-    if proposal.status != "pending":
-        refused = f"This proposal was already {proposal.status}."
-    elif action_name is not None and req.status not in ACTIONS[action_name].allowed_from:
-        refused = (f"“{ACTIONS[action_name].label}” is not possible while the request is "
-                   f"“{STATUSES[req.status].label}”. Dismiss the proposal, or record what happened another way.")
+    refused = proposals.why_not(proposal, req) or None
+    if refused and proposal.status == "pending":
+        refused += " Dismiss the proposal, or record what happened another way."
     if action_name is not None:
         form = ActionForm()
         form.set_outcomes(action_name)
@@ -205,16 +209,17 @@ def upload_agency_letter(request_id: int):
                 storage=_storage())
             _audit(req, "change", "uploaded the agency's letter")
             db.session.commit()
-            found = len(proposals.pending(req))
+            found = len(proposals.of_letter(filed.communication))  # this letter's, not all that wait
             if filed.note:
                 flash(filed.note, "error")
             flash("The agency's letter is on the timeline." + (
                 f" The tracker read it: {found} proposal{'s' if found != 1 else ''} to review below." if found
                 else " The tracker found no next step in it." if filed.readable else ""))
-            return redirect(url_for("requests.show", request_id=req.id) + "#proposals")
+            # Straight to the proposals when there are some; else the top of the page, where the message shows.
+            return redirect(url_for("requests.show", request_id=req.id) + ("#proposals" if found else ""))
         except TrackerError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return redirect(url_for("requests.show", request_id=request_id) + "#proposals")
+            return redirect(url_for("requests.show", request_id=request_id))
     flash("; ".join(e for errors in form.errors.values() for e in errors) or "Choose the PDF.", "error")
-    return redirect(url_for("requests.show", request_id=req.id) + "#proposals")
+    return redirect(url_for("requests.show", request_id=req.id))

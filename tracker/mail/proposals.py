@@ -21,7 +21,7 @@ from sqlalchemy import exists, insert, select
 
 from tracker.auth.models import User
 from tracker.core.clock import local, now_utc
-from tracker.core.errors import Conflict, ValidationFailed
+from tracker.core.errors import ActionNotAllowed, Conflict, TrackerError, ValidationFailed
 from tracker.core.storage import Storage
 from tracker.core.validation import planned_day_error
 from tracker.extensions import db
@@ -30,7 +30,7 @@ from tracker.mail.proposal_models import Proposal
 from tracker.mail.signals import letter_received
 from tracker.requests import lifecycle, services, shown
 from tracker.requests.models import Communication, Event, RecordsRequest
-from tracker.requests.status import ACTIONS, APPEAL_OUTCOMES, OUTCOMES
+from tracker.requests.status import ACTIONS, APPEAL_OUTCOMES, OUTCOMES, label
 
 log = logging.getLogger(__name__)
 
@@ -199,9 +199,37 @@ def pending(req: RecordsRequest) -> list[Proposal]:
                                                           Proposal.status == "pending").order_by(Proposal.id)))
 
 
-def _check_pending(proposal: Proposal) -> None:
+def of_letter(comm: Communication) -> list[Proposal]:
+    """The proposals one letter made (an upload tells how many it found, not how many wait on the request)."""
+    return list(db.session.scalars(select(Proposal).where(Proposal.communication_id == comm.id)
+                                   .order_by(Proposal.id)))
+
+
+def _refusal(proposal: Proposal, req: RecordsRequest) -> TrackerError | None:
+    """Why accepting the proposal would be refused now, before anything runs; None when it can be accepted. The
+    one rule behind accept() and what the request page, the accept page and the API say about a proposal."""
     if proposal.status != "pending":
-        raise Conflict(f"This proposal was already {proposal.status}.")
+        return Conflict(f"This proposal was already {proposal.status}.")
+    action = action_for(proposal, req)
+    if action is not None:
+        if req.status not in ACTIONS[action].allowed_from:
+            return ActionNotAllowed(f"“{ACTIONS[action].label}” is not possible while the request is "
+                                    f"“{label(req.status)}”.")
+        # The lifecycle refuses a second extension notice (lifecycle._extend, _appeal_extend); said here before
+        # the person fills in the form for nothing.
+        if action == "extend" and req.extended:
+            return Conflict("An extension notice is already recorded.")
+        if action == "appeal_extend" and req.appeal_extended:
+            return Conflict("An appeal extension is already recorded.")
+    elif proposal.kind == "appeal_acknowledgment" and req.status != "appealed":
+        return Conflict("Record the appeal first: the request is not waiting for an appeal decision.")
+    return None
+
+
+def why_not(proposal: Proposal, req: RecordsRequest) -> str:
+    """Why the proposal cannot be accepted now, in plain words; "" when it can."""
+    refusal = _refusal(proposal, req)
+    return refusal.message if refusal is not None else ""
 
 
 def _mark(proposal: Proposal, status: str, *, actor: User, now: datetime, event: Event | None = None) -> None:
@@ -223,8 +251,9 @@ class EditInput:
 def accept(proposal: Proposal, *, actor: User, now: datetime, today: date, storage: Storage,
            action_input: lifecycle.ActionInput | None = None, edit: EditInput | None = None) -> Event | None:
     """Run the step the person confirmed and mark the proposal accepted. A refused action changes nothing."""
-    _check_pending(proposal)
     req = proposal.request
+    if (refusal := _refusal(proposal, req)) is not None:
+        raise refusal
     action = action_for(proposal, req)
     event = None
     if action is not None:
@@ -248,9 +277,7 @@ def _edit(proposal: Proposal, req: RecordsRequest, edit: EditInput, *, actor: Us
             raise ValidationFailed(message, {"on": message})
         services.update_request(req, actor=actor, now=now, today=today, data={EDITS[kind]: edit.on})
         return _latest_event(req)
-    if kind == "appeal_acknowledgment":
-        if req.status != "appealed":
-            raise Conflict("Record the appeal first: the request is not waiting for an appeal decision.")
+    if kind == "appeal_acknowledgment":  # on an appealed request (_refusal)
         number = (edit.tracking_number or "").strip()
         if not number:
             raise ValidationFailed("Give the appeal number.", {"tracking_number": "Give the appeal number."})
@@ -268,7 +295,8 @@ def _latest_event(req: RecordsRequest) -> Event | None:
 
 
 def dismiss(proposal: Proposal, *, actor: User, now: datetime) -> None:
-    _check_pending(proposal)
+    if proposal.status != "pending":
+        raise Conflict(f"This proposal was already {proposal.status}.")
     _mark(proposal, "dismissed", actor=actor, now=now)
 
 

@@ -41,20 +41,25 @@ class EmailInput:
     note: str = ""
 
 
+def portal_only(letter: Letter) -> bool:
+    """A request letter to an agency that takes requests only through its portal: never sent by email."""
+    return letter.request.agency.portal_only and letter.kind in REQUEST_LETTERS
+
+
 def not_offered(letter: Letter) -> str:
-    """Why this letter cannot go by email from here, in plain words; "" when it can."""
-    req = letter.request
-    agency = req.agency
+    """Why this letter cannot go by email from here, in plain words; "" when it can. Said the same on the
+    letter page, the batch page and the API, so it names no place on a page: each page points to its own."""
+    agency = letter.request.agency
     if letter.communication_id is not None:
         return f"{letter.label} is already recorded as sent."
+    if portal_only(letter):  # before the mailbox: with or without one, the portal is the way
+        where = f" at {agency.portal_url}" if agency.portal_url else ""
+        return (f"{agency.label} takes requests only through its online portal{where}, not by email "
+                "(DHS has required this of ICE and every DHS component since January 2026). Paste the "
+                "letter's text into the portal, then record the letter as sent.")
     if not mailbox_address():
         return ("Sending by email is not set up: the newsroom has no mailbox address (TRACKER_MAIL_ADDRESS). "
                 "Download the PDF and send it yourself, then record it as sent.")
-    if agency.portal_only and letter.kind in REQUEST_LETTERS:
-        where = f" at {agency.portal_url}" if agency.portal_url else ""
-        return (f"{agency.label} takes requests only through its online portal{where}, not by email "
-                "(DHS has required this of ICE and every DHS component since January 2026). Paste the text "
-                "below into the portal, then record the letter as sent.")
     return ""
 
 
@@ -74,7 +79,8 @@ def _addresses(text: str, field: str, *, most: int) -> list[str]:
     if bad or len(found) < len(raw):
         raise ValidationFailed("Not an email address.", {field: "Give valid email addresses, separated by commas."})
     if len(found) > most:
-        raise ValidationFailed("Too many addresses.", {field: f"At most {most} addresses."})
+        message = "Give one address only." if most == 1 else f"At most {most} addresses."
+        raise ValidationFailed("Too many addresses.", {field: message})
     return list(dict.fromkeys(found))
 
 
