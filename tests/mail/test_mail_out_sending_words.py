@@ -61,3 +61,20 @@ def test_one_address_in_to_is_said_in_words(app, frozen, users, auth, client, ma
         "csrf_token": _csrf(client, f"/letters/{letter_id}"), "to": "a@x.example, b@x.example"})
     assert page.status_code == 422 and "Give one address only." in page.get_data(as_text=True)
     assert "At most 1 " not in page.get_data(as_text=True)
+
+
+def test_the_dhs_rule_is_given_as_the_reason_only_for_a_dhs_component(app, frozen, users, auth, client, mailbox):
+    with app.app_context():
+        ice = make_fixed_request(users["reporter"], make_ice(portal_only=True))
+        fbi = make_fixed_request(users["reporter"], make_ice(
+            name="Federal Bureau of Investigation", abbreviation="FBI", jurisdiction="US", portal_only=True,
+            portal_url="https://efoia.fbi.gov/"))
+        ids = [generate_letter(app, req, "foia_request", users["reporter"]).id for req in (ice, fbi)]
+        db.session.commit()
+    headers = api_headers(app, users["reporter"])
+    ice_says, fbi_says = (client.post(f"/api/v1/letters/{i}/send", json={}, headers=headers).json["error"]["message"]
+                            for i in ids)
+    assert "(DHS has required this of ICE and every DHS component since January 2026)" in ice_says
+    assert fbi_says == ("Federal Bureau of Investigation (FBI) takes requests only through its online portal at "
+                        "https://efoia.fbi.gov/, not by email. Paste the letter's text into the portal, then record "
+                        "the letter as sent.")

@@ -54,9 +54,11 @@ def not_offered(letter: Letter) -> str:
         return f"{letter.label} is already recorded as sent."
     if portal_only(letter):  # before the mailbox: with or without one, the portal is the way
         where = f" at {agency.portal_url}" if agency.portal_url else ""
-        return (f"{agency.label} takes requests only through its online portal{where}, not by email "
-                "(DHS has required this of ICE and every DHS component since January 2026). Paste the "
-                "letter's text into the portal, then record the letter as sent.")
+        # The DHS rule is the reason only for a DHS component; another agency's portal rule is its own.
+        why = (" (DHS has required this of ICE and every DHS component since January 2026)"
+               if agency.jurisdiction == "US-DHS" else "")
+        return (f"{agency.label} takes requests only through its online portal{where}, not by email{why}. Paste "
+                "the letter's text into the portal, then record the letter as sent.")
     if not mailbox_address():
         return ("Sending by email is not set up: the newsroom has no mailbox address (TRACKER_MAIL_ADDRESS). "
                 "Download the PDF and send it yourself, then record it as sent.")
