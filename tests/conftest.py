@@ -118,6 +118,23 @@ def app(tmp_path_factory):
     _drop_postgres_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
+@pytest.fixture
+def never_upgraded_app(app, tmp_path):
+    """An app on a database that exists but was never upgraded: a new SQLite file, or a new PostgreSQL database
+    when the suite runs on PostgreSQL."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        url = _fresh_postgres_database(url, f"never_upgraded_{_worker()}_{os.getpid()}")
+    else:
+        url = f"sqlite:///{tmp_path / 'never-upgraded.sqlite'}"
+    bare = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
+                       "TRACKER_UPLOAD_DIR": str(tmp_path / "uploads")})
+    yield bare
+    with bare.app_context():
+        _db.engine.dispose()
+    _drop_postgres_database(url)
+
+
 @pytest.fixture(autouse=True)
 def _caches_of_the_mutant():
     """In a mutation run every mutant's session is forked from a process that already ran the tests on the

@@ -3,41 +3,22 @@ says when it is not (no tables, an older schema, a newer one), on a database of 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from tests.conftest import _drop_postgres_database, _fresh_postgres_database
-from tracker import create_app
 from tracker.core.schema import migration_revisions, schema_problem
 from tracker.extensions import db
 
 
-@pytest.fixture
-def bare_app(app, tmp_path):
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql"):
-        url = _fresh_postgres_database(url, f"schema_{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}_{os.getpid()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'bare.sqlite'}"
-    bare = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
-                       "TRACKER_UPLOAD_DIR": str(tmp_path / "uploads")})
-    yield bare
-    with bare.app_context():
-        db.engine.dispose()
-    _drop_postgres_database(url)
-
-
-def test_each_state_of_the_schema_gets_its_sentence(bare_app):
-    with bare_app.app_context():
+def test_each_state_of_the_schema_gets_its_sentence(never_upgraded_app):
+    with never_upgraded_app.app_context():
         known, heads = migration_revisions()
         assert len(heads) == 1 and heads <= known
         assert schema_problem() == "The database has no tables yet: run `tracker db upgrade` first."
         from alembic.script import ScriptDirectory
 
-        script = ScriptDirectory(bare_app.extensions["migrate"].directory)
+        script = ScriptDirectory(never_upgraded_app.extensions["migrate"].directory)
         before_head = script.get_revision(next(iter(heads))).down_revision
         upgrade(revision=before_head)
         assert schema_problem() == "The database's schema is older than this tracker's: run `tracker db upgrade` first."
@@ -52,7 +33,7 @@ def test_each_state_of_the_schema_gets_its_sentence(bare_app):
 
 @pytest.mark.parametrize("args", [["fetch-mail"], ["seed-demo"], ["create-user", "--name", "Ann Editor", "--email",
                                   "ann@newsroom.example", "--role", "editor", "--password", "a-long-password-1"]])
-def test_a_command_under_requires_schema_stops_before_touching_a_table(bare_app, args):
-    result = bare_app.test_cli_runner().invoke(args=args)
+def test_a_command_under_requires_schema_stops_before_touching_a_table(never_upgraded_app, args):
+    result = never_upgraded_app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 1
     assert result.output == "Error: The database has no tables yet: run `tracker db upgrade` first.\n"

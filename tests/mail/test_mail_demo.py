@@ -5,14 +5,10 @@ response lands on a request still waiting for it, so confirming its proposal rec
 
 from __future__ import annotations
 
-import os
 from html.parser import HTMLParser
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import _drop_postgres_database, _fresh_postgres_database
-from tracker import create_app
 from tracker.demo import seed_demo
 from tracker.extensions import db
 from tracker.mail.models import IncomingMessage
@@ -25,26 +21,9 @@ LETTERS = {"FOIA 2026-ICFO-00881: extension of time": ("2026-ICFO-00881", "exten
            "Appeal 2026-ICAP-00112 received": ("2026-ICAP-00112", "appeal_acknowledgment")}
 
 
-@pytest.fixture
-def empty_app(app, tmp_path):
-    """An app on a database that exists but was never upgraded: a new SQLite file, or a new PostgreSQL database
-    when the suite runs on PostgreSQL."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("postgresql"):
-        url = _fresh_postgres_database(url, f"empty_{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}_{os.getpid()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'never-upgraded.sqlite'}"
-    empty = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret",
-                        "TRACKER_UPLOAD_DIR": str(tmp_path / "uploads")})
-    yield empty
-    with empty.app_context():
-        db.engine.dispose()
-    _drop_postgres_database(url)
-
-
-def test_on_a_database_never_upgraded_both_commands_say_run_db_upgrade(empty_app, dovecot):
-    empty_app.config.update(dovecot.settings(), TRACKER_MAIL_ADDRESS="foia@newsroom.example")
-    runner = empty_app.test_cli_runner()
+def test_on_a_database_never_upgraded_both_commands_say_run_db_upgrade(never_upgraded_app, dovecot):
+    never_upgraded_app.config.update(dovecot.settings(), TRACKER_MAIL_ADDRESS="foia@newsroom.example")
+    runner = never_upgraded_app.test_cli_runner()
     for command in ("mail-demo", "fetch-mail"):
         result = runner.invoke(args=[command])
         assert result.exit_code == 1, (command, result.output)

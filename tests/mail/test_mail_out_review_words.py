@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from tests.helpers import make_agency, make_request, perform
+from tests.helpers import perform
 from tests.mail.mail_out_support import api_headers, letter_text
-from tests.mail.test_mail_out_upload import determination_pdf
+from tests.mail.test_mail_out_upload import MARCH_4, _csrf, _request, determination_pdf
 from tracker.core.clock import now_utc
 from tracker.core.storage import DirectoryStorage
 from tracker.extensions import db
@@ -20,21 +20,6 @@ from tracker.mail.proposal_models import Proposal
 from tracker.mail.signals import letter_received
 from tracker.requests import services
 from tracker.requests.models import RecordsRequest
-
-MARCH_4 = datetime(2027, 3, 4, 15, 0, tzinfo=UTC)
-
-
-def _csrf(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
-
-
-def _filed(app, users) -> int:
-    with app.app_context():
-        req = make_request(users["reporter"], make_agency(), title="OPR report, Denver")
-        perform(req, "file", users["reporter"], on=date(2026, 11, 30), channel="portal")
-        db.session.commit()
-        return req.id
 
 
 def _letter(app, request_id: int, name: str, on: date) -> None:
@@ -65,7 +50,7 @@ def _cards(page: str) -> dict[str, str]:
 
 def test_the_upload_message_counts_the_proposals_of_this_letter_only(app, frozen, users, auth, client):
     frozen.move_to(MARCH_4)
-    request_id = _filed(app, users)
+    request_id = _request(app, users)
     _letter(app, request_id, "ice_acknowledgment", date(2026, 12, 8))  # one proposal waits already
     auth.login("reporter")
     url = f"/requests/{request_id}/agency-letter"
@@ -84,7 +69,7 @@ def test_the_upload_message_counts_the_proposals_of_this_letter_only(app, frozen
 
 def test_a_proposal_not_possible_now_shows_the_reason_and_no_button(app, frozen, users, auth, client):
     frozen.move_to(MARCH_4)
-    request_id = _filed(app, users)
+    request_id = _request(app, users)
     _letter(app, request_id, "ice_acknowledgment", date(2026, 12, 8))
     _letter(app, request_id, "ice_extension", date(2026, 12, 10))
     _letter(app, request_id, "ice_extension", date(2026, 12, 11))  # the agency says it twice
@@ -144,7 +129,7 @@ def test_a_proposal_not_possible_now_shows_the_reason_and_no_button(app, frozen,
 
 def test_the_determination_form_hint_fits_its_checkboxes(app, frozen, users, auth, client):
     frozen.move_to(MARCH_4)
-    request_id = _filed(app, users)
+    request_id = _request(app, users)
     _letter(app, request_id, "ice_determination_partial", date(2027, 3, 3))
     auth.login("reporter")
     page = client.get(f"/requests/{request_id}/proposals/{_ids(app, request_id)['determination'][0]}"

@@ -9,12 +9,8 @@ import re
 
 from tests.letters.letters_app_helpers import make_fixed_request, make_ice
 from tests.mail.mail_out_support import api_headers, generate_letter, mailbox  # noqa: F401  (fixture)
+from tests.mail.test_mail_out_upload import _csrf
 from tracker.extensions import db
-
-
-def _csrf(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
 def _portal_only_letter(app, users) -> int:
