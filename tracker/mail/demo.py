@@ -6,8 +6,6 @@ Each message has a fixed Message-ID (its part in the demo, and this installation
 
 from __future__ import annotations
 
-import contextlib
-import imaplib
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
@@ -21,7 +19,7 @@ from tracker.core.errors import NotFound
 from tracker.core.installation import message_id_part
 from tracker.extensions import db
 from tracker.mail.addresses import mailbox_address, reply_address
-from tracker.mail.imap import MailboxError, Settings, _quote
+from tracker.mail.imap import Mailbox, MailboxError, Settings
 from tracker.requests.models import TrackingNumber
 
 ICE = '"ICE FOIA Office" <ice-foia@ice.dhs.gov>'
@@ -95,22 +93,13 @@ def demo_messages() -> list[bytes]:
 
 def append_messages(messages: list[bytes]) -> int:
     """IMAP APPEND each message to the configured folder; how many."""
-    settings = Settings.from_config(current_app.config)
+    box = Mailbox(Settings.from_config(current_app.config))
     try:
-        client = (imaplib.IMAP4_SSL if settings.ssl else imaplib.IMAP4)(settings.host, settings.port,
-                                                                       timeout=settings.timeout)
-    except OSError as exc:
-        raise MailboxError(f"Could not connect to the IMAP server {settings.host}:{settings.port} ({exc}).") from exc
-    try:
-        client.login(settings.user, settings.password)
+        box.connect()  # inside: a refused login still logs out
         for raw in messages:
-            # imaplib sends the folder name as given: quoted, a name with a space is one name.
-            status, data = client.append(_quote(settings.folder), None, None, raw)
-            if status != "OK":  # a NO answer (no such folder, over quota) raises nothing by itself
+            status, data = box.append(raw)
+            if status != "OK":  # no such folder, over quota
                 raise MailboxError(f"The IMAP server refused the demo messages ({status} {data!r}).")
-    except (imaplib.IMAP4.error, OSError) as exc:
-        raise MailboxError(f"The IMAP server refused the demo messages ({exc}).") from exc
     finally:
-        with contextlib.suppress(Exception):
-            client.logout()
+        box.close()
     return len(messages)

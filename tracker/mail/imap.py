@@ -53,6 +53,19 @@ class Mailbox:
         self.close()
 
     def open(self) -> None:
+        self.connect()
+        s = self.settings
+        status, data = self._call("select", _quote(s.folder))
+        if status != "OK":
+            raise MailboxError(f"The folder {s.folder!r} could not be opened: {data!r}. Check TRACKER_IMAP_FOLDER.")
+        _, values = self.client.response("UIDVALIDITY")
+        try:
+            self.uidvalidity = int(values[0])
+        except (TypeError, ValueError, IndexError) as exc:
+            raise MailboxError("The IMAP server gave no UIDVALIDITY for the folder.") from exc
+
+    def connect(self) -> None:
+        """Connect and log in, no folder selected (open() selects the folder; append() needs none)."""
         s = self.settings
         try:
             if s.ssl:
@@ -68,14 +81,6 @@ class Mailbox:
                                "TRACKER_IMAP_PASSWORD (an app password for Google or Microsoft 365).") from exc
         except OSError as exc:
             raise MailboxError(f"The IMAP server dropped the connection while logging in ({exc}).") from exc
-        status, data = self._call("select", _quote(s.folder))
-        if status != "OK":
-            raise MailboxError(f"The folder {s.folder!r} could not be opened: {data!r}. Check TRACKER_IMAP_FOLDER.")
-        _, values = self.client.response("UIDVALIDITY")
-        try:
-            self.uidvalidity = int(values[0])
-        except (TypeError, ValueError, IndexError) as exc:
-            raise MailboxError("The IMAP server gave no UIDVALIDITY for the folder.") from exc
 
     def _call(self, name: str, *args):
         try:
@@ -108,6 +113,11 @@ class Mailbox:
                 if found:
                     out[int(found.group(1))] = item[1]
         return out
+
+    def append(self, raw: bytes) -> tuple[str, list]:
+        """IMAP APPEND of one message to the folder (`tracker mail-demo`); the server's answer: a NO raises
+        nothing by itself."""
+        return self._call("append", _quote(self.settings.folder), None, None, raw)
 
     def flag(self, uids: list[int]) -> None:
         """Mark stored messages as read on the server (after the commit, never before)."""
