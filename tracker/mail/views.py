@@ -128,7 +128,7 @@ def file(message_id: int):
     # The page the form was on, again, with the error beside the field and what was typed kept.
     refused = {msg.id: {"error": error, "value": form.number.data or ""}}
     if form.shown_on.data == "message":
-        return _message_page(_load(message_id), refused), 422
+        return _message_page(msg, refused), 422
     return _unsorted_page(refused), 422
 
 
